@@ -137,7 +137,7 @@ export function convertLiteLLM(map: unknown, file: string): Conversion {
       config,
       source_url: typeof spec.source === 'string' && /^https?:\/\//.test(spec.source) ? spec.source : null,
       checked_on: null,
-      notes: `imported from ${file} (LiteLLM key "${key}", mode ${mode})`,
+      notes: `imported from a LiteLLM cost map (key "${key}", mode ${mode})`,
       file,
     });
   }
