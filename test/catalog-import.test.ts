@@ -52,7 +52,7 @@ describe('converting a LiteLLM cost map', () => {
     const gemini = byId.get('google/gemini-2.5-pro')!;
     assert.equal(gemini.config.long_context_cache_read_input_token_cost_rate, 2.5e-7);
     assert.equal(gemini.source_url, 'https://ai.google.dev/gemini-api/docs/pricing');
-    assert.match(gemini.notes, /LiteLLM key "gemini\/gemini-2\.5-pro"/);
+    assert.match(gemini.notes, /key "gemini\/gemini-2\.5-pro"/);
   });
 });
 
@@ -83,7 +83,7 @@ describe('importing as the imported tier', () => {
     assert.deepEqual(next.changes.map((c) => `${c.action} ${c.provider}/${c.model}`), ['deleted mistral/mistral-large-latest', 'updated openai/gpt-4o']);
 
     const tiers = await db.sql`select tier::text, config->>'input_token_cost_rate' as input from ai_model_catalog
-                               where provider = 'openai' and model = 'gpt-4o' order by tier`;
+                               where provider = 'openai' and model = 'gpt-4o' order by ai_model_catalog.tier`;
     assert.deepEqual(tiers.map((r) => [r.tier, Number(r.input)]), [['builtin', 2.5e-6], ['imported', 2e-6], ['admin', 2e-6]]);
   });
 
