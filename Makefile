@@ -1,0 +1,30 @@
+# ai-model-sync. DATABASE_URL selects the database; when it is unset the targets start the project's
+# embedded PostgreSQL (data under .data/, port 54329). `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+NODE    := node --import tsx
+WITH_DB := $(NODE) fetcher/with-db.ts --
+DBMATE  := node_modules/.bin/dbmate --migrations-dir db/migrations --schema-file db/schema.sql
+TESTS   ?= test/*.test.ts
+
+.PHONY: help sync migrate test schema
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+sync: node_modules/.installed ## Fetch every configured provider, stage the lists, apply them, print the report
+	$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/cli.ts $(ARGS)'
+
+migrate: node_modules/.installed ## Apply the migrations to DATABASE_URL (dbmate up)
+	$(WITH_DB) $(DBMATE) --no-dump-schema up
+
+test: node_modules/.installed ## Run every test against a real PostgreSQL
+	$(WITH_DB) node --import tsx --test --test-reporter=spec $(TESTS)
+
+schema: node_modules/.installed ## Developers: refresh db/schema.sql from a scratch database (needs pg_dump 15)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable} $(NODE) fetcher/dev/dump-schema.ts

@@ -1,0 +1,649 @@
+-- migrate:up
+
+-- Hot-path helpers (token_field_problem, token_count, staged_models, model_defaults) carry no SET search_path
+-- so that the planner can inline them into the merge; every name in them is schema-qualified instead.
+
+create function ai_model_sync.token_field_problem(field text, value jsonb) returns text
+language sql immutable parallel safe
+as $$
+  select case
+    when value is null or value = 'null'::jsonb then null
+    when pg_catalog.jsonb_typeof(value) <> 'number' then
+      pg_catalog.format('"%s" must be a number of tokens, got %s', field, pg_catalog.left(value::text, 80))
+    when (value #>> '{}')::numeric < 0 then
+      pg_catalog.format('"%s" must not be negative, got %s', field, value)
+    when (value #>> '{}')::numeric <> pg_catalog.trunc((value #>> '{}')::numeric) then
+      pg_catalog.format('"%s" must be a whole number, got %s', field, value)
+    when (value #>> '{}')::numeric > 10000000000 then
+      pg_catalog.format('"%s" is absurdly large: %s', field, value)
+  end
+$$;
+comment on function ai_model_sync.token_field_problem(text, jsonb) is
+  'NULL when a provider-reported token limit is absent, null or a whole number from 0 to 10^10; else the problem.';
+
+create function ai_model_sync.token_count(value jsonb) returns bigint
+language sql immutable parallel safe
+as $$
+  select case when pg_catalog.jsonb_typeof(value) = 'number' and (value #>> '{}')::numeric > 0
+              then (value #>> '{}')::numeric::bigint end
+$$;
+comment on function ai_model_sync.token_count(jsonb) is
+  'A provider-reported token limit as bigint; NULL when absent, null or 0 (0 means "not reported"). '
+  'Call only on values that token_field_problem() accepted.';
+
+create function ai_model_sync.price_problem(field text, value jsonb) returns text
+language sql immutable parallel safe
+as $$
+  select case
+    when value is null or value = 'null'::jsonb then null
+    when pg_catalog.jsonb_typeof(value) = 'number' then null
+    when pg_catalog.jsonb_typeof(value) = 'string' and value #>> '{}' ~ '^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$' then null
+    else pg_catalog.format('"%s" must be a price (number or decimal string), got %s', field, pg_catalog.left(value::text, 80))
+  end
+$$;
+comment on function ai_model_sync.price_problem(text, jsonb) is
+  'NULL when a provider-reported price is absent, a number or a decimal string; else the problem.';
+
+create function ai_model_sync.price(value jsonb, per_tokens numeric) returns numeric
+language sql immutable parallel safe
+as $$
+  select case when (value #>> '{}')::numeric >= 0 then (value #>> '{}')::numeric / per_tokens end
+$$;
+comment on function ai_model_sync.price(jsonb, numeric) is
+  'A provider-reported price converted to USD per single token; NULL for negative prices (OpenRouter uses -1 '
+  'for routers whose price varies). Call only on values that price_problem() accepted.';
+
+create function ai_model_sync.payload_format(provider text) returns text
+language sql immutable parallel safe
+as $$
+  select case provider when 'anthropic' then 'anthropic' when 'google' then 'google' else 'openai' end
+$$;
+comment on function ai_model_sync.payload_format(text) is
+  'The wire format of a provider''s list: anthropic, google, or openai (OpenAI and every OpenAI-compatible provider).';
+
+create function ai_model_sync.staged_models(provider text, payload jsonb)
+returns table (
+  ord integer,
+  api_identifier text,
+  name text,
+  description text,
+  max_input_tokens bigint,
+  max_output_tokens bigint,
+  reported jsonb,
+  entry jsonb,
+  problem text
+)
+language sql immutable parallel safe
+as $$
+  select e.ord::integer,
+         x.api_identifier,
+         x.name,
+         x.description,
+         case when x.limit_problem is null then ai_model_sync.token_count(x.max_input) end,
+         case when x.limit_problem is null then ai_model_sync.token_count(x.max_output) end,
+         case when x.limit_problem is null and x.price_problem is null then pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+           'input_token_cost_rate', ai_model_sync.price(x.input_price, x.price_unit),
+           'output_token_cost_rate', ai_model_sync.price(x.output_price, x.price_unit),
+           'cache_read_input_token_cost_rate', ai_model_sync.price(x.cache_read_price, x.price_unit),
+           'cache_write_input_token_cost_rate', ai_model_sync.price(x.cache_write_price, x.price_unit),
+           'provider_deprecated_at', x.deprecated_at,
+           'provider_retires_at', x.retires_at)) end,
+         e.obj,
+         coalesce(x.id_problem, x.limit_problem, x.price_problem)
+  from pg_catalog.jsonb_array_elements(payload) with ordinality as e(obj, ord)
+  cross join lateral (
+    select i.*,
+           case
+             when pg_catalog.jsonb_typeof(e.obj) <> 'object' then
+               pg_catalog.format('is not a JSON object but %s', pg_catalog.jsonb_typeof(e.obj))
+             when i.raw_id is null or i.raw_id = 'null'::jsonb then
+               pg_catalog.format('has no "%s"', i.id_field)
+             when pg_catalog.jsonb_typeof(i.raw_id) <> 'string' then
+               pg_catalog.format('"%s" must be a string, got %s', i.id_field, pg_catalog.jsonb_typeof(i.raw_id))
+             when i.api_identifier = '' then
+               pg_catalog.format('has an empty "%s"', i.id_field)
+             when pg_catalog.length(i.api_identifier) > 255 then
+               pg_catalog.format('"%s" is longer than 255 characters', i.id_field)
+             when i.api_identifier ~ '[[:cntrl:]]' then
+               pg_catalog.format('"%s" contains control characters', i.id_field)
+           end as id_problem,
+           coalesce(
+             ai_model_sync.token_field_problem(i.input_field, i.max_input),
+             ai_model_sync.token_field_problem(i.output_field, i.max_output)) as limit_problem,
+           coalesce(
+             ai_model_sync.price_problem('pricing', i.input_price),
+             ai_model_sync.price_problem('pricing', i.output_price),
+             ai_model_sync.price_problem('pricing', i.cache_read_price),
+             ai_model_sync.price_problem('pricing', i.cache_write_price)) as price_problem
+    from (
+      select f.raw_id, f.id_field, f.input_field, f.output_field, f.max_input, f.max_output,
+             case when pg_catalog.jsonb_typeof(f.raw_id) = 'string' then
+               case when f.fmt = 'google' then pg_catalog.regexp_replace(f.raw_id #>> '{}', '^models/', '')
+                    else f.raw_id #>> '{}' end
+             end as api_identifier,
+             case when pg_catalog.jsonb_typeof(f.raw_name) = 'string' then f.raw_name #>> '{}' end as name,
+             case when pg_catalog.jsonb_typeof(e.obj->'description') = 'string' then e.obj->>'description' end as description,
+             -- OpenRouter: pricing {prompt, completion, input_cache_read, input_cache_write} in USD per token;
+             -- Together: pricing {input, output} in USD per 1M tokens.
+             case when e.obj #> '{pricing,prompt}' is not null then 1 else 1000000 end::numeric as price_unit,
+             coalesce(e.obj #> '{pricing,prompt}', e.obj #> '{pricing,input}') as input_price,
+             coalesce(e.obj #> '{pricing,completion}', e.obj #> '{pricing,output}') as output_price,
+             e.obj #> '{pricing,input_cache_read}' as cache_read_price,
+             e.obj #> '{pricing,input_cache_write}' as cache_write_price,
+             case when pg_catalog.jsonb_typeof(f.deprecated_at) = 'string' then f.deprecated_at end as deprecated_at,
+             case when pg_catalog.jsonb_typeof(e.obj->'retires_at') = 'string' then e.obj->'retires_at' end as retires_at
+      from (
+        select ai_model_sync.payload_format(provider) as fmt,
+               case when ai_model_sync.payload_format(provider) = 'google' then e.obj->'name' else e.obj->'id' end as raw_id,
+               case when ai_model_sync.payload_format(provider) = 'google' then 'name' else 'id' end as id_field,
+               case ai_model_sync.payload_format(provider)
+                 when 'anthropic' then e.obj->'display_name'
+                 when 'google' then e.obj->'displayName'
+                 else coalesce(e.obj->'display_name', e.obj->'name')
+               end as raw_name,
+               case ai_model_sync.payload_format(provider)
+                 when 'anthropic' then 'max_input_tokens'
+                 when 'google' then 'inputTokenLimit'
+                 else case
+                   when e.obj->'context_length' <> 'null' then 'context_length'
+                   when e.obj->'max_context_length' <> 'null' then 'max_context_length'
+                   when e.obj->'context_window' <> 'null' then 'context_window'
+                   when e.obj->'max_model_len' <> 'null' then 'max_model_len'
+                   else 'top_provider.context_length'
+                 end
+               end as input_field,
+               case ai_model_sync.payload_format(provider)
+                 when 'anthropic' then e.obj->'max_input_tokens'
+                 when 'google' then e.obj->'inputTokenLimit'
+                 else coalesce(nullif(e.obj->'context_length', 'null'), nullif(e.obj->'max_context_length', 'null'),
+                               nullif(e.obj->'context_window', 'null'), nullif(e.obj->'max_model_len', 'null'),
+                               e.obj #> '{top_provider,context_length}')
+               end as max_input,
+               case ai_model_sync.payload_format(provider)
+                 when 'anthropic' then 'max_tokens'
+                 when 'google' then 'outputTokenLimit'
+                 else case
+                   when e.obj->'max_completion_tokens' <> 'null' then 'max_completion_tokens'
+                   when e.obj->'max_output_tokens' <> 'null' then 'max_output_tokens'
+                   else 'top_provider.max_completion_tokens'
+                 end
+               end as output_field,
+               case ai_model_sync.payload_format(provider)
+                 when 'anthropic' then e.obj->'max_tokens'
+                 when 'google' then e.obj->'outputTokenLimit'
+                 else coalesce(nullif(e.obj->'max_completion_tokens', 'null'), nullif(e.obj->'max_output_tokens', 'null'),
+                               e.obj #> '{top_provider,max_completion_tokens}')
+               end as max_output,
+               coalesce(nullif(e.obj->'deprecated_at', 'null'), e.obj->'deprecation') as deprecated_at
+      ) as f
+    ) as i
+  ) as x
+$$;
+comment on function ai_model_sync.staged_models(text, jsonb) is
+  'Normalises a staged list (a JSON array in the provider''s wire format) to one row per entry: id (Google''s '
+  'models/ prefix dropped), display name, description, provider-reported limits and prices (per single token), '
+  'and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks jsonb_typeof = array.';
+
+create function ai_model_sync.model_defaults(
+  provider text, api_identifier text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, catalog jsonb
+) returns jsonb
+language sql immutable parallel safe
+as $$
+  select pg_catalog.jsonb_strip_nulls(
+    pg_catalog.jsonb_build_object('tokenization_strategy',
+      case ai_model_sync.payload_format(provider)
+        when 'anthropic' then pg_catalog.jsonb_build_object('type', 'anthropic_tokenizer', 'model', api_identifier)
+        when 'google' then '{"type": "google_gemini_tokenizer"}'::jsonb
+        else '{"type": "rough_char_count", "chars_per_token_ratio": 4}'::jsonb
+      end)
+    || coalesce(reported, '{}'::jsonb)
+    || coalesce(catalog, '{}'::jsonb)
+    || pg_catalog.jsonb_build_object(
+         'provider_max_input_tokens', max_input_tokens,
+         'provider_max_output_tokens', max_output_tokens,
+         'context_window_tokens', coalesce(catalog->'context_window_tokens', pg_catalog.to_jsonb(max_input_tokens)),
+         'hard_cap_output_tokens', pg_catalog.to_jsonb(least((catalog->>'hard_cap_output_tokens')::bigint, max_output_tokens)))
+  )
+$$;
+comment on function ai_model_sync.model_defaults(text, text, bigint, bigint, jsonb, jsonb) is
+  'The default config of a listed model: a tokenization strategy by wire format, overlaid by prices the provider '
+  'reports, overlaid by the catalog, then the provider-reported limits (provider_max_*), context window and '
+  'output cap (the catalog''s, else the provider''s, never above the provider''s maximum output).';
+
+create function ai_model_sync.merge_config(current_config jsonb, snapshot jsonb, defaults jsonb) returns jsonb
+language sql immutable parallel safe
+set search_path = ''
+as $$
+  with keys as (
+    select k.key, current_config->k.key as c, snapshot->k.key as s, defaults->k.key as d
+    from (
+      select pg_catalog.jsonb_object_keys(current_config)
+      union select pg_catalog.jsonb_object_keys(coalesce(snapshot, '{}'::jsonb))
+      union select pg_catalog.jsonb_object_keys(defaults)
+    ) as k(key)
+  ),
+  merged as (
+    select key, c, s, d,
+           case
+             -- facts: provider-reported maxima always take the reported value
+             when key in ('provider_max_input_tokens', 'provider_max_output_tokens') and d is not null then d
+             -- missing or null: reset to the default
+             when c is null or c = 'null'::jsonb then d
+             -- untouched by the admin: follow the default
+             when c = s then d
+             -- manual override (or a key only the admin has): keep it
+             else c
+           end as value
+    from keys
+  ),
+  cap as (
+    select m.value as cap, m.c as cap_current, m.s as cap_snapshot,
+           (select x.value from merged x where x.key = 'provider_max_output_tokens') as max_new,
+           snapshot->'provider_max_output_tokens' as max_old
+    from merged m where m.key = 'hard_cap_output_tokens'
+  ),
+  capped as (
+    select case
+             when max_new is null or cap is null then cap
+             -- a manual cap equal to the old provider maximum follows the maximum when it changes
+             when cap = cap_current and cap_current is distinct from cap_snapshot
+                  and cap_current = max_old and max_new is distinct from max_old then max_new
+             -- never above the provider's maximum
+             when (cap #>> '{}')::numeric > (max_new #>> '{}')::numeric then max_new
+             else cap
+           end as cap,
+           cap as cap_before
+    from cap
+  ),
+  final as (
+    select m.key, m.c, m.s, m.d,
+           case when m.key = 'hard_cap_output_tokens' then (select cap from capped) else m.value end as value
+    from merged m
+  )
+  select pg_catalog.jsonb_build_object(
+    'config', coalesce(pg_catalog.jsonb_object_agg(key, value) filter (where value is not null and value <> 'null'::jsonb),
+                       '{}'::jsonb),
+    'overrides', coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('key', key, 'value', value, 'default', d) order by key)
+                            filter (where value = c and value is distinct from d), '[]'::jsonb),
+    'conflicts', coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('key', key, 'value', value, 'old_default', s, 'new_default', d) order by key)
+                            filter (where value = c and value is distinct from d and d is distinct from s), '[]'::jsonb),
+    'adjusted', coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                              'key', 'hard_cap_output_tokens', 'from', cap_before, 'to', cap,
+                              'reason', 'manual cap follows the provider''s maximum output'))
+                          from capped where cap is distinct from cap_before), '[]'::jsonb)
+  )
+  from final
+$$;
+comment on function ai_model_sync.merge_config(jsonb, jsonb, jsonb) is
+  'The three-way merge of SPEC 4.2 for one row whose config differs from its snapshot. Per top-level key: a value '
+  'equal to the snapshot (untouched) takes the new default; a missing or null value takes the new default; any other '
+  'value is a manual override and is kept (a conflict when the default moved too); admin-only keys are kept. '
+  'provider_max_* take the reported value; hard_cap_output_tokens never exceeds provider_max_output_tokens and a '
+  'manual cap equal to the old maximum follows it. Returns {config, overrides, conflicts, adjusted}.';
+
+create function ai_model_sync.apply_batch(batch_id bigint, force boolean default false) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  batch public.ai_model_fetches;
+  bad record;
+  batch_report jsonb;
+begin
+  select * into batch from public.ai_model_fetches f where f.id = batch_id;
+  if not found then
+    raise exception using errcode = 'no_data_found',
+      message = pg_catalog.format('no staged batch with id %s', batch_id),
+      hint = 'Stage a list first: insert into ai_model_fetches (provider, payload) values (...).';
+  end if;
+  -- for history triggers and logs: which batch is writing
+  perform pg_catalog.set_config('ai_model_sync.batch_id', batch_id::text, true);
+
+  if pg_catalog.jsonb_typeof(batch.payload) is distinct from 'array' then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('%s batch %s: the payload must be a JSON array of models, got %s',
+                                  batch.provider, batch_id, pg_catalog.jsonb_typeof(batch.payload)),
+      detail = pg_catalog.format('payload starts with: %s', pg_catalog.left(batch.payload::text, 200)),
+      hint = 'Stage the list exactly as the provider returned it, every page concatenated into one JSON array.';
+  end if;
+
+  -- Validate every entry before touching anything: the first malformed entry or duplicate id fails the batch.
+  select s.ord, s.api_identifier, s.problem, s.entry, n.models
+    into bad
+    from ai_model_sync.staged_models(batch.provider, batch.payload) as s
+    cross join lateral (select pg_catalog.jsonb_array_length(batch.payload) as models) as n
+   where s.problem is not null
+   order by s.ord
+   limit 1;
+  if found then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('%s batch %s: model %s of %s %s', batch.provider, batch_id, bad.ord, bad.models,
+                                  coalesce(pg_catalog.format('(%s) ', pg_catalog.left(bad.api_identifier, 80)), '') || bad.problem),
+      detail = pg_catalog.format('entry %s: %s', bad.ord, pg_catalog.left(bad.entry::text, 300)),
+      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
+  end if;
+
+  select s.api_identifier, pg_catalog.array_agg(s.ord order by s.ord) as ords
+    into bad
+    from ai_model_sync.staged_models(batch.provider, batch.payload) as s
+   group by s.api_identifier
+  having pg_catalog.count(*) > 1
+   order by pg_catalog.min(s.ord)
+   limit 1;
+  if found then
+    raise exception using errcode = 'unique_violation',
+      message = pg_catalog.format('%s batch %s: duplicate model id %s (entries %s)', batch.provider, batch_id,
+                                  bad.api_identifier, pg_catalog.array_to_string(bad.ords, ', ')),
+      detail = 'A complete list names each model once; a repeated id means pages overlapped or the list is corrupt.',
+      hint = 'Fetch the list again; nothing of this provider was changed.';
+  end if;
+
+  -- Lock the provider's rows first, then read them: the merge below is a new statement with a new snapshot,
+  -- so it sees every manual edit committed before these locks, and none can commit until this batch is done.
+  perform from public.ai_providers p where p.provider = batch.provider order by p.id for no key update;
+
+  with staged as (
+    select s.ord, s.api_identifier, coalesce(s.name, s.api_identifier) as name, s.description,
+           s.max_input_tokens, s.max_output_tokens, s.reported
+      from ai_model_sync.staged_models(batch.provider, batch.payload) as s
+  ),
+  catalog_hits as (
+    select s.ord, c.tier, 1 as specificity, c.config
+      from staged s
+      join public.ai_model_catalog c on c.provider = batch.provider and c.model = s.api_identifier
+    union all
+    select s.ord, c.tier, 2 as specificity, c.config
+      from staged s
+      join public.ai_model_catalog c on c.provider = batch.provider and c.match = 'family'
+                                    and c.model = ai_model_sync.version_base(s.api_identifier)
+                                    and c.model <> s.api_identifier
+  ),
+  catalog_best as (
+    -- per tier, an exact-id entry beats a family entry
+    select distinct on (h.ord, h.tier) h.ord, h.tier, h.config
+      from catalog_hits h
+     order by h.ord, h.tier, h.specificity
+  ),
+  catalog as (
+    -- across tiers, key by key: builtin < imported < admin
+    select b.ord, ai_model_sync.jsonb_merge_agg(b.config order by b.tier) as config
+      from catalog_best b
+     group by b.ord
+  ),
+  incoming as (
+    select s.ord, s.api_identifier, s.name, s.description,
+           ai_model_sync.model_defaults(batch.provider, s.api_identifier, s.max_input_tokens, s.max_output_tokens,
+                                        s.reported, c.config) as defaults
+      from staged s
+      left join catalog c on c.ord = s.ord
+  ),
+  merged as (
+    select i.*, t.id as row_id, t.is_active as was_active,
+           t.id is not null and t.defaults_snapshot is null as manual_row,
+           case
+             when t.id is null or t.config = t.defaults_snapshot then pg_catalog.jsonb_build_object('config', i.defaults)
+             when t.defaults_snapshot is not null then ai_model_sync.merge_config(t.config, t.defaults_snapshot, i.defaults)
+           end as m,
+           case when t.name is null or t.name is not distinct from t.name_snapshot then i.name else t.name end as new_name,
+           case when t.description is null or t.description is not distinct from t.description_snapshot
+                then i.description else t.description end as new_description,
+           case when t.is_active is not distinct from t.is_listed then true else t.is_active end as new_active,
+           t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot
+      from incoming i
+      left join public.ai_providers t on t.provider = batch.provider and t.api_identifier = i.api_identifier
+  ),
+  updated as (
+    update public.ai_providers t
+       set config = m.m->'config', defaults_snapshot = m.defaults,
+           name = m.new_name, name_snapshot = m.name,
+           description = m.new_description, description_snapshot = m.description,
+           is_active = m.new_active, is_listed = true, updated_at = pg_catalog.now()
+      from merged m
+     where t.id = m.row_id and not m.manual_row
+       and (t.config, t.defaults_snapshot, t.name, t.name_snapshot, t.description, t.description_snapshot, t.is_active, t.is_listed)
+           is distinct from
+           (m.m->'config', m.defaults, m.new_name, m.name, m.new_description, m.description, m.new_active, true)
+    returning t.id, m.was_active, t.is_active
+  ),
+  inserted as (
+    insert into public.ai_providers
+      (provider, api_identifier, name, description, config, defaults_snapshot, name_snapshot, description_snapshot,
+       is_active, is_listed)
+    select batch.provider, m.api_identifier, m.name, m.description, m.defaults, m.defaults, m.name, m.description, true, true
+      from merged m
+     where m.row_id is null
+    on conflict (provider, api_identifier) do nothing
+    returning id
+  ),
+  gone as (
+    -- synced rows that the previous list had and this one lacks
+    select t.id, t.api_identifier, t.is_active,
+           t.is_active and t.is_active is not distinct from t.is_listed as deactivates
+      from public.ai_providers t
+     where t.provider = batch.provider and t.defaults_snapshot is not null and t.is_listed
+       and not exists (select from staged s where s.api_identifier = t.api_identifier)
+  ),
+  guard as (
+    select (select pg_catalog.count(*) from staged) as listed,
+           (select pg_catalog.count(*) from gone where deactivates) as deactivating,
+           (select pg_catalog.count(*) from public.ai_providers t
+             where t.provider = batch.provider and t.defaults_snapshot is not null and t.is_active) as active
+  ),
+  guard_holds as (
+    select not force and g.deactivating > 0 and (g.listed = 0 or g.deactivating * 2 > g.active) as holds, g.*
+      from guard g
+  ),
+  deactivated as (
+    update public.ai_providers t
+       set is_listed = false,
+           is_active = case when g.deactivates then false else t.is_active end,
+           updated_at = pg_catalog.now()
+      from gone g, guard_holds h
+     where t.id = g.id and not h.holds
+    returning t.api_identifier, g.deactivates
+  ),
+  overrides as (
+    select m.api_identifier, o.value as item
+      from merged m, pg_catalog.jsonb_array_elements(m.m->'overrides') as o
+    union all
+    select m.api_identifier, pg_catalog.jsonb_build_object('key', f.key, 'value', f.value, 'default', f.dflt)
+      from merged m,
+           lateral (values ('name', m.cur_name, m.name, m.name_snapshot),
+                           ('description', m.cur_description, m.description, m.description_snapshot)) as f(key, value, dflt, snap)
+     where not m.manual_row and f.value is not null and f.value is distinct from f.snap and f.value is distinct from f.dflt
+  ),
+  conflicts as (
+    select m.api_identifier, o.value as item
+      from merged m, pg_catalog.jsonb_array_elements(m.m->'conflicts') as o
+    union all
+    select m.api_identifier,
+           pg_catalog.jsonb_build_object('key', f.key, 'value', f.value, 'old_default', f.snap, 'new_default', f.dflt)
+      from merged m,
+           lateral (values ('name', m.cur_name, m.name, m.name_snapshot),
+                           ('description', m.cur_description, m.description, m.description_snapshot)) as f(key, value, dflt, snap)
+     where not m.manual_row and f.value is not null and f.value is distinct from f.snap
+       and f.value is distinct from f.dflt and f.dflt is distinct from f.snap
+  )
+  select pg_catalog.jsonb_build_object(
+    'provider', batch.provider,
+    'batch', batch_id,
+    'status', 'applied',
+    'models', (select listed from guard),
+    'inserted', (select pg_catalog.count(*) from inserted),
+    'updated', (select pg_catalog.count(*) from updated u where not (u.is_active and not u.was_active)),
+    'reactivated', (select pg_catalog.count(*) from updated u where u.is_active and not u.was_active),
+    'unchanged', (select pg_catalog.count(*) from merged m where m.row_id is not null and not m.manual_row)
+                 - (select pg_catalog.count(*) from updated),
+    'deactivated', (select pg_catalog.count(*) from deactivated d where d.deactivates),
+    'deactivated_models', (select coalesce(pg_catalog.jsonb_agg(d.api_identifier order by d.api_identifier), '[]'::jsonb)
+                             from deactivated d where d.deactivates),
+    'manual_rows', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
+                      from merged m where m.manual_row),
+    'overrides', (select coalesce(pg_catalog.jsonb_agg(o.item || pg_catalog.jsonb_build_object('api_identifier', o.api_identifier)
+                                                       order by o.api_identifier, o.item->>'key'), '[]'::jsonb)
+                    from overrides o),
+    'conflicts', (select coalesce(pg_catalog.jsonb_agg(c.item || pg_catalog.jsonb_build_object('api_identifier', c.api_identifier)
+                                                       order by c.api_identifier, c.item->>'key'), '[]'::jsonb)
+                    from conflicts c),
+    'adjusted', (select coalesce(pg_catalog.jsonb_agg(a.value || pg_catalog.jsonb_build_object('api_identifier', m.api_identifier)
+                                                      order by m.api_identifier), '[]'::jsonb)
+                   from merged m, pg_catalog.jsonb_array_elements(m.m->'adjusted') as a),
+    'unpriced', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
+                   from merged m where not m.manual_row and not (m.defaults ? 'input_token_cost_rate')),
+    'warnings', (select coalesce(pg_catalog.jsonb_agg(w order by w), '[]'::jsonb) from (
+                   select case
+                     when h.listed = 0 then pg_catalog.format(
+                       'guard held: the list is empty; %s active models were not deactivated (CALL sync_ai_models(force => true) to override)',
+                       h.deactivating)
+                     else pg_catalog.format(
+                       'guard held: the list lacks %s of %s active models, more than half; none was deactivated (CALL sync_ai_models(force => true) to override)',
+                       h.deactivating, h.active)
+                   end as w
+                   from guard_holds h where h.holds
+                   union all
+                   select 'the list is empty' from guard_holds h where h.listed = 0 and not h.holds
+                 ) as ws)
+  ) into batch_report;
+
+  update public.ai_model_fetches f set status = 'applied', applied_at = pg_catalog.now(), report = batch_report
+   where f.id = batch_id;
+  return batch_report;
+end
+$$;
+comment on function ai_model_sync.apply_batch(bigint, boolean) is
+  'Applies one staged batch set-based: validates every entry (raising on the first problem), locks the provider''s '
+  'rows, computes defaults (catalog + provider-reported values), three-way merges existing rows, inserts new models, '
+  'deactivates synced models the list lacks unless the guard holds (empty list, or more than half of the active '
+  'synced models gone; force overrides), writes no unchanged row, marks the batch applied and returns its report. '
+  'Callers hold the provider''s advisory lock (see apply_provider).';
+
+create function ai_model_sync.apply_provider(provider text, force boolean default false) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  newest public.ai_model_fetches;
+  report jsonb;
+  err_message text;
+  err_detail text;
+  err_hint text;
+  err_state text;
+begin
+  -- One sync per provider at a time: a second caller waits here, then finds the batch already settled.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('ai_model_sync'), pg_catalog.hashtext(apply_provider.provider));
+
+  select * into newest
+    from public.ai_model_fetches f
+   where f.provider = apply_provider.provider and f.status = 'pending'
+   order by f.fetched_at desc, f.id desc
+   limit 1;
+  if not found then
+    return null;
+  end if;
+
+  update public.ai_model_fetches f
+     set status = 'superseded', applied_at = pg_catalog.now(),
+         report = pg_catalog.jsonb_build_object('provider', f.provider, 'batch', f.id, 'status', 'superseded', 'superseded_by', newest.id)
+   where f.provider = apply_provider.provider and f.status = 'pending' and f.id <> newest.id;
+
+  -- A list fetched before the newest applied one is stale: applying it would undo newer facts.
+  if exists (select from public.ai_model_fetches f
+              where f.provider = apply_provider.provider and f.status = 'applied' and f.fetched_at > newest.fetched_at) then
+    update public.ai_model_fetches f
+       set status = 'superseded', applied_at = pg_catalog.now(),
+           report = pg_catalog.jsonb_build_object('provider', f.provider, 'batch', f.id, 'status', 'superseded',
+                                                  'warnings', '["fetched before the newest applied list"]'::jsonb)
+     where f.id = newest.id
+    returning f.report into report;
+    return report;
+  end if;
+
+  -- Deadlocks with a concurrent manual transaction are retried; any other error fails this batch alone.
+  for attempt in 1..3 loop
+    begin
+      return ai_model_sync.apply_batch(newest.id, force);
+    exception
+      when deadlock_detected then
+        if attempt < 3 then
+          continue;
+        end if;
+        get stacked diagnostics err_message = message_text, err_detail = pg_exception_detail,
+                                err_hint = pg_exception_hint, err_state = returned_sqlstate;
+      when others then
+        get stacked diagnostics err_message = message_text, err_detail = pg_exception_detail,
+                                err_hint = pg_exception_hint, err_state = returned_sqlstate;
+    end;
+    exit;
+  end loop;
+
+  update public.ai_model_fetches f
+     set status = 'failed', applied_at = pg_catalog.now(),
+         error = pg_catalog.concat_ws(E'\n', err_message, 'DETAIL: ' || nullif(err_detail, ''), 'HINT: ' || nullif(err_hint, '')),
+         report = pg_catalog.jsonb_build_object('provider', f.provider, 'batch', f.id, 'status', 'failed',
+                                                'sqlstate', err_state, 'error', err_message)
+   where f.id = newest.id
+  returning f.report into report;
+  return report;
+end
+$$;
+comment on function ai_model_sync.apply_provider(text, boolean) is
+  'Settles a provider''s pending batches in the caller''s transaction: under the provider''s advisory lock, the newest '
+  'pending batch is applied (or failed, with its error stored and the provider''s rows untouched) and older pending '
+  'ones are superseded. Returns the report of the newest batch, NULL when nothing was pending.';
+
+create function public.ai_models_apply_pending(force boolean default false) returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  pending_provider text;
+  reports jsonb := '[]'::jsonb;
+begin
+  for pending_provider in
+    select distinct f.provider from public.ai_model_fetches f where f.status = 'pending' order by f.provider
+  loop
+    reports := reports || coalesce(pg_catalog.jsonb_build_array(ai_model_sync.apply_provider(pending_provider, force)), '[]'::jsonb);
+  end loop;
+  return pg_catalog.jsonb_path_query_array(reports, '$[*] ? (@ != null)');
+end
+$$;
+comment on function public.ai_models_apply_pending(boolean) is
+  'Like CALL sync_ai_models(), inside the caller''s transaction: applies every provider''s newest pending batch '
+  '(each in a subtransaction, so a bad batch fails alone) and returns the reports as a JSON array. For dry runs: '
+  'BEGIN; SELECT ai_models_apply_pending(); ROLLBACK;';
+
+-- No SET search_path here: a procedure with a SET clause may not COMMIT. Every name is schema-qualified.
+create procedure public.sync_ai_models(force boolean default false)
+language plpgsql
+as $$
+declare
+  pending_provider text;
+begin
+  for pending_provider in
+    select distinct f.provider from public.ai_model_fetches f where f.status = 'pending' order by f.provider
+  loop
+    perform ai_model_sync.apply_provider(pending_provider, force);
+    commit;
+  end loop;
+end
+$$;
+comment on procedure public.sync_ai_models(boolean) is
+  'Applies every pending staged batch: per provider the newest one, in its own transaction (older ones are '
+  'superseded, a failing one is marked failed with its error and changes nothing). force => true lets a list '
+  'deactivate more than half of a provider''s models. Call it outside an explicit transaction block (psql, '
+  'pg_cron); inside one, use ai_models_apply_pending().';
+
+-- migrate:down
+
+drop procedure public.sync_ai_models(boolean);
+drop function public.ai_models_apply_pending(boolean);
+drop function ai_model_sync.apply_provider(text, boolean);
+drop function ai_model_sync.apply_batch(bigint, boolean);
+drop function ai_model_sync.merge_config(jsonb, jsonb, jsonb);
+drop function ai_model_sync.model_defaults(text, text, bigint, bigint, jsonb, jsonb);
+drop function ai_model_sync.staged_models(text, jsonb);
+drop function ai_model_sync.payload_format(text);
+drop function ai_model_sync.price(jsonb, numeric);
+drop function ai_model_sync.price_problem(text, jsonb);
+drop function ai_model_sync.token_count(jsonb);
+drop function ai_model_sync.token_field_problem(text, jsonb);
