@@ -47,8 +47,8 @@ describe('the built-in data files', () => {
       if (e.provider === 'google') assert.deepEqual(t, { type: 'google_gemini_tokenizer' }, id);
       if (e.provider === 'openai') {
         const cl100k = /^(gpt-4($|-turbo|-0|-1)|gpt-3\.5|text-embedding-)/.test(e.model);
-        assert.equal(t.type, 'tiktoken', id);
-        assert.equal(t.tiktoken_encoding_name, cl100k ? 'cl100k_base' : 'o200k_base', id);
+        assert.equal((t as Record<string, unknown>).type, 'tiktoken', id);
+        assert.equal((t as Record<string, unknown>).tiktoken_encoding_name, cl100k ? 'cl100k_base' : 'o200k_base', id);
       }
     }
   });
