@@ -33,5 +33,9 @@ catalog-import: node_modules/.installed ## Import a LiteLLM cost map as the impo
 	@test -n "$(FILE)" || { echo 'usage: make catalog-import FILE=model_prices_and_context_window.json' >&2; exit 2; }
 	$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/catalog/import-litellm.ts "$(FILE)"'
 
+.PHONY: bench
+bench: node_modules/.installed ## Measure the sync against the database floor and row by row (docs/benchmarks.md)
+	$(WITH_DB) $(NODE) bench/run.ts $(ARGS)
+
 schema: node_modules/.installed ## Developers: refresh db/schema.sql from a scratch database (needs pg_dump 15)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable} $(NODE) fetcher/dev/dump-schema.ts
