@@ -84,12 +84,20 @@ interface BatchReport {
   overrides: unknown[];
   conflicts: unknown[];
   unpriced: unknown[];
+  same_as_batch?: number;
   error?: string;
 }
 
+/** A report without what names its batch. */
+function reportBody(r: BatchReport | undefined): Record<string, unknown> | undefined {
+  if (!r) return undefined;
+  const { batch: _batch, same_as_batch: _same, ...rest } = r as BatchReport & { batch?: unknown };
+  return rest;
+}
+
 /** CALL sync_ai_models() on a connection of its own; returns the reports of the batches it settled. */
-async function callSync(sql: Sql, batchIds: number[]): Promise<{ ms: number; reports: BatchReport[] }> {
-  const { ms } = await timed(() => sql`call public.sync_ai_models()`);
+async function callSync(sql: Sql, batchIds: number[], force = false): Promise<{ ms: number; reports: BatchReport[] }> {
+  const { ms } = await timed(() => sql`call public.sync_ai_models(force => ${force})`);
   const rows = await sql<{ report: BatchReport; error: string | null }[]>`
     select report, error from public.ai_model_fetches where id = any(${batchIds}) order by provider`;
   const reports = rows.map((r) => r.report);
@@ -227,6 +235,13 @@ export interface SyncFigures {
   noop_rows_written: number;
   /** rows whose xmin or ctid changed over the no-op sync */
   noop_row_versions_changed: number;
+  /** whether the no-op was settled without a merge (the report names the batch it repeats: same_as_batch) */
+  noop_fast_path: boolean;
+  /** the same no-op through the full merge (CALL sync_ai_models(force => true) skips the fingerprint shortcut) */
+  noop_full_sync_ms: number;
+  noop_full_rows_written: number;
+  /** providers whose shortcut report differs from the full merge's (batch ids aside) */
+  noop_reports_differing: string[];
   churn_stage_ms: number;
   churn_sync_ms: number;
   churn: { inserted: number; updated: number; deactivated: number; unchanged: number; overrides: number; conflicts: number; rows_written: number };
@@ -268,8 +283,21 @@ export async function setBased(db: TestDatabase, n: number, lists: ProviderLists
     const noopWrites = (await tupleWrites(conn)) - before;
     const noopVersions = await changedVersions(conn);
     if (sum(noop.reports, 'unchanged') !== n) throw new Error(`no-op sync left ${sum(noop.reports, 'unchanged')} of ${n} unchanged`);
+    const fastPath = noop.reports.every((r) => r.same_as_batch !== undefined);
 
-    log(`n=${n}: no-op ${noop.ms.toFixed(0)} ms, ${noopWrites} rows written; churn...`);
+    log(`n=${n}: no-op ${noop.ms.toFixed(0)} ms, ${noopWrites} rows written; the same through the full merge...`);
+    const fullStaged = await stage(conn, first);
+    const beforeFull = await tupleWrites(conn);
+    const full = await callSync(conn, fullStaged, true);
+    const fullWrites = (await tupleWrites(conn)) - beforeFull;
+    const differing = noop.reports
+      .filter((r) => !isDeepStrictEqual(reportBody(r), reportBody(full.reports.find((f) => f.provider === r.provider))))
+      .map((r) => r.provider);
+    if (differing.length) {
+      log(`n=${n}: the no-op shortcut's report differs from the full merge's for ${differing.join(', ')}`);
+    }
+
+    log(`n=${n}: full no-op ${full.ms.toFixed(0)} ms, ${fullWrites} rows written; churn...`);
     await moveCatalogPrices(conn);
     await applyManualOverrides(conn, lists);
     const churnStaged = await timed(() => stage(conn, lists.map((l) => ({ provider: l.provider, list: l.churn }))));
@@ -291,6 +319,10 @@ export async function setBased(db: TestDatabase, n: number, lists: ProviderLists
       noop_sync_ms: noop.ms,
       noop_rows_written: noopWrites,
       noop_row_versions_changed: noopVersions,
+      noop_fast_path: fastPath,
+      noop_full_sync_ms: full.ms,
+      noop_full_rows_written: fullWrites,
+      noop_reports_differing: differing,
       churn_stage_ms: churnStaged.ms,
       churn_sync_ms: churn.ms,
       churn: {

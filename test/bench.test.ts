@@ -105,6 +105,9 @@ test('a benchmark run at N = 100: figures, checks and output', async () => {
   assert.equal(s.first.inserted, 100);
   assert.equal(s.noop_rows_written, 0, 'the no-op re-sync writes no row');
   assert.equal(s.noop_row_versions_changed, 0, 'no row gets a new version');
+  assert.equal(typeof s.noop_fast_path, 'boolean');
+  assert.equal(s.noop_full_rows_written, 0, 'the full merge of an unchanged list writes no row either');
+  assert.deepEqual(s.noop_reports_differing, [], 'a no-op settled without a merge reports what the merge reports');
   const lists = allLists(100);
   const gone = lists.reduce((n, l) => n + l.gone.length, 0);
   const added = lists.reduce((n, l) => n + l.added.length, 0);
