@@ -149,6 +149,19 @@ describe('matching rules', () => {
     assert.deepEqual(s.unpriced.deepseek, ['deepseek-chat']);
   });
 
+  test('GPT-5.6: tiers priced with their 272K long-context and cache-write rates; Sol, whose price is disputed, stays unpriced', async () => {
+    const s = await sync({ openai: ['gpt-5.6-terra', 'gpt-5.6-terra-2026-07-09', 'gpt-5.6-luna', 'gpt-5.6-sol', 'gpt-5.6', 'gpt-6-sol', 'gpt-6.1-sol-2026-09-29'] });
+    const terra = s.config('openai', 'gpt-5.6-terra-2026-07-09')!;
+    assert.equal(terra.input_token_cost_rate, perM(2));
+    assert.equal(terra.cache_write_input_token_cost_rate, perM(2.5), 'cache writes at 1.25x input');
+    assert.equal(terra.long_context_threshold_tokens, 272000);
+    assert.equal(terra.long_context_output_token_cost_rate, perM(18));
+    assert.equal(s.config('openai', 'gpt-5.6-luna')!.output_token_cost_rate, perM(1.2));
+    assert.equal(s.config('openai', 'gpt-6-sol')!.input_token_cost_rate, perM(2), 'gpt-6-sol is not gpt-6-astra');
+    assert.equal(s.config('openai', 'gpt-6.1-sol-2026-09-29')!.cache_read_input_token_cost_rate, perM(0.1));
+    assert.deepEqual(s.unpriced.openai, ['gpt-5.6', 'gpt-5.6-sol']);
+  });
+
   test('admin outranks imported outranks builtin, key by key, and admin survives a reload', async () => {
     await importLiteLLM(db.sql, readFileSync(resolve(import.meta.dirname, 'fixtures', 'litellm-small.json'), 'utf8').replace('"input_cost_per_token": 2.5e-06', '"input_cost_per_token": 2.2e-06'), 'litellm-small.json');
     let s = await sync({ openai: ['gpt-4o-2024-08-06', 'gpt-4o'] });
