@@ -168,18 +168,23 @@ const FLOOR_SQL = `
 /**
  * The floor: one INSERT ... SELECT of the same normalised rows (staged_models, the same catalog lookup,
  * model_defaults) into a table shaped like ai_providers (LIKE ... INCLUDING ALL: defaults, checks, primary key,
- * unique index; no triggers), in one transaction. Run once to warm the caches, then timed. Also times the
- * write alone: the finished rows copied into a second such table.
+ * unique index; no triggers), in one transaction, with jit = off like the sync's merge. Run once to warm the
+ * caches, then timed. Also times the write alone: the finished rows copied into a second such table.
  */
 async function floor(sql: Sql, batchIds: number[]): Promise<{ ms: number; writeOnlyMs: number; rows: number }> {
   await sql`create table bench_floor (like public.ai_providers including all)`;
   await sql`create table bench_floor_copy (like public.ai_providers including all)`;
-  await sql.unsafe(FLOOR_SQL, [batchIds as never]);
-  await sql`truncate bench_floor`;
-  const { ms, value } = await timed(() => sql.unsafe(FLOOR_SQL, [batchIds as never]));
-  const write = await timed(() => sql`insert into bench_floor_copy select * from bench_floor`);
-  await sql`drop table bench_floor, bench_floor_copy`;
-  return { ms, writeOnlyMs: write.ms, rows: value.count };
+  await sql`set jit = off`; // as the sync's merge (migration 20261125060000): no LLVM compilation in the floor either
+  try {
+    await sql.unsafe(FLOOR_SQL, [batchIds as never]);
+    await sql`truncate bench_floor`;
+    const { ms, value } = await timed(() => sql.unsafe(FLOOR_SQL, [batchIds as never]));
+    const write = await timed(() => sql`insert into bench_floor_copy select * from bench_floor`);
+    await sql`drop table bench_floor, bench_floor_copy`;
+    return { ms, writeOnlyMs: write.ms, rows: value.count };
+  } finally {
+    await sql`reset jit`;
+  }
 }
 
 export interface Row {
