@@ -96,21 +96,29 @@ export interface CatalogRow {
 }
 const TIERS = ['builtin', 'imported', 'admin'] as const;
 
-/** The catalog config of one id: per tier the exact entry else the family entry, merged builtin < imported < admin. */
-export function catalogConfig(byTier: Map<string, Map<string, CatalogRow>>, id: string): JsonObject | null {
+/** What the catalog says about one id: builtin and imported tiers merged, and the admin tier apart. */
+export interface CatalogHit {
+  catalog: JsonObject | null;
+  admin: JsonObject | null;
+}
+
+/** Per tier the exact entry, else the family entry; builtin < imported merged key by key, admin kept apart. */
+export function catalogConfig(byTier: Map<string, Map<string, CatalogRow>>, id: string): CatalogHit {
   const base = versionBase(id);
-  let merged: JsonObject | null = null;
+  const hit: CatalogHit = { catalog: null, admin: null };
   for (const tier of TIERS) {
     const entries = byTier.get(tier);
     if (!entries) continue;
-    let hit = entries.get(id);
-    if (!hit && base !== id) {
+    let entry = entries.get(id);
+    if (!entry && base !== id) {
       const family = entries.get(base);
-      if (family?.match === 'family') hit = family;
+      if (family?.match === 'family') entry = family;
     }
-    if (hit) merged = { ...(merged ?? {}), ...hit.config };
+    if (!entry) continue;
+    if (tier === 'admin') hit.admin = { ...entry.config };
+    else hit.catalog = { ...(hit.catalog ?? {}), ...entry.config };
   }
-  return merged;
+  return hit;
 }
 
 /** Port of jsonb_strip_nulls(): drops null object fields at every depth. */
@@ -122,23 +130,29 @@ function stripNulls(v: Json): Json {
   return out;
 }
 
-/** Port of ai_model_sync.model_defaults(). */
-export function modelDefaults(provider: string, m: Normalised, catalog: JsonObject | null): JsonObject {
+/** Port of ai_model_sync.model_defaults(): strategy < catalog < reported prices < admin tier, then the limits. */
+export function modelDefaults(provider: string, m: Normalised, hit: CatalogHit): JsonObject {
   const fmt = format(provider);
+  const { catalog, admin } = hit;
   const strategy: Json =
     fmt === 'anthropic' ? { type: 'anthropic_tokenizer', model: m.api_identifier }
     : fmt === 'google' ? { type: 'google_gemini_tokenizer' }
     : { type: 'rough_char_count', chars_per_token_ratio: 4 };
-  const catCap = catalog?.hard_cap_output_tokens;
-  const capNum = catCap === undefined || catCap === null ? null : Number(catCap);
-  const caps = [capNum, m.max_output_tokens].filter((x): x is number => x !== null);
+  const present = (o: JsonObject | null, k: string) => (o && o[k] !== undefined && o[k] !== null ? o[k] : undefined);
+  const catCap = present(admin, 'hard_cap_output_tokens') ?? present(catalog, 'hard_cap_output_tokens');
+  const caps = [catCap === undefined ? null : Number(catCap), m.max_output_tokens].filter((x): x is number => x !== null);
+  const window =
+    admin && admin.context_window_tokens !== undefined ? admin.context_window_tokens
+    : catalog && catalog.context_window_tokens !== undefined ? catalog.context_window_tokens
+    : m.max_input_tokens;
   const out: JsonObject = {
     tokenization_strategy: strategy,
-    ...m.reported,
     ...(catalog ?? {}),
+    ...m.reported,
+    ...(admin ?? {}),
     provider_max_input_tokens: m.max_input_tokens,
     provider_max_output_tokens: m.max_output_tokens,
-    context_window_tokens: catalog && 'context_window_tokens' in catalog ? catalog.context_window_tokens! : m.max_input_tokens,
+    context_window_tokens: window,
     hard_cap_output_tokens: caps.length ? Math.min(...caps) : null,
   };
   return stripNulls(out) as JsonObject;

@@ -154,7 +154,9 @@ const FLOOR_SQL = `
       from catalog_hits h order by h.provider, h.ord, h.tier, h.specificity
   ),
   catalog as (
-    select b.provider, b.ord, ai_model_sync.jsonb_merge_agg(b.config order by b.tier) as config
+    select b.provider, b.ord,
+           ai_model_sync.jsonb_merge_agg(b.config order by b.tier) filter (where b.tier <> 'admin') as config,
+           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin') as admin_config
       from catalog_best b group by b.provider, b.ord
   )
   insert into bench_floor (provider, api_identifier, name, description, config, defaults_snapshot, name_snapshot,
@@ -163,7 +165,7 @@ const FLOOR_SQL = `
     from staged s
     left join catalog c on c.provider = s.provider and c.ord = s.ord
    cross join lateral (select ai_model_sync.model_defaults(s.provider, s.api_identifier, s.max_input_tokens,
-                                                            s.max_output_tokens, s.reported, c.config) as defaults) as d`;
+                                                            s.max_output_tokens, s.reported, c.config, c.admin_config) as defaults) as d`;
 
 /**
  * The floor: one INSERT ... SELECT of the same normalised rows (staged_models, the same catalog lookup,

@@ -25,11 +25,11 @@ test('apply_batch() merges with jit = off and restores the caller\'s setting', a
     await conn`set jit = on`;
     await conn`insert into ai_model_fetches (provider, payload)
                values ('openai', ${conn.json([{ id: 'gpt-4o', object: 'model', created: 1, owned_by: 'system' }])})`;
-    const [{ reports }] = await conn<{ reports: { inserted: number }[] }[]>`select ai_models_apply_pending() as reports`;
-    assert.equal(reports[0]?.inserted, 1, JSON.stringify(reports));
+    const [applied] = await conn<{ reports: { inserted: number }[] }[]>`select ai_models_apply_pending() as reports`;
+    assert.equal(applied!.reports[0]?.inserted, 1, JSON.stringify(applied));
     assert.deepEqual((await conn<{ setting: string }[]>`select setting from jit_seen`).map((r) => r.setting), ['off']);
-    const [{ jit }] = await conn<{ jit: string }[]>`select current_setting('jit') as jit`;
-    assert.equal(jit, 'on');
+    const [after] = await conn<{ jit: string }[]>`select current_setting('jit') as jit`;
+    assert.equal(after!.jit, 'on');
   } finally {
     conn.release();
   }

@@ -42,7 +42,7 @@ test('the generated lists: unique ids per provider, the three wire formats, know
       if (!rows.has(e.tier)) rows.set(e.tier, new Map());
       rows.get(e.tier)!.set(e.model, { model: e.model, match: e.match, tier: e.tier, config: e.config as never });
     }
-    const priced = specs.filter((s) => catalogConfig(rows, s.id)?.input_token_cost_rate !== undefined).length;
+    const priced = specs.filter((s) => catalogConfig(rows, s.id).catalog?.input_token_cost_rate !== undefined).length;
     assert.ok(priced > 500 && priced < 700, `${provider}: ${priced} of 1000 priced by the catalog`);
   }
 });
@@ -55,11 +55,20 @@ test('the row-by-row port: version_base, catalog precedence, defaults and the th
     ['builtin', new Map<string, CatalogRow>([['gpt-4o', { model: 'gpt-4o', match: 'family', tier: 'builtin', config: { input_token_cost_rate: 1, output_token_cost_rate: 2 } }]])],
     ['admin', new Map<string, CatalogRow>([['gpt-4o-2024-08-06', { model: 'gpt-4o-2024-08-06', match: 'exact', tier: 'admin', config: { input_token_cost_rate: 3 } }]])],
   ]);
-  assert.deepEqual(catalogConfig(byTier, 'gpt-4o-2024-08-06'), { input_token_cost_rate: 3, output_token_cost_rate: 2 });
-  assert.equal(catalogConfig(byTier, 'gpt-4o-mini'), null, 'a family rule respects id boundaries');
+  assert.deepEqual(catalogConfig(byTier, 'gpt-4o-2024-08-06'), {
+    catalog: { input_token_cost_rate: 1, output_token_cost_rate: 2 },
+    admin: { input_token_cost_rate: 3 },
+  });
+  assert.deepEqual(catalogConfig(byTier, 'gpt-4o-mini'), { catalog: null, admin: null }, 'a family rule respects id boundaries');
+  // the layers: catalog < prices the provider reports < admin tier
+  const reported = normalise('openrouter', { id: 'x', pricing: { prompt: '0.5', completion: '0.7' } });
+  assert.deepEqual(
+    modelDefaults('openrouter', reported, { catalog: { input_token_cost_rate: 1, output_token_cost_rate: 2 }, admin: { output_token_cost_rate: 9 } }),
+    { tokenization_strategy: { type: 'rough_char_count', chars_per_token_ratio: 4 }, input_token_cost_rate: 0.5, output_token_cost_rate: 9 },
+  );
 
   const m = normalise('google', { name: 'models/gemini-x', displayName: 'Gemini X', inputTokenLimit: 1000, outputTokenLimit: 100 });
-  assert.deepEqual(modelDefaults('google', m, { hard_cap_output_tokens: 500, input_token_cost_rate: 1 }), {
+  assert.deepEqual(modelDefaults('google', m, { catalog: { hard_cap_output_tokens: 500, input_token_cost_rate: 1 }, admin: null }), {
     tokenization_strategy: { type: 'google_gemini_tokenizer' },
     input_token_cost_rate: 1,
     provider_max_input_tokens: 1000,
