@@ -28,8 +28,8 @@ test('apply_batch() merges with jit = off and restores the caller\'s setting', a
     const [applied] = await conn<{ reports: { inserted: number }[] }[]>`select ai_models_apply_pending() as reports`;
     assert.equal(applied!.reports[0]?.inserted, 1, JSON.stringify(applied));
     assert.deepEqual((await conn<{ setting: string }[]>`select setting from jit_seen`).map((r) => r.setting), ['off']);
-    const [after] = await conn<{ jit: string }[]>`select current_setting('jit') as jit`;
-    assert.equal(after!.jit, 'on');
+    const [restored] = await conn<{ jit: string }[]>`select current_setting('jit') as jit`;
+    assert.equal(restored!.jit, 'on');
   } finally {
     conn.release();
   }
