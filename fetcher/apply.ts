@@ -4,6 +4,9 @@
 //   dry-run     the same inside one transaction with SELECT ai_models_apply_pending(), reports read, then ROLLBACK.
 //   stage-only  INSERT only (no RETURNING, no reads): works for a role that may only INSERT into ai_model_fetches;
 //               applying is left to pg_cron or a later CALL sync_ai_models().
+import type { TransactionSql } from 'postgres';
+import { loadBuiltinCatalog } from './catalog/load.ts';
+import { formatReport } from './catalog/report.ts';
 import type { Sql } from './db.ts';
 import type { Redactor } from './secrets.ts';
 
@@ -57,11 +60,18 @@ export class DatabaseError extends Error {
 
 /**
  * ── CATALOG CALL SITE ──
- * The one place where the CLI loads the built-in catalog (db/catalog/*.json, via fetcher/catalog/load.ts, built by
- * the catalog helper) before applying, on the same connection or transaction as the apply. Until the lead wires it
- * in, applying uses whatever ai_model_catalog already holds.
+ * The one place where the CLI loads the built-in catalog (db/catalog/*.json, fetcher/catalog/load.ts) before
+ * applying, on the connection that applies (sync) or inside the dry run's transaction, so that a dry run changes
+ * nothing, not even the catalog. Never in stage-only mode (that role may only INSERT into ai_model_fetches).
  */
-async function loadCatalog(_sql: Sql): Promise<void> {}
+async function loadCatalog(sql: Sql, inTransaction: boolean, log: (line: string) => void): Promise<void> {
+  // loadBuiltinCatalog wraps its work in sql.begin(); inside the dry run's transaction that becomes a savepoint.
+  const target = inTransaction
+    ? ({ begin: (cb: (tx: Sql) => unknown) => (sql as unknown as TransactionSql).savepoint(cb as never) } as unknown as Sql)
+    : sql;
+  const report = await loadBuiltinCatalog(target);
+  log(formatReport(report, { verbose: false }));
+}
 
 /** The payload as staged: the raw objects, with any configured secret a provider may have echoed masked. */
 function payloadOf(list: StagedList, redactor: Redactor): unknown[] {
@@ -101,9 +111,9 @@ class Rollback extends Error {
 export async function stageAndApply(
   sql: Sql,
   lists: readonly StagedList[],
-  options: { mode: Mode; force: boolean; redactor: Redactor },
+  options: { mode: Mode; force: boolean; redactor: Redactor; catalog: boolean; log: (line: string) => void },
 ): Promise<BatchResult[]> {
-  const { mode, force, redactor } = options;
+  const { mode, force, redactor, log } = options;
   if (lists.length === 0) return [];
 
   if (mode === 'stage-only') {
@@ -122,7 +132,7 @@ export async function stageAndApply(
       await sql.begin(async (tx) => {
         const ids: number[] = [];
         for (const list of lists) ids.push(await stage(tx as unknown as Sql, list, redactor));
-        await loadCatalog(tx as unknown as Sql);
+        if (options.catalog) await loadCatalog(tx as unknown as Sql, true, log);
         await tx`select public.ai_models_apply_pending(${force})`;
         throw new Rollback(await readBatches(tx as unknown as Sql, ids));
       });
@@ -135,7 +145,7 @@ export async function stageAndApply(
 
   const ids: number[] = [];
   for (const list of lists) ids.push(await stage(sql, list, redactor).catch((cause: unknown) => Promise.reject(dbError(`staging ${list.provider}`, cause))));
-  await loadCatalog(sql).catch((cause: unknown) => Promise.reject(dbError('loading the catalog', cause)));
+  if (options.catalog) await loadCatalog(sql, false, log).catch((cause: unknown) => Promise.reject(dbError('loading the built-in catalog', cause)));
   await sql`call public.sync_ai_models(force => ${force})`.catch((cause: unknown) => Promise.reject(dbError('CALL sync_ai_models()', cause)));
   return readBatches(sql, ids).catch((cause: unknown) => Promise.reject(dbError('reading the reports', cause)));
 }

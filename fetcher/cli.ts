@@ -22,6 +22,7 @@ export interface CliOptions {
   stageOnly: boolean;
   force: boolean;
   json: boolean;
+  catalog: boolean;
   timeout?: number;
   retries?: number;
   maxPages?: number;
@@ -60,6 +61,7 @@ export function buildCommand(): Command {
     .option('--stage-only', 'only INSERT the lists into ai_model_fetches (for a role with INSERT privilege only); pg_cron applies them', false)
     .option('-f, --force', 'let a list deactivate more than half of a provider\'s models (CALL sync_ai_models(force => true))', false)
     .option('--json', 'print one JSON document on stdout instead of the table', false)
+    .option('--no-catalog', 'do not load the built-in catalog (db/catalog/*.json) before applying')
     .addOption(new Option('--timeout <seconds>', 'per-request timeout, headers and body [env AI_MODEL_SYNC_TIMEOUT, default 30]').argParser(parseTimeout))
     .addOption(new Option('--retries <n>', 'retries per request on 408/409/429/5xx, timeouts, connection errors [env AI_MODEL_SYNC_RETRIES, default 3]').argParser(parseRetries))
     .addOption(new Option('--max-pages <n>', 'a list longer than this many pages is an error [env AI_MODEL_SYNC_MAX_PAGES, default 100]').argParser(parseMaxPages))
@@ -172,7 +174,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
       batches = await stageAndApply(
         sql,
         complete.map((f) => ({ provider: f.provider, models: f.models })),
-        { mode, force: opts.force, redactor },
+        { mode, force: opts.force, redactor, catalog: opts.catalog, log: (line) => progress.notice(line) },
       );
     } catch (error) {
       exitCode = EXIT.database;

@@ -10,7 +10,7 @@ const MASK = '***';
 /** Credential-looking fragments that an SDK or a server may echo (headers, query parameters). */
 const CREDENTIAL_PATTERNS: RegExp[] = [
   /\b(Bearer)\s+[A-Za-z0-9._~+/=-]{6,}/gi,
-  /\b(x-api-key|x-goog-api-key|api-key|authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
+  /\b(x-api-key|x-goog-api-key|api-key|authorization)(["']?\s*[:=]\s*["']?)((?:Bearer|Basic)\s+)?[^\s"',}]+/gi,
   /([?&](?:key|api_key|apikey|access_token)=)[^&\s"']+/gi,
 ];
 
@@ -51,7 +51,7 @@ export class Redactor {
   scrub(text: string): string {
     let out = this.scrubSecrets(text);
     out = out.replace(CREDENTIAL_PATTERNS[0]!, `$1 ${MASK}`);
-    out = out.replace(CREDENTIAL_PATTERNS[1]!, `$1$2${MASK}`);
+    out = out.replace(CREDENTIAL_PATTERNS[1]!, `$1$2$3${MASK}`);
     out = out.replace(CREDENTIAL_PATTERNS[2]!, `$1${MASK}`);
     return out;
   }
