@@ -23,7 +23,15 @@ export function retryLine(provider: string, e: RetryEvent): string {
   return `${provider}: ${e.reason}, retrying in ${waitText(e.waitMs)}${e.serverAsked ? ' as the server asked' : ''} (attempt ${e.attempt + 1} of ${e.attempts})`;
 }
 
-export function createProgress(stream: NodeJS.WriteStream = process.stderr, interactive = !!stream.isTTY && !process.env.CI): Progress {
+/**
+ * A spinner only on a real terminal: a TTY that reports its width (ora divides by the column count: a pseudo-terminal
+ * of width 0, as some CI runners and `docker -t` give, would make it loop), not TERM=dumb, not under CI.
+ */
+export function isInteractive(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  return !!stream.isTTY && (stream.columns ?? 0) > 0 && env.TERM !== 'dumb' && !env.CI;
+}
+
+export function createProgress(stream: NodeJS.WriteStream = process.stderr, interactive = isInteractive(stream)): Progress {
   const state = new Map<string, string>();
   let spinner: Ora | undefined;
 

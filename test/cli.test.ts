@@ -6,7 +6,18 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { withDatabase } from '../fetcher/db.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { runCli, type CliResult } from './mocks/harness.ts';
-import { anthropicModels, googleModels, openaiModels, startAnthropicMock, startGoogleMock, startOpenAIMock, type MockServer } from './mocks/index.ts';
+import {
+  anthropicModels,
+  googleModels,
+  groqModels,
+  openaiModels,
+  openrouterModels,
+  startAnthropicMock,
+  startGoogleMock,
+  startOpenAIMock,
+  togetherModels,
+  type MockServer,
+} from './mocks/index.ts';
 
 // Distinctive keys, so that finding one anywhere is unambiguous.
 const KEYS = { openai: 'sk-e2e-OPENAI-zq81x7vv', anthropic: 'sk-ant-e2e-ANTHROPIC-p4k2ww', google: 'AIza-e2e-GOOGLE-m3n9uu' };
@@ -150,6 +161,15 @@ describe('make sync', () => {
     assert.deepEqual(await modelCounts(), { google: 7, openai: 8 });
   });
 
+  test('a list the database rejects fails that batch alone: exit 1, the database\'s message, the other providers applied', async () => {
+    anthropic.options.models = anthropicModels().map((m) => (m.id === 'claude-haiku-4-5-20251001' ? { ...m, max_tokens: 'lots' } : m));
+    const r = await sync();
+    assert.equal(r.code, 1, explain(r));
+    assert.match(r.stdout, /^anthropic\s+BATCH FAILED\s+5\s+-/m);
+    assert.match(r.stdout, /^ {2}anthropic: batch \d+ failed, none of its rows changed: anthropic batch \d+: model 3 of 5 \(claude-haiku-4-5-20251001\) "max_tokens" must be a number of tokens, got "lots" \| DETAIL: /m);
+    assert.deepEqual(await modelCounts(), { google: 7, openai: 8 });
+  });
+
   test('no key in any request URL, log line, error message or database row (a wrong key echoed back by the provider included)', async () => {
     const wrong = 'sk-ant-e2e-WRONG-echoed-h7t5';
     const results = [await sync([], { ANTHROPIC_API_KEY: wrong }), await sync(['--json'], { ANTHROPIC_API_KEY: wrong })];
@@ -256,6 +276,37 @@ describe('make sync', () => {
     } finally {
       await db.sql.unsafe(`revoke all on public.ai_model_fetches from ${role}; revoke usage on schema public from ${role}`);
       await db.sql.unsafe(`drop role ${role}`);
+    }
+  });
+
+  test('OpenAI-compatible providers by name, key variable and base URL: presets (Together\'s bare array, keyless OpenRouter) and a custom one', async () => {
+    const together = await startOpenAIMock({ models: togetherModels(), key: 'tgp-e2e-key-0042', shape: 'bare-array' });
+    const openrouter = await startOpenAIMock({ models: openrouterModels(), key: null, basePath: '/api/v1' });
+    const vllm = await startOpenAIMock({ models: groqModels(), key: null });
+    try {
+      const r = await runCli([], {
+        DATABASE_URL: db.url,
+        AI_MODEL_SYNC_PROVIDERS: 'together,openrouter,lab-vllm',
+        TOGETHER_API_KEY: 'tgp-e2e-key-0042',
+        TOGETHER_BASE_URL: together.baseUrl,
+        OPENROUTER_BASE_URL: openrouter.baseUrl,
+        LAB_VLLM_BASE_URL: vllm.baseUrl,
+      });
+      assert.equal(r.code, 0, explain(r));
+      assert.deepEqual(await modelCounts(), { 'lab-vllm': 2, openrouter: 2, together: 2 });
+      assert.equal(openrouter.requests[0]!.headers.authorization, undefined);
+      assert.equal(together.requests[0]!.headers.authorization, 'Bearer tgp-e2e-key-0042');
+      const prices = await db.sql<{ api_identifier: string; input: number }[]>`
+        select api_identifier, (config->>'input_token_cost_rate')::float8 as input from ai_providers
+         where provider in ('openrouter', 'together') order by api_identifier`;
+      assert.deepEqual(prices.map((p) => [p.api_identifier, p.input]), [
+        ['Qwen/Qwen2.5-72B-Instruct-Turbo', 1.2e-6],
+        ['anthropic/claude-sonnet-4.5', 3e-6],
+        ['meta-llama/Llama-3.3-70B-Instruct-Turbo', 8.8e-7],
+        ['openai/gpt-4o-mini', 1.5e-7],
+      ]);
+    } finally {
+      await Promise.all([together.close(), openrouter.close(), vllm.close()]);
     }
   });
 
