@@ -118,6 +118,20 @@ export function renderReport(s: RunSummary): string {
     ),
   );
   section(
+    'Manual values kept (the default differs, but it did not move):',
+    reports.flatMap(([p, r]) => {
+      const conflicting = new Set((r.conflicts ?? []).map((c) => `${c.api_identifier}\0${c.key}`));
+      const kept = (r.overrides ?? []).filter((o) => !conflicting.has(`${o.api_identifier}\0${o.key}`));
+      const lines = kept.slice(0, MAX_LISTED).map((o) => `${p}/${o.api_identifier}  ${o.key}: ${value(o.value)} (default ${value(o.default)})`);
+      if (kept.length > MAX_LISTED) lines.push(`${p}: … and ${kept.length - MAX_LISTED} more (--json lists all)`);
+      return lines;
+    }),
+  );
+  section(
+    'Rows created by hand (listed by the provider, left alone):',
+    reports.filter(([, r]) => r.manual_rows?.length).map(([p, r]) => `${p}: ${listed(r.manual_rows!)}`),
+  );
+  section(
     'Adjusted:',
     reports.flatMap(([p, r]) =>
       (r.adjusted ?? []).map((a) => `${p}/${a.api_identifier}  ${a.key}: ${value(a.from)} -> ${value(a.to)}${a.reason ? ` (${a.reason})` : ''}`),

@@ -29,6 +29,11 @@ describe('report', () => {
       providers: [
         applied('openai', {
           conflicts: [{ api_identifier: 'gpt-4o', key: 'input_token_cost_rate', value: 0.000002, old_default: 0.0000025, new_default: 0.000003 }],
+          overrides: [
+            { api_identifier: 'gpt-4o', key: 'input_token_cost_rate', value: 0.000002, default: 0.000003 },
+            { api_identifier: 'o3', key: 'name', value: 'o3 (reasoning)', default: 'o3' },
+          ],
+          manual_rows: ['ft:gpt-4o:acme::x1'],
           adjusted: [{ api_identifier: 'gpt-4o', key: 'hard_cap_output_tokens', from: 32000, to: 16384, reason: "manual cap follows the provider's maximum output" }],
           deactivated: 1,
           deactivated_models: ['gpt-3.5-turbo'],
@@ -54,6 +59,12 @@ mistral   superseded         2         -        -          -            -       
 
 Conflicts (your value kept; the default changed under it):
   openai/gpt-4o  input_token_cost_rate: kept 0.000002; default 0.0000025 -> 0.000003
+
+Manual values kept (the default differs, but it did not move):
+  openai/o3  name: o3 (reasoning) (default o3)
+
+Rows created by hand (listed by the provider, left alone):
+  openai: ft:gpt-4o:acme::x1
 
 Adjusted:
   openai/gpt-4o  hard_cap_output_tokens: 32000 -> 16384 (manual cap follows the provider's maximum output)
