@@ -124,6 +124,9 @@ describe('make sync', () => {
     assert.match(r.stderr, /^anthropic: 5 models in 3 pages$/m);
     assert.match(r.stderr, /^google: 7 models in 4 pages$/m);
     assert.match(r.stderr, /^openai: 8 models in 1 page$/m);
+    assert.match(r.stderr, /^catalog builtin <- db\/catalog: \d+ entries/m, 'the built-in catalog is loaded before applying');
+    const [priced] = await db.sql<{ n: number }[]>`select count(*)::int as n from ai_providers where config ? 'input_token_cost_rate'`;
+    assert.ok(priced!.n > 0, 'no model was priced from the catalog');
     assert.equal(anthropic.requests.length, 3);
     assert.equal(google.requests.length, 4);
 
@@ -172,6 +175,8 @@ describe('make sync', () => {
 
   test('no key in any request URL, log line, error message or database row (a wrong key echoed back by the provider included)', async () => {
     const wrong = 'sk-ant-e2e-WRONG-echoed-h7t5';
+    // a provider that echoes the caller's key inside its model list: the staged payload masks it
+    openai.options.models = [...openaiModels(), { id: 'echo', object: 'model', owned_by: `key ${KEYS.openai}` }];
     const results = [await sync([], { ANTHROPIC_API_KEY: wrong }), await sync(['--json'], { ANTHROPIC_API_KEY: wrong })];
     for (const r of results) {
       assert.equal(r.code, 1, explain(r));
@@ -187,11 +192,15 @@ describe('make sync', () => {
       assert.ok(!data.includes(key), `${key} in the database`);
     }
     assert.ok(google.requests.every((q) => q.headers['x-goog-api-key'] === KEYS.google), 'the key did travel, in its header');
+    const [echo] = await db.sql<{ owned_by: string }[]>`
+      select m->>'owned_by' as owned_by from ai_model_fetches f, jsonb_array_elements(f.payload) m where f.provider = 'openai' and m->>'id' = 'echo' limit 1`;
+    assert.equal(echo?.owned_by, 'key ***');
   });
 
   test('--json prints one parseable document with every provider, its report or its reason', async () => {
-    const r = await sync(['--json'], { GROQ_API_KEY: undefined });
+    const r = await sync(['--json', '--no-catalog'], { GROQ_API_KEY: undefined });
     assert.equal(r.code, 0, explain(r));
+    assert.doesNotMatch(r.stderr, /^catalog builtin/m, '--no-catalog loaded the catalog');
     const doc = JSON.parse(r.stdout) as {
       mode: string;
       exit_code: number;

@@ -101,6 +101,18 @@ describe('retries', () => {
     assert.equal(progress.retries().length, 2);
   });
 
+  test('x-should-retry overrides the status: false stops a 503, true retries a 400', async () => {
+    openai.fault({ fault: { type: 'raw', status: 503, body: '{"error":{"message":"do not retry"}}', headers: { 'x-should-retry': 'false' } }, times: 1 });
+    const first = await fetchOpenAI();
+    assert.equal(first.o.ok, false);
+    assert.equal(openai.requests.length, 1);
+    openai.reset();
+    openai.fault({ fault: { type: 'raw', status: 400, body: '{"error":{"message":"try again"}}', headers: { 'x-should-retry': 'true' } }, times: 1 });
+    const second = await fetchOpenAI();
+    assert.equal(second.o.ok, true);
+    assert.equal(openai.requests.length, 2);
+  });
+
   test('client errors (400, 401, 403, 404) are not retried', async () => {
     for (const status of [400, 401, 403, 404]) {
       openai.reset();

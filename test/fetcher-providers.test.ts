@@ -311,6 +311,19 @@ describe('bad answers: a clear error for that provider, no list', () => {
     assert.equal(failed(o), 'page 2: last_id "claude-sonnet-4-5-20250929" repeats an earlier page\'s (a pagination loop)');
   });
 
+  test('Google: a nextPageToken that comes back (a pagination loop) fails the provider', async () => {
+    google.fault({ type: 'raw', body: JSON.stringify({ models: [googleModels()[0]], nextPageToken: 'same-token' }) });
+    const o = await fetchProvider(configs().google, settings, redactor, recordProgress());
+    assert.equal(failed(o), "page 2: nextPageToken repeats an earlier page's (a pagination loop)");
+    assert.equal(google.requests.length, 2);
+  });
+
+  test('Anthropic: a page without has_more fails the provider (it cannot tell whether the list ended)', async () => {
+    anthropic.fault({ type: 'raw', body: JSON.stringify({ data: anthropicModels().slice(0, 2), last_id: 'claude-sonnet-4-5-20250929' }) });
+    const o = await fetchProvider(configs().anthropic, settings, redactor, recordProgress());
+    assert.equal(failed(o), 'page 1: "has_more" is missing or not a boolean');
+  });
+
   test('a model without an id fails the provider', async () => {
     openai.options.models = [...openaiModels(), { object: 'model', owned_by: 'system' }];
     const o = await fetchProvider(configs().openai, settings, redactor, recordProgress());
