@@ -318,7 +318,7 @@ begin
   if found then
     raise exception using errcode = 'invalid_parameter_value',
       message = pg_catalog.format('%s batch %s: model %s of %s %s', batch.provider, batch_id, bad.ord, bad.models,
-                                  coalesce(pg_catalog.format('(%s) ', pg_catalog.left(bad.api_identifier, 80)), '') || bad.problem),
+                                  coalesce('(' || pg_catalog.left(bad.api_identifier, 80) || ') ', '') || bad.problem),
       detail = pg_catalog.format('entry %s: %s', bad.ord, pg_catalog.left(bad.entry::text, 300)),
       hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
   end if;
