@@ -35,6 +35,8 @@ begin
     from anon, authenticated;
   grant select on public.ai_providers, public.ai_models_active to authenticated;
   grant all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog to service_role;
+  -- the triggers and the sync call helpers of ai_model_sync with the writer's rights
+  grant usage on schema ai_model_sync to service_role;
   grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
                   public.ai_models_conflicts, public.ai_models_unpriced to service_role;
   -- Supabase also grants EXECUTE on new public functions to anon and authenticated (which PostgREST exposes as RPC).
@@ -117,6 +119,13 @@ alter view public.ai_models_overrides reset (security_invoker);
 alter view public.ai_models_conflicts reset (security_invoker);
 alter view public.ai_models_unpriced reset (security_invoker);
 revoke select on public.ai_providers from ai_models_reader;
+do $$
+begin
+  if ai_model_sync.supabase_roles_exist() then
+    revoke usage on schema ai_model_sync from service_role;
+  end if;
+end
+$$;
 drop policy if exists "Authenticated users can read active models" on public.ai_providers;
 drop policy if exists "Model readers can read active models" on public.ai_providers;
 drop policy if exists "The service role can manage models" on public.ai_providers;
