@@ -9,16 +9,11 @@ type Tx = Parameters<Parameters<Sql['begin']>[0]>[0];
 
 const rollback = Symbol('rollback');
 
-/**
- * Runs `fn` in a transaction under `set local role <role>` and rolls the transaction back, so nothing it does
- * stays. Resolves to fn's result; rejects with the database error when a statement is refused.
- */
-export async function asRole<T>(sql: Sql, role: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+/** Runs `fn` in a transaction that is rolled back afterwards; resolves to fn's result. */
+export async function rolledBack<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
   let result: T | undefined;
   try {
     await sql.begin(async (tx) => {
-      if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`not a plain role name: ${role}`);
-      await tx.unsafe(`set local role ${role}`);
       result = await fn(tx);
       throw rollback;
     });
@@ -26,6 +21,18 @@ export async function asRole<T>(sql: Sql, role: string, fn: (tx: Tx) => Promise<
     if (error !== rollback) throw error;
   }
   return result as T;
+}
+
+/**
+ * Runs `fn` in a transaction under `set local role <role>` and rolls the transaction back, so nothing it does
+ * stays. Resolves to fn's result; rejects with the database error when a statement is refused.
+ */
+export function asRole<T>(sql: Sql, role: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`not a plain role name: ${role}`);
+  return rolledBack(sql, async (tx) => {
+    await tx.unsafe(`set local role ${role}`);
+    return fn(tx);
+  });
 }
 
 /**
