@@ -33,5 +33,18 @@ catalog-import: node_modules/.installed ## Import a LiteLLM cost map as the impo
 	@test -n "$(FILE)" || { echo 'usage: make catalog-import FILE=model_prices_and_context_window.json' >&2; exit 2; }
 	$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/catalog/import-litellm.ts "$(FILE)"'
 
+# Scheduling with pg_cron (docs/production.md): CRON for the sync, RETENTION for staged lists, PRUNE_CRON for pruning.
+.PHONY: schedule unschedule
+CRON       ?= 0 * * * *
+RETENTION  ?= 30 days
+PRUNE_CRON ?= 30 3 * * *
+
+schedule: node_modules/.installed ## Create or update the pg_cron jobs: sync on CRON='0 * * * *', prune lists older than RETENTION='30 days'
+	CRON="$(CRON)" RETENTION="$(RETENTION)" PRUNE_CRON="$(PRUNE_CRON)" \
+	  $(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/schedule.ts schedule'
+
+unschedule: node_modules/.installed ## Remove the pg_cron jobs that make schedule created
+	$(WITH_DB) $(NODE) fetcher/schedule.ts unschedule
+
 schema: node_modules/.installed ## Developers: refresh db/schema.sql from a scratch database (needs pg_dump 15)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable} $(NODE) fetcher/dev/dump-schema.ts
