@@ -9,10 +9,21 @@ import { loadBuiltinCatalog } from '../fetcher/catalog/load.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
 const catalog = readCatalogDir();
+/** The OpenAI-compatible presets that ship a data file (SPEC 6), named as the fetcher names them. */
+const presetProviders = ['mistral', 'groq', 'deepseek', 'xai', 'together', 'fireworks'];
 
 describe('the built-in data files', () => {
-  test('cover OpenAI, Anthropic and Google', () => {
-    for (const p of ['openai', 'anthropic', 'google']) assert.ok(catalog.providers.includes(p), p);
+  test('cover OpenAI, Anthropic, Google and the OpenAI-compatible presets', () => {
+    for (const p of ['openai', 'anthropic', 'google', ...presetProviders]) {
+      assert.ok(catalog.providers.includes(p), p);
+      assert.ok(catalog.entries.some((e) => e.provider === p), `${p} has entries`);
+    }
+  });
+
+  test('preset entries name exact ids: their aliases and dated ids move between differently priced models', () => {
+    for (const e of catalog.entries.filter((x) => presetProviders.includes(x.provider))) {
+      assert.equal(e.match, 'exact', `${e.provider}/${e.model}`);
+    }
   });
 
   for (const file of catalog.files) {
@@ -45,6 +56,7 @@ describe('the built-in data files', () => {
       assert.ok(t, `${id} has a tokenization_strategy`);
       if (e.provider === 'anthropic') assert.deepEqual(t, { type: 'anthropic_tokenizer', model: e.model }, id);
       if (e.provider === 'google') assert.deepEqual(t, { type: 'google_gemini_tokenizer' }, id);
+      if (presetProviders.includes(e.provider)) assert.deepEqual(t, { type: 'rough_char_count', chars_per_token_ratio: 4 }, id);
       if (e.provider === 'openai') {
         const cl100k = /^(gpt-4($|-turbo|-0|-1)|gpt-3\.5|text-embedding-)/.test(e.model);
         assert.equal((t as Record<string, unknown>).type, 'tiktoken', id);

@@ -16,7 +16,10 @@ after(async () => {
   await db?.drop();
 });
 
-/** A provider's list in its own wire format. */
+/** The OpenAI-compatible presets that ship a data file (SPEC 6). */
+const presetProviders = ['mistral', 'groq', 'deepseek', 'xai', 'together', 'fireworks'];
+
+/** A provider's list in its own wire format (shared/provider-apis.md), limits and prices as each reports them. */
 function wire(provider: string, ids: string[], limits: (id: string) => { input?: number; output?: number } = () => ({})) {
   return ids.map((id, i) => {
     const l = limits(id);
@@ -26,6 +29,22 @@ function wire(provider: string, ids: string[], limits: (id: string) => { input?:
     if (provider === 'google') {
       return { name: `models/${id}`, displayName: id, version: '001', inputTokenLimit: l.input ?? 1048576, outputTokenLimit: l.output ?? 65536, supportedGenerationMethods: ['generateContent', 'countTokens'] };
     }
+    if (provider === 'mistral') {
+      return { id, object: 'model', created: 1721172741 + i, owned_by: 'mistralai', name: id, max_context_length: l.input ?? 131072, capabilities: { completion_chat: true }, aliases: [], type: 'base' };
+    }
+    if (provider === 'groq') {
+      return { id, object: 'model', created: 1721172741 + i, owned_by: 'Groq', active: true, context_window: l.input ?? 131072, max_completion_tokens: l.output ?? 32768 };
+    }
+    if (provider === 'together') {
+      // Together's list reports its own price per 1M; here the catalog's, so the test does not depend on which wins.
+      const e = builtin.entries.find((x) => x.provider === 'together' && x.model === id);
+      const perM = (k: string) => (e?.config[k] === undefined ? 0 : Math.round((e.config[k] as number) * 1e6 * 1e6) / 1e6);
+      return { id, object: 'model', created: 1721172741 + i, type: 'chat', display_name: id, context_length: l.input ?? 131072, pricing: { input: perM('input_token_cost_rate'), output: perM('output_token_cost_rate') } };
+    }
+    if (provider === 'fireworks') {
+      return { id, object: 'model', created: 1721172741 + i, owned_by: 'fireworks', supports_chat: true, context_length: l.input ?? 131072 };
+    }
+    if (provider === 'deepseek') return { id, object: 'model', owned_by: 'deepseek' }; // no created, no limits
     return { id, object: 'model', created: 1721172741 + i, owned_by: 'system' };
   });
 }
@@ -47,6 +66,8 @@ async function sync(lists: Record<string, string[]>) {
 }
 
 const M = 1_000_000;
+/** A price per 1M tokens as the per-token number a data file holds (0.95 -> 0.00000095, no float noise). */
+const perM = (usd: number) => Number((usd / M).toPrecision(12));
 const builtin = readCatalogDir();
 const entryOf = (provider: string, model: string) => builtin.entries.find((e) => e.provider === provider && e.model === model)!;
 const rate = (e: CatalogEntry, k = 'input_token_cost_rate') => e.config[k] as number;
@@ -94,6 +115,51 @@ describe('matching rules', () => {
     assert.equal(s.config('anthropic', 'claude-sonnet-4-0')!.output_token_cost_rate, 15 / M);
     assert.equal(s.config('anthropic', 'claude-sonnet-4-20250514')!.output_token_cost_rate, 15 / M);
     assert.deepEqual(s.unpriced.anthropic, []);
+  });
+
+  test('preset ids match exactly: slashes and accounts/ paths, no alias or dated-id leakage, limits from the list', async () => {
+    const s = await sync({
+      fireworks: ['accounts/fireworks/models/kimi-k2p6', 'accounts/fireworks/models/kimi-k2p6-0905', 'accounts/fireworks/routers/kimi-k2p6-turbo'],
+      groq: ['openai/gpt-oss-120b', 'gpt-oss-120b'],
+      mistral: ['mistral-small-2603', 'mistral-small-latest', 'mistral-small-2506', 'mistral-large-2411'],
+      xai: ['grok-4.20-0309-reasoning', 'grok-4.20-0309', 'grok-4.3'],
+      deepseek: ['deepseek-v4-pro', 'deepseek-chat'],
+    });
+    const kimi = entryOf('fireworks', 'accounts/fireworks/models/kimi-k2p6');
+    assert.equal(s.config('fireworks', 'accounts/fireworks/models/kimi-k2p6')!.input_token_cost_rate, rate(kimi));
+    assert.equal(rate(kimi), perM(0.95));
+    assert.deepEqual(s.unpriced.fireworks, ['accounts/fireworks/models/kimi-k2p6-0905', 'accounts/fireworks/routers/kimi-k2p6-turbo'],
+      'an exact entry prices neither a dated variant (whose version_base is the entry) nor the Fast router');
+    // Groq's own ids carry the owner prefix; the bare name is another id.
+    assert.equal(s.config('groq', 'openai/gpt-oss-120b')!.cache_read_input_token_cost_rate, perM(0.075));
+    assert.deepEqual(s.unpriced.groq, ['gpt-oss-120b']);
+    assert.equal(s.config('groq', 'openai/gpt-oss-120b')!.provider_max_input_tokens, 131072, 'Groq context_window is a provider fact');
+    // Mistral: each dated id its own price; the moving -latest alias is not guessed.
+    assert.equal(s.config('mistral', 'mistral-small-2603')!.output_token_cost_rate, perM(0.6));
+    assert.equal(s.config('mistral', 'mistral-small-2506')!.output_token_cost_rate, perM(0.3));
+    assert.deepEqual(s.unpriced.mistral, ['mistral-large-2411', 'mistral-small-latest']);
+    assert.equal(s.config('mistral', 'mistral-small-2603')!.context_window_tokens, 131072, 'no catalog window: Mistral max_context_length');
+    // xAI: grok-4.20-0309 has version_base grok-4.20, which has an exact entry only: not priced by it.
+    assert.equal(s.config('xai', 'grok-4.20-0309-reasoning')!.long_context_threshold_tokens, 200000);
+    assert.equal(s.config('xai', 'grok-4.20-0309-reasoning')!.long_context_input_token_cost_rate, perM(2.5));
+    assert.deepEqual(s.unpriced.xai, ['grok-4.20-0309']);
+    // DeepSeek: the standard (peak) rate; its list reports no limits, so the catalog's apply.
+    assert.equal(s.config('deepseek', 'deepseek-v4-pro')!.input_token_cost_rate, perM(1.32));
+    assert.equal(s.config('deepseek', 'deepseek-v4-pro')!.context_window_tokens, 1000000);
+    assert.deepEqual(s.unpriced.deepseek, ['deepseek-chat']);
+  });
+
+  test('GPT-5.6: tiers priced with their 272K long-context and cache-write rates; Sol, whose price is disputed, stays unpriced', async () => {
+    const s = await sync({ openai: ['gpt-5.6-terra', 'gpt-5.6-terra-2026-07-09', 'gpt-5.6-luna', 'gpt-5.6-sol', 'gpt-5.6', 'gpt-6-sol', 'gpt-6.1-sol-2026-09-29'] });
+    const terra = s.config('openai', 'gpt-5.6-terra-2026-07-09')!;
+    assert.equal(terra.input_token_cost_rate, perM(2));
+    assert.equal(terra.cache_write_input_token_cost_rate, perM(2.5), 'cache writes at 1.25x input');
+    assert.equal(terra.long_context_threshold_tokens, 272000);
+    assert.equal(terra.long_context_output_token_cost_rate, perM(18));
+    assert.equal(s.config('openai', 'gpt-5.6-luna')!.output_token_cost_rate, perM(1.2));
+    assert.equal(s.config('openai', 'gpt-6-sol')!.input_token_cost_rate, perM(2), 'gpt-6-sol is not gpt-6-astra');
+    assert.equal(s.config('openai', 'gpt-6.1-sol-2026-09-29')!.cache_read_input_token_cost_rate, perM(0.1));
+    assert.deepEqual(s.unpriced.openai, ['gpt-5.6', 'gpt-5.6-sol']);
   });
 
   test('admin outranks imported outranks builtin, key by key, and admin survives a reload', async () => {
@@ -150,5 +216,6 @@ describe('a staged list of every covered model', () => {
       }
     }
     assert.ok(checked > 120, `checked ${checked} models`);
+    for (const p of presetProviders) assert.ok(Object.keys(lists).includes(p) && lists[p]!.length > 0, `${p}: its preset models were staged and checked`);
   });
 });

@@ -82,23 +82,20 @@ test('a manual edit made while the sync holds the rows waits, then lands on top 
 
   const syncer = db.connect(1);
   const admin = db.connect(1);
-  // Hold the sync inside its transaction after it has locked the rows: run it in a transaction block that
-  // also takes a lock the test controls.
-  const gate = db.connect(1);
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  const gateTx = gate.begin(async (tx) => {
-    await tx`lock table ai_model_catalog in access exclusive mode`;
-    await opened;
+  // The sync runs inside a transaction that stays open after the merge, holding the provider's rows.
+  let commit!: () => void;
+  const committed = new Promise<void>((resolve) => (commit = resolve));
+  let merged!: () => void;
+  const mergeDone = new Promise<void>((resolve) => (merged = resolve));
+  const run = syncer.begin(async (tx) => {
+    await tx`select ai_models_apply_pending()`;
+    merged();
+    await committed;
   });
-  await sleep(50);
-  // ai_models_apply_pending locks the provider rows, then reads the catalog (blocked by the gate).
-  const run = syncer.begin((tx) => tx`select ai_models_apply_pending()`);
-  await waitUntilBlocked(db.sql, '%ai_models_apply_pending%');
+  await mergeDone;
   const edit = admin`update ai_providers set config = config || '{"house_note": "late edit"}' where api_identifier = 'gpt-4o'`.execute();
   await waitUntilBlocked(db.sql, '%late edit%');
-  open();
-  await gateTx;
+  commit();
   await run;
   await edit;
   const row = await model(db.sql, 'openai', 'gpt-4o');

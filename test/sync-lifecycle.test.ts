@@ -114,3 +114,22 @@ test('a deactivated model stays deactivated and unwritten while it stays unliste
   assert.equal(report.deactivated, 0);
   assert.equal((await model(db.sql, 'openai', 'model-03')).version, gone.version);
 });
+
+test('the same list again after the guard held, with force => true, deactivates', async () => {
+  await stageAndSync(db.sql, 'openai', list(ids(10)));
+  const held = await stageAndSync(db.sql, 'openai', list(ids(3)));
+  assert.equal(held.deactivated, 0);
+  const same = await stageAndSync(db.sql, 'openai', list(ids(3)));
+  assert.equal(same.deactivated, 0, 'unforced, the guard holds again');
+  assert.match(same.warnings.join('\n'), /guard held/);
+  const forced = await stageAndSync(db.sql, 'openai', list(ids(3)), { force: true });
+  assert.equal(forced.deactivated, 7);
+});
+
+test('a synced row deleted by hand comes back on the next sync of the same list', async () => {
+  await stageAndSync(db.sql, 'openai', list(ids(3)));
+  await db.sql`delete from ai_providers where api_identifier = 'model-01'`;
+  const report = await stageAndSync(db.sql, 'openai', list(ids(3)));
+  assert.equal(report.inserted, 1);
+  assert.equal((await model(db.sql, 'openai', 'model-01')).is_active, true);
+});

@@ -161,3 +161,24 @@ test('an edit that equals the new default is no longer an override', async () =>
   const row = await model(db.sql, 'openai', 'gpt-4o');
   assert.deepEqual(row.config, row.defaults_snapshot);
 });
+
+test('the same list over rows edited since the last sync is merged again (a deleted key resets)', async () => {
+  await syncGpt4o();
+  const same = await syncGpt4o();
+  assert.equal(same.unchanged, 1);
+  await db.sql`update ai_providers set config = config - 'output_token_cost_rate' where api_identifier = 'gpt-4o'`;
+  const report = await syncGpt4o();
+  assert.equal(report.updated, 1);
+  assert.equal((await model(db.sql, 'openai', 'gpt-4o')).config.output_token_cost_rate, 0.00001);
+});
+
+test('an unchanged re-sync repeats the overrides it keeps and reports no new conflict', async () => {
+  await syncGpt4o();
+  await editConfig(db.sql, 'openai', 'gpt-4o', { input_token_cost_rate: 0.000002 });
+  await movePrices({ input_token_cost_rate: 0.000003 });
+  assert.equal((await syncGpt4o()).conflicts.length, 1);
+  const again = await syncGpt4o();
+  assert.deepEqual(again.conflicts, []);
+  assert.deepEqual(again.overrides.map((o) => o.key), ['input_token_cost_rate']);
+  assert.equal(again.unchanged, 1);
+});
