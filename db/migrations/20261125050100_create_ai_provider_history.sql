@@ -107,9 +107,12 @@ create function ai_model_sync.record_inserts() returns trigger
 language plpgsql security definer
 set search_path = ''
 as $$
+declare
+  actor text := ai_model_sync.current_actor();
+  batch bigint := ai_model_sync.current_batch();
 begin
   insert into public.ai_provider_history (changed_by, batch_id, operation, model_id, provider, api_identifier, config)
-  select ai_model_sync.current_actor(), ai_model_sync.current_batch(), 'insert', n.id, n.provider, n.api_identifier, n.config
+  select actor, batch, 'insert', n.id, n.provider, n.api_identifier, n.config
     from new_rows n;
   return null;
 end
@@ -121,11 +124,14 @@ create function ai_model_sync.record_updates() returns trigger
 language plpgsql security definer
 set search_path = ''
 as $$
+declare
+  actor text := ai_model_sync.current_actor();
+  batch bigint := ai_model_sync.current_batch();
 begin
   -- A row whose id changed reads as a delete of the old id and an insert of the new one.
   insert into public.ai_provider_history
     (changed_by, batch_id, operation, model_id, provider, api_identifier, changes, config)
-  select ai_model_sync.current_actor(), ai_model_sync.current_batch(), c.operation, c.model_id, c.provider,
+  select actor, batch, c.operation, c.model_id, c.provider,
          c.api_identifier, c.changes, c.config
     from (
       select case when o.id is null then 'insert' when n.id is null then 'delete' else 'update' end as operation,
@@ -154,9 +160,12 @@ create function ai_model_sync.record_deletes() returns trigger
 language plpgsql security definer
 set search_path = ''
 as $$
+declare
+  actor text := ai_model_sync.current_actor();
+  batch bigint := ai_model_sync.current_batch();
 begin
   insert into public.ai_provider_history (changed_by, batch_id, operation, model_id, provider, api_identifier)
-  select ai_model_sync.current_actor(), ai_model_sync.current_batch(), 'delete', o.id, o.provider, o.api_identifier
+  select actor, batch, 'delete', o.id, o.provider, o.api_identifier
     from old_rows o;
   return null;
 end
@@ -168,9 +177,12 @@ create function ai_model_sync.record_truncate() returns trigger
 language plpgsql security definer
 set search_path = ''
 as $$
+declare
+  actor text := ai_model_sync.current_actor();
+  batch bigint := ai_model_sync.current_batch();
 begin
   insert into public.ai_provider_history (changed_by, batch_id, operation, model_id, provider, api_identifier)
-  select ai_model_sync.current_actor(), ai_model_sync.current_batch(), 'delete', p.id, p.provider, p.api_identifier
+  select actor, batch, 'delete', p.id, p.provider, p.api_identifier
     from public.ai_providers p;
   return null;
 end
