@@ -83,12 +83,12 @@ test('the prices of the time the usage happened', async () => {
   assert.equal(Number(row!.at_change), 0.007); // 1000 x 0.000003 + 1000 x 0.000004
   assert.equal(Number(row!.now), 0.007);
   await assert.rejects(
-    db.sql`select ai_models_cost(${p2}, 'm', 1, 1, 0, h.changed_at - interval '1 day') from ai_provider_history h
-            where h.provider = ${p2} and h.operation = 'insert'`,
+    db.sql`select ai_models_cost(${p2}, 'm', 1, 1, 0, p.created_at - interval '1 day') from ai_providers p
+            where p.provider = ${p2}`,
     (e: { code: string; message: string; detail: string }) => {
       assert.equal(e.code, 'P0002');
       assert.match(e.message, /^model acme-cost-history\/m had no row at /);
-      assert.match(e.detail, /Its history starts at/);
+      assert.match(e.detail, /^Its row was created at /);
       return true;
     },
   );

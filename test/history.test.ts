@@ -19,7 +19,7 @@ type Event = {
   provider: string;
   api_identifier: string;
   changes: Record<string, { old: unknown; new: unknown }> | null;
-  config: Record<string, unknown> | null;
+  old_config: Record<string, unknown> | null;
 };
 
 let db: TestDatabase;
@@ -29,7 +29,7 @@ before(async () => {
 after(() => db.drop());
 
 const events = (provider: string) =>
-  db.sql<Event[]>`select id, changed_by, batch_id, operation, provider, api_identifier, changes, config
+  db.sql<Event[]>`select id, changed_by, batch_id, operation, provider, api_identifier, changes, old_config
                     from ai_provider_history where provider = ${provider} order by id`;
 
 test('manual inserts, updates and deletes are recorded with who, which keys, old and new values', async () => {
@@ -52,7 +52,7 @@ test('manual inserts, updates and deletes are recorded with who, which keys, old
   assert.equal(rest.length, 0);
   assert.deepEqual({ ...inserted, id: 0 }, {
     id: 0, changed_by: me, batch_id: null, operation: 'insert', provider: 'acme-manual', api_identifier: 'm1', changes: null,
-    config: { input_token_cost_rate: 0.000001, context_window_tokens: 8000 },
+    old_config: null,
   });
   assert.deepEqual({ ...updated, id: 0 }, {
     id: 0, changed_by: 'ai_models_admin', batch_id: null, operation: 'update', provider: 'acme-manual', api_identifier: 'm1',
@@ -62,10 +62,11 @@ test('manual inserts, updates and deletes are recorded with who, which keys, old
       'config.context_window_tokens': { old: 8000, new: null },
       'config.notes': { old: null, new: 'negotiated' },
     },
-    config: { input_token_cost_rate: 0.000002, notes: 'negotiated' },
+    old_config: { input_token_cost_rate: 0.000001, context_window_tokens: 8000 },
   });
   assert.deepEqual({ ...deleted, id: 0 }, {
-    id: 0, changed_by: me, batch_id: null, operation: 'delete', provider: 'acme-manual', api_identifier: 'm1', changes: null, config: null,
+    id: 0, changed_by: me, batch_id: null, operation: 'delete', provider: 'acme-manual', api_identifier: 'm1', changes: null,
+    old_config: { input_token_cost_rate: 0.000002, notes: 'negotiated' },
   });
 });
 
@@ -136,7 +137,7 @@ test('ai_models_config_at gives the config as of a time, following renames and d
   await db.sql`insert into ai_providers (provider, api_identifier, config) values (${p}, 'gpt-x', ${db.sql.json(v3)})`;
   const ids = (await events(p)).map((e) => e.id);
   assert.equal(ids.length, 5);
-  const [inserted, repriced, renamed, deleted, recreated] = ids as [number, number, number, number, number];
+  const [, repriced, renamed, deleted] = ids as [number, number, number, number, number];
 
   // config of `name` at the time of event `id`, shifted by `shift` (timestamps stay in SQL: microseconds)
   const at = async (name: string, id: number, shift = '0') => {
@@ -145,16 +146,23 @@ test('ai_models_config_at gives the config as of a time, following renames and d
     return row!.config;
   };
   const us = '-1 microsecond';
-  assert.equal(await at('gpt-x', inserted, us), null, 'before it existed');
-  assert.deepEqual(await at('gpt-x', inserted), v1);
+  // a row counts from its created_at
+  const [born] = await db.sql`select ai_models_config_at(${p}, 'gpt-x', h.model_created_at - interval '1 microsecond') as before,
+                                     ai_models_config_at(${p}, 'gpt-x', h.model_created_at) as at
+                                from ai_provider_history h where h.id = ${repriced}`;
+  assert.equal(born!.before, null, 'before it existed');
+  assert.deepEqual(born!.at, v1);
   assert.deepEqual(await at('gpt-x', repriced, us), v1, 'just before the new price');
   assert.deepEqual(await at('gpt-x', repriced), v2);
   assert.deepEqual(await at('gpt-x', renamed, us), v2);
   assert.equal(await at('gpt-x', renamed), null, 'renamed away');
   assert.deepEqual(await at('gpt-x-renamed', renamed), v2);
   assert.equal(await at('gpt-x-renamed', renamed, us), null, 'not yet renamed');
+  assert.deepEqual(await at('gpt-x-renamed', deleted, us), v2, 'just before the delete');
   assert.equal(await at('gpt-x-renamed', deleted), null, 'deleted');
-  assert.deepEqual(await at('gpt-x', recreated), v3, 'a new row with the old name');
+  assert.equal(await at('gpt-x', deleted), null, 'deleted, and the old name was not reused yet');
+  const [reborn] = await db.sql`select ai_models_config_at(${p}, 'gpt-x', created_at) as config from ai_providers where provider = ${p}`;
+  assert.deepEqual(reborn!.config, v3, 'a new row with the old name');
   assert.deepEqual(await at('gpt-x', repriced), v2, 'the old row keeps its past');
   const [now] = await db.sql`select ai_models_config_at(${p}, 'gpt-x') as config, ai_models_config_at(${p}, 'never') as never`;
   assert.deepEqual(now!.config, v3);
@@ -173,7 +181,7 @@ test('TRUNCATE records every row as deleted', async () => {
   assert.equal(recorded, rows);
 });
 
-test('adding history to a database that already has models records them as a baseline', async () => {
+test('adding history to a database that already has models marks them and prices their past usage', async () => {
   const name = `ai_model_sync_test_${randomBytes(6).toString('hex')}`;
   const admin = connect(databaseUrl(), { max: 1 });
   const dir = mkdtempSync(join(tmpdir(), 'ai-model-sync-migrations-'));
@@ -190,16 +198,19 @@ test('adding history to a database that already has models records them as a bas
     }
     await dbmate(url, dir);
     await stageAndApply(sql, 'acme-old', ['old-1', 'old-2']);
-    await sql`update ai_providers set config = config || '{"input_token_cost_rate": 0.000001}', updated_at = now() - interval '3 days'
+    await sql`update ai_providers set config = config || '{"input_token_cost_rate": 0.000001}',
+                                       created_at = now() - interval '3 days', updated_at = now() - interval '3 days'
                where api_identifier = 'old-1'`;
     await dbmate(url, all);
     const baseline = await sql`
-      select h.operation, h.api_identifier, h.changed_at = p.updated_at as at_last_change, h.config = p.config as same_config
-        from ai_provider_history h join ai_providers p on p.id = h.model_id order by h.api_identifier`;
-    assert.deepEqual(baseline.map((b) => [b.operation, b.api_identifier, b.at_last_change, b.same_config]), [
-      ['baseline', 'old-1', true, true],
-      ['baseline', 'old-2', true, true],
+      select h.operation, h.api_identifier from ai_provider_history h join ai_providers p on p.id = h.model_id
+       order by h.api_identifier`;
+    assert.deepEqual(baseline.map((b) => [b.operation, b.api_identifier]), [
+      ['baseline', 'old-1'],
+      ['baseline', 'old-2'],
     ]);
+    // a change after the upgrade keeps the config from before it
+    await sql`update ai_providers set config = config || '{"input_token_cost_rate": 0.000005}' where api_identifier = 'old-1'`;
     const [cost] = await sql`select ai_models_cost('acme-old', 'old-1', 1000, 0, 0, now() - interval '1 day') as usd`;
     assert.equal(Number(cost!.usd), 0.001);
   } finally {

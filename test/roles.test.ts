@@ -107,8 +107,8 @@ function permissionTests(setup: 'plain' | 'supabase') {
     const as = (run: Parameters<typeof asRole>[2]) => asRole(db.sql, 'ai_models_admin', run);
     await denied(as((tx) => tx`update ai_provider_history set changed_by = 'someone else'`));
     await denied(as((tx) => tx`delete from ai_provider_history`));
-    await denied(as((tx) => tx`insert into ai_provider_history (changed_by, operation, model_id, provider, api_identifier, config)
-                                values ('x', 'insert', gen_random_uuid(), 'acme', 'forged', '{}')`));
+    await denied(as((tx) => tx`insert into ai_provider_history (changed_at, changed_by, operation, model_id, provider, api_identifier)
+                                values (now(), 'x', 'insert', gen_random_uuid(), 'acme', 'forged')`));
     await denied(as((tx) => tx`truncate ai_providers`));
   });
 }

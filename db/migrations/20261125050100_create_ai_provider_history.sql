@@ -2,7 +2,7 @@
 
 create table public.ai_provider_history (
   id bigint generated always as identity primary key,
-  changed_at timestamptz not null default now(),
+  changed_at timestamptz not null,
   changed_by text not null,
   batch_id bigint,
   operation text not null check (operation in ('baseline', 'insert', 'update', 'delete')),
@@ -10,39 +10,51 @@ create table public.ai_provider_history (
   provider text not null,
   api_identifier text not null,
   changes jsonb,
-  config jsonb,
+  old_config jsonb,
+  model_created_at timestamptz,
   constraint ai_provider_history_update_has_changes check ((operation = 'update') = (changes is not null)),
-  constraint ai_provider_history_delete_has_no_config check ((operation = 'delete') = (config is null))
+  constraint ai_provider_history_old_state check ((operation in ('update', 'delete')) = (model_created_at is not null))
 );
 comment on table public.ai_provider_history is
-  'Every change of an ai_providers row, by the sync or by hand, recorded by statement-level triggers (set-based: '
-  'a sync that writes 100k rows adds one INSERT ... SELECT). Append-only: nobody is granted INSERT, UPDATE or '
-  'DELETE. Answers "what did we charge for gpt-4o on 3 March": select ai_models_config_at(''openai'', ''gpt-4o'', '
-  '''2026-03-03'').';
+  'Every change of an ai_providers row, by the sync or by hand, recorded by statement-level triggers (set-based: a '
+  'sync that writes 100k rows adds one INSERT ... SELECT). Each update or delete keeps the row''s state before it '
+  '(identity, old_config, model_created_at) and what changed; the state after it is the next entry''s old state, or '
+  'the row itself. An insert is a narrow entry (the new row holds its values), which keeps a first sync cheap. '
+  'Append-only: nobody is granted INSERT, UPDATE or DELETE. Answers "what did we charge for gpt-4o on 3 March?": '
+  'select ai_models_config_at(''openai'', ''gpt-4o'', ''2026-03-03 12:00+00'').';
 comment on column public.ai_provider_history.changed_at is
-  'When the change was made: the start of its transaction (now()), the same instant the sync writes to updated_at.';
+  'When the change was made: the time its statement''s trigger ran (clock_timestamp()), so that the changes of one '
+  'row are ordered as they happened even across concurrent transactions.';
 comment on column public.ai_provider_history.changed_by is
   'Who made the change: the role in effect (SET ROLE, as PostgREST does for authenticated), else the session user.';
 comment on column public.ai_provider_history.batch_id is
   'The ai_model_fetches batch whose sync made the change; NULL for manual changes. No foreign key: history '
   'outlives pruned batches.';
 comment on column public.ai_provider_history.operation is
-  'insert, update or delete of the row; baseline records a row that existed before history was kept (at its updated_at).';
+  'insert, update or delete of the row; baseline marks a row that existed before history was kept.';
 comment on column public.ai_provider_history.model_id is 'ai_providers.id of the row.';
-comment on column public.ai_provider_history.provider is 'The row''s provider after the change (before it, for a delete).';
+comment on column public.ai_provider_history.provider is
+  'The row''s provider before the change (for an insert or baseline: the row''s).';
 comment on column public.ai_provider_history.api_identifier is
-  'The row''s api_identifier after the change (before it, for a delete).';
+  'The row''s api_identifier before the change (for an insert or baseline: the row''s).';
 comment on column public.ai_provider_history.changes is
   'For an update, what changed: {"field": {"old": ..., "new": ...}} where field is a column (name, description, '
   'is_active, is_listed, name_snapshot, description_snapshot, provider, api_identifier) or a top-level key of config '
-  'or defaults_snapshot as config.<key> / defaults_snapshot.<key>; a missing key reads as null. NULL for other '
-  'operations (an insert sets every field, see config).';
-comment on column public.ai_provider_history.config is
-  'The row''s whole config after the change: the latest entry at or before a time gives the config as of then. '
-  'NULL for a delete.';
+  'or defaults_snapshot as config.<key> / defaults_snapshot.<key>; a missing key reads as null. NULL otherwise.';
+comment on column public.ai_provider_history.old_config is
+  'For an update or delete, the row''s whole config before it. The config as of a time is the old_config of the '
+  'row''s first update or delete after that time, else the row''s current config (see ai_models_config_at).';
+comment on column public.ai_provider_history.model_created_at is
+  'For an update or delete, the row''s created_at before it: when the model began, for rows since deleted.';
 
-create index ai_provider_history_model_idx on public.ai_provider_history (model_id, changed_at, id);
-create index ai_provider_history_identity_idx on public.ai_provider_history (provider, api_identifier, changed_at);
+-- Inserts (and baselines) are left out of both indexes (the first sync of a large list writes only heap and primary key);
+-- lookups start from ai_providers and walk a row's later updates and deletes.
+create index ai_provider_history_model_idx on public.ai_provider_history (model_id, id)
+  where operation in ('update', 'delete');
+create index ai_provider_history_left_identity_idx on public.ai_provider_history (provider, api_identifier)
+  where operation = 'delete' or changes ?| array['provider', 'api_identifier'];
+comment on index public.ai_provider_history_left_identity_idx is
+  'Rows that left a provider/api_identifier (deleted or renamed): the rows ai_providers no longer finds by that name.';
 
 create function ai_model_sync.current_actor() returns text
 language sql stable parallel safe
@@ -108,11 +120,12 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
+  stamp timestamptz := pg_catalog.clock_timestamp();
   actor text := ai_model_sync.current_actor();
   batch bigint := ai_model_sync.current_batch();
 begin
-  insert into public.ai_provider_history (changed_by, batch_id, operation, model_id, provider, api_identifier, config)
-  select actor, batch, 'insert', n.id, n.provider, n.api_identifier, n.config
+  insert into public.ai_provider_history (changed_at, changed_by, batch_id, operation, model_id, provider, api_identifier)
+  select stamp, actor, batch, 'insert', n.id, n.provider, n.api_identifier
     from new_rows n;
   return null;
 end
@@ -125,26 +138,27 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
+  stamp timestamptz := pg_catalog.clock_timestamp();
   actor text := ai_model_sync.current_actor();
   batch bigint := ai_model_sync.current_batch();
 begin
   -- A row whose id changed reads as a delete of the old id and an insert of the new one.
   insert into public.ai_provider_history
-    (changed_by, batch_id, operation, model_id, provider, api_identifier, changes, config)
-  select actor, batch, c.operation, c.model_id, c.provider,
-         c.api_identifier, c.changes, c.config
+    (changed_at, changed_by, batch_id, operation, model_id, provider, api_identifier, changes, old_config, model_created_at)
+  select stamp, actor, batch, c.operation, c.model_id, c.provider, c.api_identifier, c.changes, c.old_config, c.model_created_at
     from (
       select case when o.id is null then 'insert' when n.id is null then 'delete' else 'update' end as operation,
-             coalesce(n.id, o.id) as model_id,
-             coalesce(n.provider, o.provider) as provider,
-             coalesce(n.api_identifier, o.api_identifier) as api_identifier,
+             coalesce(o.id, n.id) as model_id,
+             coalesce(o.provider, n.provider) as provider,
+             coalesce(o.api_identifier, n.api_identifier) as api_identifier,
              case when o.id is not null and n.id is not null then ai_model_sync.field_changes(
                ai_model_sync.history_fields(o.provider, o.api_identifier, o.name, o.description, o.is_active, o.is_listed,
                                             o.name_snapshot, o.description_snapshot, o.config, o.defaults_snapshot),
                ai_model_sync.history_fields(n.provider, n.api_identifier, n.name, n.description, n.is_active, n.is_listed,
                                             n.name_snapshot, n.description_snapshot, n.config, n.defaults_snapshot))
              end as changes,
-             n.config
+             o.config as old_config,
+             o.created_at as model_created_at
         from old_rows o
         full join new_rows n on n.id = o.id
     ) as c
@@ -161,11 +175,13 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
+  stamp timestamptz := pg_catalog.clock_timestamp();
   actor text := ai_model_sync.current_actor();
   batch bigint := ai_model_sync.current_batch();
 begin
-  insert into public.ai_provider_history (changed_by, batch_id, operation, model_id, provider, api_identifier)
-  select actor, batch, 'delete', o.id, o.provider, o.api_identifier
+  insert into public.ai_provider_history
+    (changed_at, changed_by, batch_id, operation, model_id, provider, api_identifier, old_config, model_created_at)
+  select stamp, actor, batch, 'delete', o.id, o.provider, o.api_identifier, o.config, o.created_at
     from old_rows o;
   return null;
 end
@@ -178,11 +194,13 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
+  stamp timestamptz := pg_catalog.clock_timestamp();
   actor text := ai_model_sync.current_actor();
   batch bigint := ai_model_sync.current_batch();
 begin
-  insert into public.ai_provider_history (changed_by, batch_id, operation, model_id, provider, api_identifier)
-  select actor, batch, 'delete', p.id, p.provider, p.api_identifier
+  insert into public.ai_provider_history
+    (changed_at, changed_by, batch_id, operation, model_id, provider, api_identifier, old_config, model_created_at)
+  select stamp, actor, batch, 'delete', p.id, p.provider, p.api_identifier, p.config, p.created_at
     from public.ai_providers p;
   return null;
 end
@@ -199,9 +217,9 @@ create trigger ai_providers_history_delete after delete on public.ai_providers
 create trigger ai_providers_history_truncate before truncate on public.ai_providers
   for each statement execute function ai_model_sync.record_truncate();
 
--- The rows that exist now, as of their last change.
-insert into public.ai_provider_history (changed_at, changed_by, operation, model_id, provider, api_identifier, config)
-select p.updated_at, current_user, 'baseline', p.id, p.provider, p.api_identifier, p.config
+-- Rows that exist now: history starts here for them.
+insert into public.ai_provider_history (changed_at, changed_by, operation, model_id, provider, api_identifier)
+select pg_catalog.clock_timestamp(), current_user, 'baseline', p.id, p.provider, p.api_identifier
   from public.ai_providers p;
 
 create function public.ai_models_config_at(provider text, api_identifier text, at timestamptz default now())
@@ -209,29 +227,38 @@ returns jsonb
 language sql stable
 set search_path = ''
 as $$
-  -- The row that carried this name at that time: of every row that ever had the name, the one whose latest
-  -- change at or before `at` still has it (a row renamed away later, or deleted, does not count).
-  select latest.config
-    from (
-      select distinct on (h.model_id) h.provider, h.api_identifier, h.operation, h.config, h.changed_at, h.id
+  -- Every row that may have carried the name at that time: the row that carries it now, and rows that left it
+  -- (deleted or renamed) after that time. For each, its state at that time is the old state kept by its first
+  -- update or delete after it, else the row as it is now.
+  with candidates as (
+    select p.id as model_id from public.ai_providers p
+     where p.provider = ai_models_config_at.provider and p.api_identifier = ai_models_config_at.api_identifier
+    union
+    select h.model_id from public.ai_provider_history h
+     where h.provider = ai_models_config_at.provider and h.api_identifier = ai_models_config_at.api_identifier
+       and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier'])
+       and h.changed_at > ai_models_config_at.at
+  )
+  select coalesce(nxt.old_config, cur.config)
+    from candidates c
+    left join lateral (
+      select h.provider, h.api_identifier, h.old_config, h.model_created_at
         from public.ai_provider_history h
-       where h.model_id in (select c.model_id from public.ai_provider_history c
-                             where c.provider = ai_models_config_at.provider
-                               and c.api_identifier = ai_models_config_at.api_identifier
-                               and c.changed_at <= ai_models_config_at.at)
-         and h.changed_at <= ai_models_config_at.at
-       order by h.model_id, h.changed_at desc, h.id desc
-    ) as latest
-   where latest.provider = ai_models_config_at.provider
-     and latest.api_identifier = ai_models_config_at.api_identifier
-     and latest.operation <> 'delete'
-   order by latest.changed_at desc, latest.id desc
+       where h.model_id = c.model_id and h.operation in ('update', 'delete') and h.changed_at > ai_models_config_at.at
+       order by h.id
+       limit 1
+    ) as nxt on true
+    left join public.ai_providers cur on cur.id = c.model_id and nxt.model_created_at is null
+   where coalesce(nxt.provider, cur.provider) = ai_models_config_at.provider
+     and coalesce(nxt.api_identifier, cur.api_identifier) = ai_models_config_at.api_identifier
+     and coalesce(nxt.model_created_at, cur.created_at) <= ai_models_config_at.at
    limit 1
 $$;
 comment on function public.ai_models_config_at(text, text, timestamptz) is
-  'The config of a model as of a time, from ai_provider_history: what did we charge for gpt-4o on 3 March? '
-  'select ai_models_config_at(''openai'', ''gpt-4o'', ''2026-03-03 12:00+00''). NULL when no row had that '
-  'provider and api_identifier then. Changes count from the start of their transaction.';
+  'The config of a model as of a time: what did we charge for gpt-4o on 3 March? '
+  'select ai_models_config_at(''openai'', ''gpt-4o'', ''2026-03-03 12:00+00''). From ai_provider_history: the old '
+  'config kept by the row''s first update or delete after that time, else its current config; renames and deletes '
+  'are followed. NULL when no row had that provider and api_identifier then (a row counts from its created_at).';
 
 revoke all on function public.ai_models_config_at(text, text, timestamptz) from public;
 grant execute on function public.ai_models_config_at(text, text, timestamptz) to ai_models_admin;

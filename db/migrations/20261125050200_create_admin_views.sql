@@ -30,16 +30,16 @@ create view public.ai_models_conflicts as
               as default_field
    ) as f
    cross join lateral (
-     -- the last time the override itself was written (an insert writes every field)
-     select pg_catalog.max(h.id) as id
+     -- the last update that wrote the override (0: none since the row was inserted)
+     select coalesce(pg_catalog.max(h.id), 0) as id
        from public.ai_provider_history h
-      where h.model_id = o.model_id and (h.operation in ('insert', 'baseline') or h.changes ? f.value_field)
+      where h.model_id = o.model_id and h.operation in ('update', 'delete') and h.changes ? f.value_field
    ) as set_at
    cross join lateral (
      -- the first move of the default after that: its old value is the default the admin overrode
      select h.changes->f.default_field->'old' as old_default, h.changed_at, h.batch_id
        from public.ai_provider_history h
-      where h.model_id = o.model_id and h.id > coalesce(set_at.id, 0) and h.changes ? f.default_field
+      where h.model_id = o.model_id and h.operation in ('update', 'delete') and h.id > set_at.id and h.changes ? f.default_field
       order by h.id
       limit 1
    ) as moved

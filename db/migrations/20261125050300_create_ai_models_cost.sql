@@ -54,6 +54,7 @@ as $$
 declare
   config jsonb;
   first_seen timestamptz;
+  last_left timestamptz;
   model text := pg_catalog.format('%s/%s', provider, api_identifier);
   cost numeric;
 begin
@@ -82,10 +83,14 @@ begin
 
   config := public.ai_models_config_at(provider, api_identifier, coalesce(at, pg_catalog.now()));
   if config is null then
-    select pg_catalog.min(h.changed_at) into first_seen
+    select pg_catalog.min(p.created_at) into first_seen
+      from public.ai_providers p
+     where p.provider = ai_models_cost.provider and p.api_identifier = ai_models_cost.api_identifier;
+    select pg_catalog.max(h.changed_at) into last_left
       from public.ai_provider_history h
-     where h.provider = ai_models_cost.provider and h.api_identifier = ai_models_cost.api_identifier;
-    if first_seen is null then
+     where h.provider = ai_models_cost.provider and h.api_identifier = ai_models_cost.api_identifier
+       and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier']);
+    if first_seen is null and last_left is null then
       raise exception using errcode = 'no_data_found',
         message = pg_catalog.format('unknown model %s', model),
         detail = 'No row of ai_providers has, or ever had, this provider and api_identifier.',
@@ -94,7 +99,9 @@ begin
     end if;
     raise exception using errcode = 'no_data_found',
       message = pg_catalog.format('model %s had no row at %s', model, coalesce(at, pg_catalog.now())),
-      detail = pg_catalog.format('Its history starts at %s (or it was deleted or renamed before that time).', first_seen),
+      detail = pg_catalog.concat_ws(' ',
+        'Its row was created at ' || first_seen || '.',
+        'A row of that name was deleted or renamed at ' || last_left || '.'),
       hint = 'Pass the time the usage happened as the at argument.';
   end if;
 
