@@ -12,15 +12,16 @@ begin
   if not exists (select from pg_catalog.pg_roles r where r.rolname = role_name) then
     begin
       execute pg_catalog.format('create role %I nologin', role_name);
+      -- only the creator comments: on PostgreSQL 16+ commenting needs ADMIN OPTION on the role
+      execute pg_catalog.format('comment on role %I is %L', role_name, description);
     exception when duplicate_object or unique_violation then
       null; -- created by a concurrent migration of another database
     end;
   end if;
-  execute pg_catalog.format('comment on role %I is %L', role_name, description);
 end
 $$;
 comment on function ai_model_sync.ensure_role(text, text) is
-  'Creates a NOLOGIN role unless it exists (roles are shared by every database of the cluster) and sets its comment.';
+  'Creates a NOLOGIN role with its comment unless the role exists (roles are shared by every database of the cluster).';
 
 select ai_model_sync.ensure_role('ai_models_fetcher',
   'ai-model-sync: stages fetched model lists (INSERT (provider, payload) on ai_model_fetches) and nothing else.');
