@@ -18,7 +18,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 sync: node_modules/.installed ## Fetch every configured provider, stage the lists, apply them, print the report
-	$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/catalog/load.ts --quiet >&2 && $(NODE) fetcher/cli.ts $(ARGS)'
+	$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/cli.ts $(ARGS)'
 
 migrate: node_modules/.installed ## Apply the migrations to DATABASE_URL (dbmate up)
 	$(WITH_DB) $(DBMATE) --no-dump-schema up

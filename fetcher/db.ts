@@ -1,7 +1,8 @@
 // The one module that creates postgres.js clients. Everything else asks it for one.
 import postgres from 'postgres';
 
-export type Sql = postgres.Sql<Record<string, unknown>>;
+/** int8 (counts, ids) parsed as JS numbers: they stay far below 2^53 here. */
+export type Sql = postgres.Sql<{ bigint: number }>;
 
 export interface ConnectOptions {
   /** Connection pool size; the CLI needs few, tests and benchmarks may want more. */
@@ -16,12 +17,11 @@ export function connect(url = databaseUrl(), options: ConnectOptions = {}): Sql 
     max: options.max ?? 4,
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'ai-model-sync' },
-    // bigint columns (counts, ids) come back as JS numbers; they stay far below 2^53 here.
     types: {
       bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
     },
     transform: { undefined: null },
-  }) as Sql;
+  });
 }
 
 /** DATABASE_URL, or a clear error that says how to get one. */

@@ -140,3 +140,18 @@ test('updated_at moves when a row really changes, by the sync or by hand, and a 
   assert.equal(report.updated, 1);
   assert.ok((await model(db.sql, 'openai', 'gpt-4o')).updated_at > edited.updated_at);
 });
+
+test('a price the provider reports beats the built-in catalog, and an admin entry beats both', async () => {
+  const llama = 'meta-llama/Llama-3.3-70B-Instruct-Turbo';
+  await catalogEntry(db.sql, { provider: 'together', model: llama, config: { input_token_cost_rate: 0.0000009, output_token_cost_rate: 0.0000009, context_window_tokens: 131072 } });
+  const list = [{ id: llama, display_name: 'Llama 3.3 70B', type: 'chat', context_length: 131072, pricing: { input: 0.88, output: 0.88 } }];
+  await stageAndSync(db.sql, 'together', list);
+  const live = await model(db.sql, 'together', llama);
+  assert.equal(live.config.input_token_cost_rate, 0.00000088, 'the live price from the provider\'s own list');
+  assert.equal(live.config.context_window_tokens, 131072);
+  await catalogEntry(db.sql, { provider: 'together', model: llama, tier: 'admin', config: { input_token_cost_rate: 0.0000007 } });
+  await stageAndSync(db.sql, 'together', list);
+  const negotiated = await model(db.sql, 'together', llama);
+  assert.equal(negotiated.config.input_token_cost_rate, 0.0000007);
+  assert.equal(negotiated.config.output_token_cost_rate, 0.00000088);
+});

@@ -218,7 +218,8 @@ comment on function ai_model_sync.payload_problem(jsonb) is
   'object. No row when the payload is an array of objects.';
 
 create function ai_model_sync.model_defaults(
-  provider text, api_identifier text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, catalog jsonb
+  provider text, api_identifier text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb,
+  catalog jsonb, admin jsonb
 ) returns jsonb
 language sql stable parallel safe
 as $$
@@ -229,19 +230,25 @@ as $$
         when 'google' then '{"type": "google_gemini_tokenizer"}'::jsonb
         else '{"type": "rough_char_count", "chars_per_token_ratio": 4}'::jsonb
       end)
-    || coalesce(reported, '{}'::jsonb)
     || coalesce(catalog, '{}'::jsonb)
+    || coalesce(reported, '{}'::jsonb)
+    || coalesce(admin, '{}'::jsonb)
     || pg_catalog.jsonb_build_object(
          'provider_max_input_tokens', max_input_tokens,
          'provider_max_output_tokens', max_output_tokens,
-         'context_window_tokens', coalesce(catalog->'context_window_tokens', pg_catalog.to_jsonb(max_input_tokens)),
-         'hard_cap_output_tokens', pg_catalog.to_jsonb(least((catalog->>'hard_cap_output_tokens')::bigint, max_output_tokens)))
+         'context_window_tokens',
+           coalesce(admin->'context_window_tokens', catalog->'context_window_tokens', pg_catalog.to_jsonb(max_input_tokens)),
+         'hard_cap_output_tokens', pg_catalog.to_jsonb(least(
+           coalesce((admin->>'hard_cap_output_tokens')::bigint, (catalog->>'hard_cap_output_tokens')::bigint),
+           max_output_tokens)))
   )
 $$;
-comment on function ai_model_sync.model_defaults(text, text, bigint, bigint, jsonb, jsonb) is
-  'The default config of a listed model: a tokenization strategy by wire format, overlaid by prices the provider '
-  'reports, overlaid by the catalog, then the provider-reported limits (provider_max_*), context window and '
-  'output cap (the catalog''s, else the provider''s, never above the provider''s maximum output).';
+comment on function ai_model_sync.model_defaults(text, text, bigint, bigint, jsonb, jsonb, jsonb) is
+  'The default config of a listed model, each layer overriding the one before: a tokenization strategy by wire '
+  'format; the built-in and imported catalog; the prices the provider''s own list reports (OpenRouter, Together: '
+  'live, so they beat a static catalog); the admin catalog tier; then the provider-reported limits '
+  '(provider_max_*), the context window (the catalog''s, else the provider''s input limit) and the output cap '
+  '(the catalog''s, never above the provider''s maximum output).';
 
 create function ai_model_sync.merge_config(current_config jsonb, snapshot jsonb, defaults jsonb) returns jsonb
 language sql stable parallel safe
@@ -460,15 +467,17 @@ begin
      order by h.ord, h.tier, h.specificity
   ),
   catalog as (
-    -- across tiers, key by key: builtin < imported < admin
-    select b.ord, ai_model_sync.jsonb_merge_agg(b.config order by b.tier) as config
+    -- across tiers, key by key: builtin < imported (< what the provider reports) < admin
+    select b.ord,
+           ai_model_sync.jsonb_merge_agg(b.config order by b.tier) filter (where b.tier <> 'admin') as config,
+           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin') as admin_config
       from catalog_best b
      group by b.ord
   ),
   incoming as (
     select s.ord, s.api_identifier, s.name, s.description,
            ai_model_sync.model_defaults(batch.provider, s.api_identifier, s.max_input_tokens, s.max_output_tokens,
-                                        s.reported, c.config) as defaults
+                                        s.reported, c.config, c.admin_config) as defaults
       from staged s
       left join catalog c on c.ord = s.ord
   ),
@@ -744,7 +753,7 @@ drop function ai_model_sync.apply_batch(bigint, boolean);
 drop function ai_model_sync.rows_fingerprint(text);
 drop function ai_model_sync.input_fingerprint(text, jsonb);
 drop function ai_model_sync.merge_config(jsonb, jsonb, jsonb);
-drop function ai_model_sync.model_defaults(text, text, bigint, bigint, jsonb, jsonb);
+drop function ai_model_sync.model_defaults(text, text, bigint, bigint, jsonb, jsonb, jsonb);
 drop function ai_model_sync.payload_problem(jsonb);
 drop function ai_model_sync.staged_models(text, jsonb);
 drop function ai_model_sync.payload_format(text);
