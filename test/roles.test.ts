@@ -3,6 +3,9 @@
 // first with the RLS migration rolled back (plain PostgreSQL), then with it applied after Supabase's roles exist.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { stageAndApply as fetcherStage } from '../fetcher/apply.ts';
+import type { Sql } from '../fetcher/db.ts';
+import { Redactor } from '../fetcher/secrets.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { asRole, createSupabaseRoles, migrationSection, openaiModel, stageAndApply } from './helpers/prod.ts';
 
@@ -35,6 +38,22 @@ function permissionTests(setup: 'plain' | 'supabase') {
       assert.equal(rows[0]!.status, 'pending');
       assert.ok(rows[0]!.id > 0 && rows[0]!.fetched_at instanceof Date);
     });
+  });
+
+  test("the fetcher CLI's --stage-only mode works with this role; its applying modes do not", async () => {
+    const lists = [{ provider: 'acme-cli', models: [openaiModel('cli-1'), openaiModel('cli-2')] }];
+    const options = { force: false, redactor: new Redactor([]), catalog: false, log: () => {} };
+    await asRole(db.sql, 'ai_models_fetcher', async (tx) => {
+      const results = await fetcherStage(tx as unknown as Sql, lists, { ...options, mode: 'stage-only' });
+      assert.deepEqual(results.map((r) => [r.provider, r.status]), [['acme-cli', 'staged']]);
+      await tx`reset role`;
+      const [row] = await tx`select status, jsonb_array_length(payload) as models from ai_model_fetches where provider = 'acme-cli'`;
+      assert.deepEqual({ ...row }, { status: 'pending', models: 2 });
+    });
+    await assert.rejects(
+      asRole(db.sql, 'ai_models_fetcher', (tx) => fetcherStage(tx as unknown as Sql, lists, { ...options, mode: 'sync' })),
+      /permission denied/,
+    );
   });
 
   test('the fetcher cannot read, mark a list applied, touch models or run the sync', async () => {
