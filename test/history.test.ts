@@ -74,7 +74,7 @@ test("the sync's changes carry their batch; a manual change afterwards in the sa
   const p = 'acme-sync';
   const one = db.connect(1); // one session throughout: the sync's setting must not leak into later transactions
   const first = await stageAndApply(one, p, ['a', 'b', 'c']);
-  let log = await events(p);
+  let log: Event[] = [...(await events(p))];
   assert.deepEqual(log.map((e) => [e.operation, e.api_identifier, e.batch_id]), [
     ['insert', 'a', first.batch],
     ['insert', 'b', first.batch],
@@ -87,7 +87,7 @@ test("the sync's changes carry their batch; a manual change afterwards in the sa
   const second = await stageAndApply(one, p, ['a', 'b']);
   assert.equal(second.report.updated, 1);
   assert.equal(second.report.deactivated, 1);
-  log = (await events(p)).slice(3);
+  log = [...(await events(p))].slice(3);
   assert.deepEqual(
     log.map((e) => [e.operation, e.api_identifier, e.batch_id, e.changes]).sort((x, y) => String(x[1]).localeCompare(String(y[1]))),
     [
@@ -173,10 +173,10 @@ test('TRUNCATE records every row as deleted', async () => {
   const [{ rows }] = (await db.sql`select count(*)::int as rows from ai_providers`) as unknown as [{ rows: number }];
   assert.ok(rows > 0);
   const recorded = await rolledBack(db.sql, async (tx) => {
-    const [{ last }] = await tx`select coalesce(max(id), 0) as last from ai_provider_history`;
+    const [{ last }] = (await tx<{ last: number }[]>`select coalesce(max(id), 0) as last from ai_provider_history`) as unknown as [{ last: number }];
     await tx`truncate ai_providers`;
-    const [{ n }] = await tx`select count(*)::int as n from ai_provider_history where id > ${last} and operation = 'delete'`;
-    return n as number;
+    const [{ n }] = (await tx<{ n: number }[]>`select count(*)::int as n from ai_provider_history where id > ${last} and operation = 'delete'`) as unknown as [{ n: number }];
+    return n;
   });
   assert.equal(recorded, rows);
 });

@@ -34,7 +34,7 @@ test('the policies are named as sentences, per table and role', async () => {
       ['ai_model_catalog', 'Model admins can manage the catalog', 'ALL', 'ai_models_admin'],
       ['ai_model_catalog', 'The service role can manage the catalog', 'ALL', 'service_role'],
       ['ai_model_fetches', 'Model admins can manage staged lists', 'ALL', 'ai_models_admin'],
-      ['ai_model_fetches', 'The fetcher can stage model lists', 'INSERT', 'ai_models_fetcher'],
+      ['ai_model_fetches', 'Roles allowed to insert can stage pending model lists', 'INSERT', 'public'],
       ['ai_model_fetches', 'The service role can manage staged lists', 'ALL', 'service_role'],
       ['ai_provider_history', 'Model admins can read model history', 'SELECT', 'ai_models_admin'],
       ['ai_provider_history', 'The service role can read model history', 'SELECT', 'service_role'],
@@ -97,7 +97,7 @@ test('the service role writes models, stages and applies lists, and reads histor
     assert.equal(changed.length, 1);
     await tx`insert into ai_model_fetches (provider, payload) values ('acme-sr', ${tx.json([openaiModel('sr-1')] as never)})`;
     await tx`select ai_models_apply_pending()`;
-    const [{ n }] = await tx`select count(*)::int as n from ai_providers where provider = 'acme-sr'`;
+    const [{ n }] = (await tx<{ n: number }[]>`select count(*)::int as n from ai_providers where provider = 'acme-sr'`) as unknown as [{ n: number }];
     assert.equal(n, 1);
     const history = await tx`select changed_by, operation from ai_provider_history where api_identifier in ('acme-private', 'sr-1') order by id`;
     assert.deepEqual(history.map((h) => [h.changed_by, h.operation]), [
@@ -122,7 +122,7 @@ test('RLS does not hold back the sync run by the tables\' owner (as pg_cron runs
     grant usage on schema ai_model_sync to ai_models_test_owner`);
   try {
     await asRole(db.sql, 'ai_models_test_owner', async (tx) => {
-      const [{ rls }] = await tx`select row_security_active('public.ai_providers') as rls`;
+      const [{ rls }] = (await tx<{ rls: boolean }[]>`select row_security_active('public.ai_providers') as rls`) as unknown as [{ rls: boolean }];
       assert.equal(rls, false, 'the owner is not subject to RLS');
       const { report } = await stageAndApply(tx, 'acme', ['acme-on', 'acme-off', 'acme-3']);
       assert.equal(report.inserted, 1);

@@ -116,7 +116,7 @@ function permissionTests(setup: 'plain' | 'supabase') {
       for (const view of ['ai_models_overrides', 'ai_models_conflicts', 'ai_models_unpriced', 'ai_models_active']) {
         await tx.unsafe(`select * from ${view}`);
       }
-      const [{ n }] = await tx`select count(*)::int as n from ai_provider_history where provider = 'acme'`;
+      const [{ n }] = (await tx<{ n: number }[]>`select count(*)::int as n from ai_provider_history where provider = 'acme'`) as unknown as [{ n: number }];
       assert.ok(n >= 3);
       assert.ok(await tx`select ai_models_config_at('acme', 'acme-on', now()) as c`.then((r) => r[0]!.c));
     });

@@ -69,9 +69,11 @@ begin
   create policy "Model admins can manage models" on public.ai_providers
     for all to ai_models_admin using (true) with check (true);
 
-  drop policy if exists "The fetcher can stage model lists" on public.ai_model_fetches;
-  create policy "The fetcher can stage model lists" on public.ai_model_fetches
-    for insert to ai_models_fetcher with check (status = 'pending');
+  -- Any role granted INSERT here may stage (ai_models_fetcher, or a role set up as docs/sync.md shows); the grant is
+  -- the gate, anon and authenticated have none. Only pending lists: nobody stages a list as already applied.
+  drop policy if exists "Roles allowed to insert can stage pending model lists" on public.ai_model_fetches;
+  create policy "Roles allowed to insert can stage pending model lists" on public.ai_model_fetches
+    for insert to public with check (status = 'pending');
   drop policy if exists "The service role can manage staged lists" on public.ai_model_fetches;
   create policy "The service role can manage staged lists" on public.ai_model_fetches
     for all to service_role using (true) with check (true);
@@ -130,7 +132,7 @@ drop policy if exists "Authenticated users can read active models" on public.ai_
 drop policy if exists "Model readers can read active models" on public.ai_providers;
 drop policy if exists "The service role can manage models" on public.ai_providers;
 drop policy if exists "Model admins can manage models" on public.ai_providers;
-drop policy if exists "The fetcher can stage model lists" on public.ai_model_fetches;
+drop policy if exists "Roles allowed to insert can stage pending model lists" on public.ai_model_fetches;
 drop policy if exists "The service role can manage staged lists" on public.ai_model_fetches;
 drop policy if exists "Model admins can manage staged lists" on public.ai_model_fetches;
 drop policy if exists "The service role can manage the catalog" on public.ai_model_catalog;

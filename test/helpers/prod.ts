@@ -2,10 +2,11 @@
 // migration sections, staging and applying lists.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { TransactionSql } from 'postgres';
 import type { Sql } from '../../fetcher/db.ts';
 import { projectRoot } from './db.ts';
 
-type Tx = Parameters<Parameters<Sql['begin']>[0]>[0];
+export type Tx = TransactionSql<{ bigint: number }>;
 
 const rollback = Symbol('rollback');
 
