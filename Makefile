@@ -8,7 +8,7 @@ WITH_DB := $(NODE) fetcher/with-db.ts --
 DBMATE  := node_modules/.bin/dbmate --migrations-dir db/migrations --schema-file db/schema.sql
 TESTS   ?= test/*.test.ts
 
-.PHONY: help sync migrate test schema catalog catalog-import
+.PHONY: help sync stage migrate test schema catalog catalog-import
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -19,6 +19,9 @@ node_modules/.installed: package.json package-lock.json
 
 sync: node_modules/.installed ## Fetch every configured provider, stage the lists, apply them, print the report
 	$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/cli.ts $(ARGS)'
+
+stage: node_modules/.installed ## Fetch and stage only (INSERT into ai_model_fetches): for the least-privileged fetcher role; pg_cron applies
+	$(WITH_DB) $(NODE) fetcher/cli.ts --stage-only $(ARGS)
 
 migrate: node_modules/.installed ## Apply the migrations to DATABASE_URL (dbmate up)
 	$(WITH_DB) $(DBMATE) --no-dump-schema up
