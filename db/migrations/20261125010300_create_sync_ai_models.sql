@@ -365,7 +365,7 @@ begin
       message = pg_catalog.format('no staged batch with id %s', batch_id),
       hint = 'Stage a list first: insert into ai_model_fetches (provider, payload) values (...).';
   end if;
-  -- for history triggers and logs: which batch is writing
+  -- for history triggers and logs: which batch is writing (cleared again before returning)
   perform pg_catalog.set_config('ai_model_sync.batch_id', batch_id::text, true);
 
   select p.ord, p.api_identifier, p.problem into bad from ai_model_sync.payload_problem(batch.payload) as p limit 1;
@@ -401,11 +401,14 @@ begin
     update public.ai_model_fetches f
        set status = 'applied', applied_at = pg_catalog.now(), report = batch_report, fingerprint = previous.fingerprint
      where f.id = batch_id;
+    perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
     return batch_report;
   end if;
 
   -- Parse the payload once into a temporary table that validation and the merge read.
-  drop table if exists pg_temp.ai_model_sync_staged;
+  if pg_catalog.to_regclass('pg_temp.ai_model_sync_staged') is not null then
+    drop table pg_temp.ai_model_sync_staged;
+  end if;
   create temporary table ai_model_sync_staged on commit drop as
     select * from ai_model_sync.staged_models(batch.provider, batch.payload);
   analyze pg_temp.ai_model_sync_staged;
@@ -618,6 +621,7 @@ begin
          fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
    where f.id = batch_id;
   drop table pg_temp.ai_model_sync_staged;
+  perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
   return batch_report;
 end
 $$;
