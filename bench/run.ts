@@ -1,7 +1,7 @@
 // `make bench`: the sync against the database floor and the row-by-row approach, plus the fetcher's
 // concurrency and memory. Progress on stderr; a table on stdout, then one line of JSON with every figure.
-//   node --import tsx bench/run.ts [--sizes 1000,10000,100000] [--row-by-row 1000,10000] [--rss-models 100000]
-//                                  [--rtt-ms 1] [--no-fetch]
+//   node --import tsx bench/run.ts [--sizes 1000,10000,100000] [--row-by-row 1000,10000] [--repeat 3]
+//                                  [--rss-models 100000] [--rtt-ms 1] [--no-fetch]
 // DATABASE_URL selects the server (make bench starts the embedded one when it is unset); every size runs in
 // throwaway databases cloned from the migrated template, dropped afterwards.
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -10,12 +10,14 @@ import { parseArgs } from 'node:util';
 import { connect, databaseUrl } from '../fetcher/db.ts';
 import { createTestDatabase } from '../test/helpers/db.ts';
 import { measureFetch, measureRss, type FetchFigures, type RssFigures } from './fetch.ts';
-import { measureSize, type SizeResult } from './scenario.ts';
+import { measureSizeRepeated, type SizeResult } from './scenario.ts';
 
 export interface BenchOptions {
   sizes: number[];
   rowByRow: number[];
   rssModels: number;
+  /** runs per size; durations are their medians */
+  repeat: number;
   /** round-trip time used for the modelled row-by-row figure (the measured one runs on this machine's loopback) */
   rttMs: number;
   fetch: boolean;
@@ -29,6 +31,7 @@ export const defaultOptions: BenchOptions = {
   sizes: [1_000, 10_000, 100_000],
   rowByRow: [1_000, 10_000],
   rssModels: 100_000,
+  repeat: 3,
   rttMs: 1,
   fetch: true,
   fetchModels: 2_000,
@@ -61,6 +64,7 @@ export interface RowByRowSummary {
 
 export interface BenchResult {
   machine: Machine;
+  repeat: number;
   sizes: SizeResult[];
   row_by_row: RowByRowSummary[];
   fetch: FetchFigures | string;
@@ -132,7 +136,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const m = await machine();
   log(`${m.cores} cores, ${m.memory_gb} GB, PostgreSQL ${m.postgres}, load average ${m.load_average.join(' ')}`);
   const sizes: SizeResult[] = [];
-  for (const n of options.sizes) sizes.push(await measureSize(n, options.rowByRow.includes(n)));
+  for (const n of options.sizes) sizes.push(await measureSizeRepeated(n, options.rowByRow.includes(n), options.repeat));
   const rowByRow = sizes.map((r) => summariseRowByRow(r, options.rttMs)).filter((x): x is RowByRowSummary => !!x);
 
   let fetch: FetchFigures | string = 'not measured: --no-fetch';
@@ -155,6 +159,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const at10k = rowByRow.find((r) => r.n === 10_000);
   return {
     machine: m,
+    repeat: options.repeat,
     sizes,
     row_by_row: rowByRow,
     fetch,
@@ -181,6 +186,7 @@ export function renderTable(r: BenchResult): string {
   const lines = [
     `ai-model-sync benchmark — ${r.machine.date.slice(0, 10)}, ${r.machine.cores} cores, ${r.machine.memory_gb} GB, ` +
       `PostgreSQL ${r.machine.postgres}, Node ${r.machine.node}, load average ${r.machine.load_average.join(' ')}`,
+    `durations: median of ${r.repeat} runs per size, each in fresh databases`,
     '',
     col('models (a third per provider)', ns.map((n) => fmt(n))),
     col('stage the three lists (INSERT ai_model_fetches), ms', bySize((s) => fmt(s.sync.stage_ms))),
@@ -263,6 +269,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       sizes: { type: 'string' },
       'row-by-row': { type: 'string' },
       'rss-models': { type: 'string' },
+      repeat: { type: 'string' },
       'rtt-ms': { type: 'string' },
       'no-fetch': { type: 'boolean', default: false },
     },
@@ -273,6 +280,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     ...(values['row-by-row'] !== undefined ? { rowByRow: values['row-by-row'] === '' ? [] : list(values['row-by-row']) } : {}),
     ...(values['rss-models'] ? { rssModels: list(values['rss-models'])[0]! } : {}),
     ...(values['rtt-ms'] ? { rttMs: Number(values['rtt-ms']) } : {}),
+    ...(values.repeat ? { repeat: Math.max(1, Math.trunc(Number(values.repeat)) || 1) } : {}),
     fetch: !values['no-fetch'],
   };
 }

@@ -399,3 +399,54 @@ export async function measureSize(n: number, withRowByRow: boolean): Promise<Siz
     await a.drop();
   }
 }
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/**
+ * Several runs of the same size as one: durations (keys ending in _ms) by their median, counts by their
+ * largest value (a write seen in any run shows), flags only when true in every run, lists merged.
+ */
+export function combineRuns<T>(runs: T[]): T {
+  const merge = (values: unknown[], key: string): unknown => {
+    const first = values[0];
+    if (typeof first === 'number') {
+      const xs = values as number[];
+      return key.endsWith('_ms') ? median(xs) : Math.max(...xs);
+    }
+    if (typeof first === 'boolean') return (values as boolean[]).every(Boolean);
+    if (Array.isArray(first)) return [...new Set((values as unknown[][]).flat())];
+    if (first && typeof first === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(first)) out[k] = merge(values.map((v) => (v as Record<string, unknown>)[k]), k);
+      return out;
+    }
+    return first;
+  };
+  return merge(runs, '') as T;
+}
+
+/** measureSize() `repeat` times, each in fresh databases, combined by combineRuns(); the samples kept. */
+export async function measureSizeRepeated(
+  n: number,
+  withRowByRow: boolean,
+  repeat: number,
+): Promise<SizeResult & { samples: { first_sync_ms: number[]; floor_ms: number[]; row_by_row_total_ms?: number[] } }> {
+  const runs: SizeResult[] = [];
+  for (let i = 0; i < repeat; i++) {
+    if (repeat > 1) log(`n=${n}: run ${i + 1} of ${repeat}`);
+    runs.push(await measureSize(n, withRowByRow));
+  }
+  const combined = combineRuns(runs);
+  return {
+    ...combined,
+    samples: {
+      first_sync_ms: runs.map((r) => r.sync.first_sync_ms),
+      floor_ms: runs.map((r) => r.sync.floor_ms),
+      ...(withRowByRow ? { row_by_row_total_ms: runs.map((r) => r.rowByRow!.first_ms + r.rowByRow!.noop_ms + r.rowByRow!.churn_ms) } : {}),
+    },
+  };
+}

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { allLists, catalogEntries, modelSpecs, PROVIDERS, split } from '../bench/generate.ts';
 import { catalogConfig, mergeConfig, modelDefaults, normalise, versionBase, type CatalogRow } from '../bench/row-by-row.ts';
 import { defaultOptions, renderJson, renderTable, runBench, type BenchResult } from '../bench/run.ts';
-import { tableDifferences, type Row } from '../bench/scenario.ts';
+import { combineRuns, tableDifferences, type Row } from '../bench/scenario.ts';
 import { projectRoot } from './helpers/db.ts';
 
 const fetcherPresent = existsSync(resolve(projectRoot, 'test/mocks/index.ts')) && existsSync(resolve(projectRoot, 'fetcher/fetch.ts'));
@@ -95,18 +95,32 @@ test('the table comparison finds a row that differs and a row that is missing', 
   assert.equal(tableDifferences([row('a', { x: 1 })], [row('a', { x: 1 }), row('b', {})]).count, 1);
 });
 
+test('several runs combine: durations by median, counts by maximum, flags only if always true', () => {
+  assert.deepEqual(
+    combineRuns([
+      { a_ms: 3, rows: 0, ok: true, list: ['x'], nested: { b_ms: 10 } },
+      { a_ms: 1, rows: 2, ok: false, list: ['y'], nested: { b_ms: 30 } },
+      { a_ms: 2, rows: 0, ok: true, list: ['x'], nested: { b_ms: 20 } },
+    ]),
+    { a_ms: 2, rows: 2, ok: false, list: ['x', 'y'], nested: { b_ms: 20 } },
+  );
+});
+
 let result: BenchResult;
 test('a benchmark run at N = 100: figures, checks and output', async () => {
   result = await runBench({
     ...defaultOptions,
     sizes: [100],
     rowByRow: [100],
+    repeat: 2,
     rssModels: 300,
     fetchModels: 40,
     fetchPageSize: 10,
     fetchLatencyMs: 5,
   });
+  assert.equal(result.repeat, 2);
   const [size] = result.sizes;
+  assert.equal((size as { samples?: { first_sync_ms: number[] } }).samples?.first_sync_ms.length, 2, 'one sample per run');
   const s = size!.sync;
   for (const k of ['stage_ms', 'floor_ms', 'floor_write_only_ms', 'first_sync_ms', 'noop_sync_ms', 'churn_sync_ms'] as const) {
     assert.ok(Number.isFinite(s[k]) && s[k] > 0, `${k} is a duration`);
