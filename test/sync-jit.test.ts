@@ -1,5 +1,5 @@
-// Migration 20261125060000 (found by make bench): the sync's merge runs without JIT compilation, which cost
-// seconds per statement on large lists; the caller's own setting is left as it was.
+// The sync's merge runs without JIT compilation (make bench found it cost seconds per statement on large
+// lists); the caller's own setting is left as it was.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
