@@ -1,11 +1,13 @@
 // The fetcher figures: wall time of fetching three providers concurrently against the slowest one alone
-// (mock servers with a fixed latency per page), and the peak RSS of the fetcher CLI staging 100,000 models.
+// (mock servers with a fixed latency per page), and the peak RSS of the fetcher staging 100,000 models as `make stage`
+// runs it.
 // They need the fetcher (fetcher/fetch.ts, fetcher/cli.ts) and the mock servers (test/mocks/); without them
 // the figures are reported as not measured, never estimated.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { projectRoot } from '../test/helpers/db.ts';
 import { allLists, type Provider, type RawModel } from './generate.ts';
@@ -139,25 +141,38 @@ export async function measureFetch(models = 2_000, pageSize = 250, latencyMs = 1
 export interface RssFigures {
   models: number;
   peak_rss_mb: number;
-  /** the same CLI run on a list of a few models: what Node, tsx and the SDKs take by themselves */
+  /** the same CLI run on a list of a few models: what Node and the SDKs take by themselves */
   baseline_rss_mb: number;
+  /** the fetcher process's lifetime (start-up, fetch, staging) */
   wall_ms: number;
 }
 
-/** Runs the fetcher CLI (`fetcher/cli.ts --stage-only`) against the mocks; returns its peak RSS in MB. */
+/**
+ * Runs `make stage ARGS=--json` (the fetcher as the Makefile runs it: built into dist/ when stale, then
+ * `$(FETCHER) --stage-only`) against the mocks; returns the fetcher process's peak RSS in MB and its lifetime.
+ * Every node process of the run records its figures (bench/max-rss.mjs); the fetcher's is the one running dist/cli.js.
+ */
 async function cliPeakRss(env: Record<string, string>, databaseUrl: string): Promise<{ mb: number; ms: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'ai-model-sync-bench-'));
-  const out = join(dir, 'rss.json');
+  const out = join(dir, 'rss.jsonl');
   try {
-    const start = performance.now();
     await new Promise<void>((ok, fail) => {
       const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', '--import', resolve(projectRoot, 'bench', 'max-rss.ts'), 'fetcher/cli.ts', '--stage-only', '--json'],
+        'make',
+        // -o: never reinstall node_modules from here (a checkout installed by hand has no marker file)
+        ['-s', '--no-print-directory', '-o', 'node_modules/.installed', 'stage', 'ARGS=--json'],
         {
           cwd: projectRoot,
           // only what the run needs: no provider key of the user's environment leaks into the benchmark
-          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: databaseUrl, BENCH_MAX_RSS_FILE: out, CI: '1', ...env },
+          env: {
+            PATH: process.env.PATH ?? '',
+            HOME: process.env.HOME ?? '',
+            DATABASE_URL: databaseUrl,
+            NODE_OPTIONS: `--import=${pathToFileURL(resolve(projectRoot, 'bench', 'max-rss.mjs')).href}`,
+            BENCH_MAX_RSS_FILE: out,
+            CI: '1',
+            ...env,
+          },
           stdio: ['ignore', 'ignore', 'pipe'],
         },
       );
@@ -165,18 +180,23 @@ async function cliPeakRss(env: Record<string, string>, databaseUrl: string): Pro
       child.stderr.on('data', (d: Buffer) => {
         stderr = (stderr + d.toString()).slice(-4000);
       });
-      child.on('error', (cause) => fail(new Error('could not start the fetcher CLI', { cause })));
-      child.on('exit', (c) => (c === 0 ? ok() : fail(new Error(`the fetcher CLI exited with ${c}: ${stderr}`))));
+      child.on('error', (cause) => fail(new Error('could not run make stage', { cause })));
+      child.on('exit', (c) => (c === 0 ? ok() : fail(new Error(`make stage exited with ${c}: ${stderr}`))));
     });
-    const ms = performance.now() - start;
-    const { maxRssKb } = JSON.parse(readFileSync(out, 'utf8')) as { maxRssKb: number };
-    return { mb: maxRssKb / 1024, ms };
+    const cli = resolve(projectRoot, 'dist', 'cli.js');
+    const runs = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { script: string; maxRssKb: number; ms: number });
+    const fetcher = runs.find((r) => resolve(r.script) === cli);
+    if (!fetcher) throw new Error(`make stage ran no node process on ${cli} (ran: ${runs.map((r) => r.script).join(', ')})`);
+    return { mb: fetcher.maxRssKb / 1024, ms: fetcher.ms };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Peak RSS of the fetcher CLI fetching and staging `models` models (a third per provider) into `databaseUrl`. */
+/** Peak RSS of the fetcher (`make stage`) fetching and staging `models` models (a third per provider) into `databaseUrl`. */
 export async function measureRss(databaseUrl: string, models = 100_000, pageSize = 1_000): Promise<RssFigures | string> {
   const mocks = await loadMocks();
   if (typeof mocks === 'string') return mocks;
