@@ -14,7 +14,7 @@ help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	@npm ci --no-audit --no-fund >&2
 	@touch $@
 
 # The fetcher as sync and stage run it: compiled ahead of time (dist/ mirrors fetcher/) and run by plain node with
@@ -26,10 +26,10 @@ dist/cli.js: node_modules/.installed tsconfig.json tsconfig.build.json $(wildcar
 	@rm -rf dist && node_modules/.bin/tsc -p tsconfig.build.json
 
 sync: node_modules/.installed dist/cli.js ## Fetch every configured provider, stage the lists, apply them, print the report
-	$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(FETCHER) $(ARGS)'
+	@$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(FETCHER) $(ARGS)'
 
 stage: node_modules/.installed dist/cli.js ## Fetch and stage only (INSERT into ai_model_fetches): for the least-privileged fetcher role; pg_cron applies
-	$(WITH_DB) $(FETCHER) --stage-only $(ARGS)
+	@$(WITH_DB) $(FETCHER) --stage-only $(ARGS)
 
 migrate: node_modules/.installed ## Apply the migrations to DATABASE_URL (dbmate up)
 	$(WITH_DB) $(DBMATE) --no-dump-schema up

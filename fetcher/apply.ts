@@ -100,6 +100,38 @@ async function stage(sql: Sql, list: StagedList): Promise<number> {
   return row!.id;
 }
 
+/**
+ * A list that jsonb cannot hold (a U+0000 or an unpaired surrogate in some string: SQLSTATE class 22, data
+ * exception) fails that provider alone, like any other bad answer; any other error (connection, privileges) is
+ * the database's and stops the run.
+ */
+function unstorable(list: StagedList, cause: unknown): BatchResult {
+  if (!(typeof cause === 'object' && cause !== null && String((cause as { code?: unknown }).code ?? '').startsWith('22'))) {
+    throw dbError(`staging ${list.provider}`, cause);
+  }
+  const detail = (cause as { detail?: string }).detail;
+  const message = `${list.provider}: the list cannot be stored as JSON in PostgreSQL: ${(cause as Error).message}${detail ? ` (${detail})` : ''}`;
+  return { provider: list.provider, batch: undefined, status: 'failed', report: undefined, error: message };
+}
+
+/** Stages each list on its own (a savepoint each inside a transaction); an unstorable list becomes a failure. */
+async function stageEach(sql: Sql, lists: readonly StagedList[], inTransaction: boolean): Promise<{ ids: number[]; failed: BatchResult[] }> {
+  const ids: number[] = [];
+  const failed: BatchResult[] = [];
+  for (const list of lists) {
+    try {
+      ids.push(
+        inTransaction
+          ? await (sql as unknown as TransactionSql).savepoint((sp) => stage(sp as unknown as Sql, list))
+          : await stage(sql, list),
+      );
+    } catch (cause) {
+      failed.push(unstorable(list, cause));
+    }
+  }
+  return { ids, failed };
+}
+
 async function readBatches(sql: Sql, ids: number[]): Promise<BatchResult[]> {
   const rows = await sql<{ id: number; provider: string; status: BatchResult['status']; report: BatchReport | null; error: string | null }[]>`
     select id, provider, status, report, error
@@ -134,24 +166,25 @@ export async function stageAndApply(
   const lists = given.map((l) => ('payload' in l ? l : stagedList(l, redactor)));
 
   if (mode === 'stage-only') {
+    const results: BatchResult[] = [];
     for (const list of lists) {
-      await sql`insert into public.ai_model_fetches (provider, payload) values (${list.provider}, ${list.payload}::text::jsonb)`.catch(
-        (cause: unknown) => {
-          throw dbError(`staging ${list.provider}`, cause);
-        },
-      );
+      try {
+        await sql`insert into public.ai_model_fetches (provider, payload) values (${list.provider}, ${list.payload}::text::jsonb)`;
+        results.push({ provider: list.provider, batch: undefined, status: 'staged', report: undefined, error: undefined });
+      } catch (cause) {
+        results.push(unstorable(list, cause));
+      }
     }
-    return lists.map((l) => ({ provider: l.provider, batch: undefined, status: 'staged', report: undefined, error: undefined }));
+    return results;
   }
 
   if (mode === 'dry-run') {
     try {
       await sql.begin(async (tx) => {
-        const ids: number[] = [];
-        for (const list of lists) ids.push(await stage(tx as unknown as Sql, list));
+        const { ids, failed } = await stageEach(tx as unknown as Sql, lists, true);
         if (options.catalog) await loadCatalog(tx as unknown as Sql, true, log);
         await tx`select public.ai_models_apply_pending(${force})`;
-        throw new Rollback(await readBatches(tx as unknown as Sql, ids));
+        throw new Rollback([...failed, ...(await readBatches(tx as unknown as Sql, ids))]);
       });
     } catch (error) {
       if (error instanceof Rollback) return error.results;
@@ -160,9 +193,9 @@ export async function stageAndApply(
     throw new DatabaseError('dry run: the transaction was not rolled back');
   }
 
-  const ids: number[] = [];
-  for (const list of lists) ids.push(await stage(sql, list).catch((cause: unknown) => Promise.reject(dbError(`staging ${list.provider}`, cause))));
+  const { ids, failed } = await stageEach(sql, lists, false);
   if (options.catalog) await loadCatalog(sql, false, log).catch((cause: unknown) => Promise.reject(dbError('loading the built-in catalog', cause)));
   await sql`call public.sync_ai_models(force => ${force})`.catch((cause: unknown) => Promise.reject(dbError('CALL sync_ai_models()', cause)));
-  return readBatches(sql, ids).catch((cause: unknown) => Promise.reject(dbError('reading the reports', cause)));
+  const applied = await readBatches(sql, ids).catch((cause: unknown) => Promise.reject(dbError('reading the reports', cause)));
+  return [...failed, ...applied];
 }
