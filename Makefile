@@ -18,7 +18,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 # The fetcher as sync and stage run it: compiled ahead of time (dist/ mirrors fetcher/) and run by plain node with
-# V8 tuned for memory, which keeps its peak RSS under 200 MB with 100,000 models (docs/sync.md, "Memory").
+# V8 tuned for memory, which keeps its peak RSS under 200 MB with 100,000 models (README.md, "Memory").
 FETCHER := node --optimize-for-size dist/cli.js
 
 dist/cli.js: node_modules/.installed tsconfig.json tsconfig.build.json $(wildcard fetcher/*.ts fetcher/*/*.ts)
@@ -48,7 +48,7 @@ catalog-import: node_modules/.installed ## Import a LiteLLM cost map as the impo
 bench: node_modules/.installed ## Measure the sync against the database floor and row by row (docs/benchmarks.md)
 	$(WITH_DB) $(NODE) bench/run.ts $(ARGS)
 
-# Scheduling with pg_cron (docs/production.md): CRON for the sync, RETENTION for staged lists, PRUNE_CRON for pruning.
+# Scheduling with pg_cron (README.md, "Production set-up"): CRON for the sync, RETENTION for staged lists, PRUNE_CRON for pruning.
 .PHONY: schedule unschedule
 CRON       ?= 0 * * * *
 RETENTION  ?= 30 days

@@ -2,7 +2,7 @@
 // print the report. Progress and notices on stderr, the report (or --json) on stdout.
 // Exit codes: 0 every configured provider synced (providers without a key are skipped, not failures);
 // 1 a provider's fetch or its batch failed (the others were still applied); 2 usage or configuration error;
-// 3 database error (nothing may have been applied). See docs/sync.md.
+// 3 database error (nothing may have been applied). See README.md, "make sync".
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { pathToFileURL } from 'node:url';
 import { DatabaseError, stageAndApply, stagedList, type BatchResult, type Mode, type StagedList } from './apply.ts';
@@ -167,7 +167,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   const progress = await startProgress(io.stderr, env);
   for (const s of plan.skipped) progress.notice(`${s.name}: skipped, ${s.reason}`);
   if (plan.providers.length === 0) {
-    progress.notice('no provider to fetch: set the API key of at least one provider (see docs/sync.md)');
+    progress.notice('no provider to fetch: set the API key of at least one provider (see README.md, "Providers and their environment")');
   }
 
   let fetched: Fetched[];

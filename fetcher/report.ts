@@ -99,7 +99,7 @@ export function renderReport(s: RunSummary): string {
   const shown = s.providers.filter((o) => o.status !== 'skipped');
   const out: string[] = [headline(s), ''];
   if (shown.length === 0) {
-    out.push('No provider was fetched: set the API key variables of the providers to sync (see docs/sync.md).');
+    out.push('No provider was fetched: set the API key variables of the providers to sync (see README.md, "Providers and their environment").');
   } else {
     out.push(...table(['provider', 'status', ...COLUMNS], shown.map((o) => [o.provider, statusLabel(o, s.mode), ...cells(o)])));
   }
