@@ -222,3 +222,27 @@ export async function backendPid(sql: Sql): Promise<number> {
   const [r] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
   return r!.pid;
 }
+
+/** A promise that the test resolves by hand: holds a transaction open, or marks that a step was reached. */
+export interface Latch {
+  promise: Promise<void>;
+  open(): void;
+}
+export function latch(): Latch {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+/** Rejects when `promise` has not settled after `ms` (a hang guard, not a timing assertion); clears its timer. */
+export async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not finish`)), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
