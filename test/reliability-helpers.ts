@@ -91,7 +91,7 @@ export async function rowsByKey(sql: Sql, provider?: string): Promise<Map<string
  * Hashes of the table: `full` covers every column (ids and timestamps too: "exactly as before"), `content` only what
  * the sync decides (so that two runs that applied the same lists agree, whatever their uuids and clocks).
  */
-export async function tableHashes(sql: Sql): Promise<{ rows: number; full: string; content: string }> {
+export async function tableHashes(sql: Sql, provider?: string): Promise<{ rows: number; full: string; content: string }> {
   const [h] = await sql<{ rows: number; full: string; content: string }[]>`
     select count(*)::int as rows,
            coalesce(md5(string_agg(t::text, E'\n' order by t.provider, t.api_identifier)), '') as full,
@@ -99,39 +99,68 @@ export async function tableHashes(sql: Sql): Promise<{ rows: number; full: strin
                                                      t.config, t.defaults_snapshot, t.name_snapshot,
                                                      t.description_snapshot, t.is_listed)::text,
                                    E'\n' order by t.provider, t.api_identifier)), '') as content
-      from ai_providers t`;
+      from ai_providers t
+     where ${provider ?? null}::text is null or t.provider = ${provider ?? null}`;
   return h!;
+}
+
+export interface Edit {
+  provider: string;
+  api_identifier: string;
+  /** config (a key of it), name, description, or row (the whole of a row created by hand) */
+  column: 'config' | 'name' | 'description' | 'row';
+  key: string;
+  value: string;
 }
 
 /**
  * What admins changed by hand, as the sync must keep it: for synced rows every config key whose value differs from
  * the snapshot (minus provider_max_* and hard_cap_output_tokens, which SPEC 4.2 lets the sync move), and a name or
- * description that differs from its snapshot; for rows created by hand, the whole row. Key -> value as text.
+ * description that differs from its snapshot; for rows created by hand, the whole row.
  */
-export async function manualEdits(sql: Sql): Promise<Map<string, string>> {
-  const rows = await sql<{ key: string; value: string }[]>`
-    select t.provider || '/' || t.api_identifier || '#' || c.key as key, c.value::text as value
-      from ai_providers t, jsonb_each(t.config) as c
-     where t.defaults_snapshot is not null and c.value <> 'null'
-       and c.value is distinct from t.defaults_snapshot->c.key
-       and c.key not in ('provider_max_input_tokens', 'provider_max_output_tokens', 'hard_cap_output_tokens')
-    union all
-    select t.provider || '/' || t.api_identifier || '#' || f.key, f.value
-      from ai_providers t,
-           lateral (values ('name', t.name, t.name_snapshot), ('description', t.description, t.description_snapshot))
-             as f(key, value, snap)
-     where t.defaults_snapshot is not null and f.value is not null and f.value is distinct from f.snap
-    union all
-    select t.provider || '/' || t.api_identifier || '#manual-row',
-           jsonb_build_array(t.id, t.name, t.description, t.is_active, t.config)::text
-      from ai_providers t
-     where t.defaults_snapshot is null`;
-  return new Map(rows.map((r) => [r.key, r.value]));
+export async function manualEdits(sql: Sql): Promise<Edit[]> {
+  return [
+    ...(await sql<Edit[]>`
+      select t.provider, t.api_identifier, 'config' as "column", c.key, c.value::text as value
+        from ai_providers t, jsonb_each(t.config) as c
+       where t.defaults_snapshot is not null and c.value <> 'null'
+         and c.value is distinct from t.defaults_snapshot->c.key
+         and c.key not in ('provider_max_input_tokens', 'provider_max_output_tokens', 'hard_cap_output_tokens')
+      union all
+      select t.provider, t.api_identifier, f.key, '', f.value
+        from ai_providers t,
+             lateral (values ('name', t.name, t.name_snapshot), ('description', t.description, t.description_snapshot))
+               as f(key, value, snap)
+       where t.defaults_snapshot is not null and f.value is not null and f.value is distinct from f.snap
+      union all
+      select t.provider, t.api_identifier, 'row', '', jsonb_build_array(t.id, t.name, t.description, t.is_active, t.config)::text
+        from ai_providers t
+       where t.defaults_snapshot is null`),
+  ];
 }
 
-/** Edits of `before` that are missing or different in `after`. */
-export function lostEdits(before: Map<string, string>, after: Map<string, string>): string[] {
-  return [...before].filter(([k, v]) => after.get(k) !== v).map(([k, v]) => `${k}: ${v} -> ${after.get(k) ?? 'gone'}`);
+/**
+ * The edits whose value is no longer in the table (set-based: one query whatever the count). A key that now equals
+ * the new default still counts as kept: the value the admin chose is there.
+ */
+export async function lostEdits(sql: Sql, edits: Edit[]): Promise<string[]> {
+  if (edits.length === 0) return [];
+  const rows = await sql<{ what: string }[]>`
+    select e.provider || '/' || e.api_identifier || ' ' || e."column" || ' ' || e.key || ': ' || e.value || ' -> '
+           || coalesce(v.now, 'gone') as what
+      from jsonb_to_recordset(${sql.json(edits as never)}) as e(provider text, api_identifier text, "column" text, key text, value text)
+      left join ai_providers t on t.provider = e.provider and t.api_identifier = e.api_identifier
+     cross join lateral (
+       select case e."column"
+                when 'name' then t.name
+                when 'description' then t.description
+                when 'row' then case when t.defaults_snapshot is null
+                                             then jsonb_build_array(t.id, t.name, t.description, t.is_active, t.config)::text end
+                else (t.config->e.key)::text
+              end as now
+     ) as v
+     where t.id is null or v.now is distinct from e.value`;
+  return rows.map((r) => r.what);
 }
 
 /**
