@@ -8,7 +8,7 @@ WITH_DB := $(NODE) fetcher/with-db.ts --
 DBMATE  := node_modules/.bin/dbmate --migrations-dir db/migrations --schema-file db/schema.sql
 TESTS   ?= test/*.test.ts
 
-.PHONY: help sync migrate test schema
+.PHONY: help sync migrate test schema catalog catalog-import
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -25,6 +25,13 @@ migrate: node_modules/.installed ## Apply the migrations to DATABASE_URL (dbmate
 
 test: node_modules/.installed ## Run every test against a real PostgreSQL
 	$(WITH_DB) node --import tsx --test --test-reporter=spec $(TESTS)
+
+catalog: node_modules/.installed ## Load db/catalog/*.json as the built-in catalog tier
+	$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/catalog/load.ts'
+
+catalog-import: node_modules/.installed ## Import a LiteLLM cost map as the imported tier: make catalog-import FILE=path
+	@test -n "$(FILE)" || { echo 'usage: make catalog-import FILE=model_prices_and_context_window.json' >&2; exit 2; }
+	$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/catalog/import-litellm.ts "$(FILE)"'
 
 schema: node_modules/.installed ## Developers: refresh db/schema.sql from a scratch database (needs pg_dump 15)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable} $(NODE) fetcher/dev/dump-schema.ts

@@ -9,6 +9,7 @@ create table public.ai_model_fetches (
   applied_at timestamptz,
   error text,
   report jsonb,
+  fingerprint text,
   constraint ai_model_fetches_failed_has_error check ((status = 'failed') = (error is not null))
 );
 comment on table public.ai_model_fetches is
@@ -28,6 +29,10 @@ comment on column public.ai_model_fetches.error is
 comment on column public.ai_model_fetches.report is
   'What applying the batch did: counts (inserted, updated, unchanged, deactivated, reactivated), overrides kept, '
   'conflicts, unpriced models and warnings.';
+
+comment on column public.ai_model_fetches.fingerprint is
+  'For an applied batch: digests of what its merge read (payload, catalog, sync code) and of the provider''s rows '
+  'after it. A new batch with the same input, over rows no one changed since, is settled without a merge.';
 
 create index ai_model_fetches_pending_idx on public.ai_model_fetches (provider, fetched_at desc, id desc)
   where status = 'pending';

@@ -1,10 +1,12 @@
 -- migrate:up
 
 -- Hot-path helpers (token_field_problem, token_count, staged_models, model_defaults) carry no SET search_path
--- so that the planner can inline them into the merge; every name in them is schema-qualified instead.
+-- so that the planner can inline them into the merge; every name in them is schema-qualified instead. Those that
+-- call format(), jsonb_build_object() or jsonb_to_recordset() are declared STABLE like those functions: the planner
+-- refuses to inline an IMMUTABLE function whose body is only STABLE.
 
 create function ai_model_sync.token_field_problem(field text, value jsonb) returns text
-language sql immutable parallel safe
+language sql stable parallel safe
 as $$
   select case
     when value is null or value = 'null'::jsonb then null
@@ -32,7 +34,7 @@ comment on function ai_model_sync.token_count(jsonb) is
   'Call only on values that token_field_problem() accepted.';
 
 create function ai_model_sync.price_problem(field text, value jsonb) returns text
-language sql immutable parallel safe
+language sql stable parallel safe
 as $$
   select case
     when value is null or value = 'null'::jsonb then null
@@ -70,124 +72,156 @@ returns table (
   max_input_tokens bigint,
   max_output_tokens bigint,
   reported jsonb,
-  entry jsonb,
   problem text
 )
-language sql immutable parallel safe
+language sql stable parallel safe
 as $$
-  select e.ord::integer,
-         x.api_identifier,
-         x.name,
-         x.description,
-         case when x.limit_problem is null then ai_model_sync.token_count(x.max_input) end,
-         case when x.limit_problem is null then ai_model_sync.token_count(x.max_output) end,
-         case when x.limit_problem is null and x.price_problem is null then pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-           'input_token_cost_rate', ai_model_sync.price(x.input_price, x.price_unit),
-           'output_token_cost_rate', ai_model_sync.price(x.output_price, x.price_unit),
-           'cache_read_input_token_cost_rate', ai_model_sync.price(x.cache_read_price, x.price_unit),
-           'cache_write_input_token_cost_rate', ai_model_sync.price(x.cache_write_price, x.price_unit),
-           'provider_deprecated_at', x.deprecated_at,
-           'provider_retires_at', x.retires_at)) end,
-         e.obj,
-         coalesce(x.id_problem, x.limit_problem, x.price_problem)
-  from pg_catalog.jsonb_array_elements(payload) with ordinality as e(obj, ord)
-  cross join lateral (
-    select i.*,
+  -- jsonb_to_recordset extracts every field the three wire formats use in one pass (in C); the OFFSET 0
+  -- fences keep the planner from pulling the subqueries up and evaluating each extraction many times.
+  select v.ord::integer,
+         v.api_identifier,
+         v.name,
+         v.description,
+         case when v.problem is null then ai_model_sync.token_count(v.max_input) end,
+         case when v.problem is null then ai_model_sync.token_count(v.max_output) end,
+         case when v.problem is null
+                   and coalesce(v.input_price, v.output_price, v.cache_read_price, v.cache_write_price, v.deprecated_at, v.retires_at) is not null
+              then pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+           'input_token_cost_rate', ai_model_sync.price(v.input_price, v.price_unit),
+           'output_token_cost_rate', ai_model_sync.price(v.output_price, v.price_unit),
+           'cache_read_input_token_cost_rate', ai_model_sync.price(v.cache_read_price, v.price_unit),
+           'cache_write_input_token_cost_rate', ai_model_sync.price(v.cache_write_price, v.price_unit),
+           'provider_deprecated_at', v.deprecated_at,
+           'provider_retires_at', v.retires_at)) end,
+         v.problem
+  from (
+    select f.*,
            case
-             when pg_catalog.jsonb_typeof(e.obj) <> 'object' then
-               pg_catalog.format('is not a JSON object but %s', pg_catalog.jsonb_typeof(e.obj))
-             when i.raw_id is null or i.raw_id = 'null'::jsonb then
-               pg_catalog.format('has no "%s"', i.id_field)
-             when pg_catalog.jsonb_typeof(i.raw_id) <> 'string' then
-               pg_catalog.format('"%s" must be a string, got %s', i.id_field, pg_catalog.jsonb_typeof(i.raw_id))
-             when i.api_identifier = '' then
-               pg_catalog.format('has an empty "%s"', i.id_field)
-             when pg_catalog.length(i.api_identifier) > 255 then
-               pg_catalog.format('"%s" is longer than 255 characters', i.id_field)
-             when i.api_identifier ~ '[[:cntrl:]]' then
-               pg_catalog.format('"%s" contains control characters', i.id_field)
-           end as id_problem,
-           coalesce(
-             ai_model_sync.token_field_problem(i.input_field, i.max_input),
-             ai_model_sync.token_field_problem(i.output_field, i.max_output)) as limit_problem,
-           coalesce(
-             ai_model_sync.price_problem('pricing', i.input_price),
-             ai_model_sync.price_problem('pricing', i.output_price),
-             ai_model_sync.price_problem('pricing', i.cache_read_price),
-             ai_model_sync.price_problem('pricing', i.cache_write_price)) as price_problem
+             when f.raw_id is null or f.raw_id = 'null'::jsonb then pg_catalog.format('has no "%s"', f.id_field)
+             when pg_catalog.jsonb_typeof(f.raw_id) <> 'string' then
+               pg_catalog.format('"%s" must be a string, got %s', f.id_field, pg_catalog.jsonb_typeof(f.raw_id))
+             when f.api_identifier = '' then pg_catalog.format('has an empty "%s"', f.id_field)
+             when pg_catalog.length(f.api_identifier) > 255 then pg_catalog.format('"%s" is longer than 255 characters', f.id_field)
+             when f.api_identifier ~ '[[:cntrl:]]' then pg_catalog.format('"%s" contains control characters', f.id_field)
+             else coalesce(
+               ai_model_sync.token_field_problem(f.input_field, f.max_input),
+               ai_model_sync.token_field_problem(f.output_field, f.max_output),
+               ai_model_sync.price_problem('pricing', f.input_price),
+               ai_model_sync.price_problem('pricing', f.output_price),
+               ai_model_sync.price_problem('pricing', f.cache_read_price),
+               ai_model_sync.price_problem('pricing', f.cache_write_price))
+           end as problem
     from (
-      select f.raw_id, f.id_field, f.input_field, f.output_field, f.max_input, f.max_output,
-             case when pg_catalog.jsonb_typeof(f.raw_id) = 'string' then
-               case when f.fmt = 'google' then pg_catalog.regexp_replace(f.raw_id #>> '{}', '^models/', '')
-                    else f.raw_id #>> '{}' end
+      select r.ord, r.raw_id, r.id_field, r.input_field, r.max_input, r.output_field, r.max_output,
+             case when pg_catalog.jsonb_typeof(r.raw_id) = 'string' then
+               case when r.fmt = 'google' then pg_catalog.regexp_replace(r.raw_id #>> '{}', '^models/', '')
+                    else r.raw_id #>> '{}' end
              end as api_identifier,
-             case when pg_catalog.jsonb_typeof(f.raw_name) = 'string' then f.raw_name #>> '{}' end as name,
-             case when pg_catalog.jsonb_typeof(e.obj->'description') = 'string' then e.obj->>'description' end as description,
+             case when pg_catalog.jsonb_typeof(r.raw_name) = 'string' then r.raw_name #>> '{}' end as name,
+             case when pg_catalog.jsonb_typeof(r.description) = 'string' then r.description #>> '{}' end as description,
              -- OpenRouter: pricing {prompt, completion, input_cache_read, input_cache_write} in USD per token;
              -- Together: pricing {input, output} in USD per 1M tokens.
-             case when e.obj #> '{pricing,prompt}' is not null then 1 else 1000000 end::numeric as price_unit,
-             coalesce(e.obj #> '{pricing,prompt}', e.obj #> '{pricing,input}') as input_price,
-             coalesce(e.obj #> '{pricing,completion}', e.obj #> '{pricing,output}') as output_price,
-             e.obj #> '{pricing,input_cache_read}' as cache_read_price,
-             e.obj #> '{pricing,input_cache_write}' as cache_write_price,
-             case when pg_catalog.jsonb_typeof(f.deprecated_at) = 'string' then f.deprecated_at end as deprecated_at,
-             case when pg_catalog.jsonb_typeof(e.obj->'retires_at') = 'string' then e.obj->'retires_at' end as retires_at
+             case when r.pricing ? 'prompt' then 1 else 1000000 end::numeric as price_unit,
+             coalesce(r.pricing->'prompt', r.pricing->'input') as input_price,
+             coalesce(r.pricing->'completion', r.pricing->'output') as output_price,
+             r.pricing->'input_cache_read' as cache_read_price,
+             r.pricing->'input_cache_write' as cache_write_price,
+             case when pg_catalog.jsonb_typeof(r.deprecated_at) = 'string' then r.deprecated_at end as deprecated_at,
+             case when pg_catalog.jsonb_typeof(r.retires_at) = 'string' then r.retires_at end as retires_at
       from (
-        select ai_model_sync.payload_format(provider) as fmt,
-               case when ai_model_sync.payload_format(provider) = 'google' then e.obj->'name' else e.obj->'id' end as raw_id,
-               case when ai_model_sync.payload_format(provider) = 'google' then 'name' else 'id' end as id_field,
-               case ai_model_sync.payload_format(provider)
-                 when 'anthropic' then e.obj->'display_name'
-                 when 'google' then e.obj->'displayName'
-                 else coalesce(e.obj->'display_name', e.obj->'name')
+        select e.ord, e.fmt, e.description, e.pricing, e.retires_at,
+               case when e.fmt = 'google' then e.model_name else e.id end as raw_id,
+               case when e.fmt = 'google' then 'name' else 'id' end as id_field,
+               case e.fmt
+                 when 'anthropic' then e.display_name
+                 when 'google' then e."displayName"
+                 else coalesce(e.display_name, e.model_name)
                end as raw_name,
-               case ai_model_sync.payload_format(provider)
+               case e.fmt
                  when 'anthropic' then 'max_input_tokens'
                  when 'google' then 'inputTokenLimit'
                  else case
-                   when e.obj->'context_length' <> 'null' then 'context_length'
-                   when e.obj->'max_context_length' <> 'null' then 'max_context_length'
-                   when e.obj->'context_window' <> 'null' then 'context_window'
-                   when e.obj->'max_model_len' <> 'null' then 'max_model_len'
+                   when e.context_length <> 'null' then 'context_length'
+                   when e.max_context_length <> 'null' then 'max_context_length'
+                   when e.context_window <> 'null' then 'context_window'
+                   when e.max_model_len <> 'null' then 'max_model_len'
                    else 'top_provider.context_length'
                  end
                end as input_field,
-               case ai_model_sync.payload_format(provider)
-                 when 'anthropic' then e.obj->'max_input_tokens'
-                 when 'google' then e.obj->'inputTokenLimit'
-                 else coalesce(nullif(e.obj->'context_length', 'null'), nullif(e.obj->'max_context_length', 'null'),
-                               nullif(e.obj->'context_window', 'null'), nullif(e.obj->'max_model_len', 'null'),
-                               e.obj #> '{top_provider,context_length}')
+               case e.fmt
+                 when 'anthropic' then e.max_input_tokens
+                 when 'google' then e."inputTokenLimit"
+                 else coalesce(nullif(e.context_length, 'null'), nullif(e.max_context_length, 'null'),
+                               nullif(e.context_window, 'null'), nullif(e.max_model_len, 'null'),
+                               e.top_provider->'context_length')
                end as max_input,
-               case ai_model_sync.payload_format(provider)
+               case e.fmt
                  when 'anthropic' then 'max_tokens'
                  when 'google' then 'outputTokenLimit'
                  else case
-                   when e.obj->'max_completion_tokens' <> 'null' then 'max_completion_tokens'
-                   when e.obj->'max_output_tokens' <> 'null' then 'max_output_tokens'
+                   when e.max_completion_tokens <> 'null' then 'max_completion_tokens'
+                   when e.max_output_tokens <> 'null' then 'max_output_tokens'
                    else 'top_provider.max_completion_tokens'
                  end
                end as output_field,
-               case ai_model_sync.payload_format(provider)
-                 when 'anthropic' then e.obj->'max_tokens'
-                 when 'google' then e.obj->'outputTokenLimit'
-                 else coalesce(nullif(e.obj->'max_completion_tokens', 'null'), nullif(e.obj->'max_output_tokens', 'null'),
-                               e.obj #> '{top_provider,max_completion_tokens}')
+               case e.fmt
+                 when 'anthropic' then e.max_tokens
+                 when 'google' then e."outputTokenLimit"
+                 else coalesce(nullif(e.max_completion_tokens, 'null'), nullif(e.max_output_tokens, 'null'),
+                               e.top_provider->'max_completion_tokens')
                end as max_output,
-               coalesce(nullif(e.obj->'deprecated_at', 'null'), e.obj->'deprecation') as deprecated_at
-      ) as f
-    ) as i
-  ) as x
+               coalesce(nullif(e.deprecated_at, 'null'), e.deprecation) as deprecated_at
+        from (
+          select x.*, ai_model_sync.payload_format(provider) as fmt
+          from rows from (pg_catalog.jsonb_to_recordset(payload) as (
+                 id jsonb, name jsonb, display_name jsonb, "displayName" jsonb, description jsonb,
+                 max_input_tokens jsonb, max_tokens jsonb, "inputTokenLimit" jsonb, "outputTokenLimit" jsonb,
+                 context_length jsonb, max_context_length jsonb, context_window jsonb, max_model_len jsonb,
+                 max_completion_tokens jsonb, max_output_tokens jsonb, top_provider jsonb, pricing jsonb,
+                 deprecated_at jsonb, deprecation jsonb, retires_at jsonb))
+               with ordinality as x(id, model_name, display_name, "displayName", description,
+                 max_input_tokens, max_tokens, "inputTokenLimit", "outputTokenLimit",
+                 context_length, max_context_length, context_window, max_model_len,
+                 max_completion_tokens, max_output_tokens, top_provider, pricing,
+                 deprecated_at, deprecation, retires_at, ord)
+          offset 0
+        ) as e
+        offset 0
+      ) as r
+      offset 0
+    ) as f
+    offset 0
+  ) as v
 $$;
 comment on function ai_model_sync.staged_models(text, jsonb) is
-  'Normalises a staged list (a JSON array in the provider''s wire format) to one row per entry: id (Google''s '
-  'models/ prefix dropped), display name, description, provider-reported limits and prices (per single token), '
-  'and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks jsonb_typeof = array.';
+  'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id '
+  '(Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single '
+  'token), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload '
+  'is an array of objects (ai_model_sync.payload_problem).';
+
+create function ai_model_sync.payload_problem(payload jsonb) returns table (ord integer, api_identifier text, problem text)
+language sql immutable parallel safe
+set search_path = ''
+as $$
+  select null::integer, null::text, pg_catalog.format('the payload must be a JSON array of models, got %s', pg_catalog.jsonb_typeof(payload))
+   where pg_catalog.jsonb_typeof(payload) is distinct from 'array'
+  union all
+  (select e.ord::integer, null::text, pg_catalog.format('is not a JSON object but %s', pg_catalog.jsonb_typeof(e.obj))
+     from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(payload) = 'array' then payload else '[]' end)
+          with ordinality as e(obj, ord)
+    where pg_catalog.jsonb_typeof(e.obj) <> 'object'
+    order by e.ord
+    limit 1)
+$$;
+comment on function ai_model_sync.payload_problem(jsonb) is
+  'The first structural problem of a staged payload: not an array (ord NULL), or the first entry that is not an '
+  'object. No row when the payload is an array of objects.';
 
 create function ai_model_sync.model_defaults(
-  provider text, api_identifier text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, catalog jsonb
+  provider text, api_identifier text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb,
+  catalog jsonb, admin jsonb
 ) returns jsonb
-language sql immutable parallel safe
+language sql stable parallel safe
 as $$
   select pg_catalog.jsonb_strip_nulls(
     pg_catalog.jsonb_build_object('tokenization_strategy',
@@ -196,22 +230,28 @@ as $$
         when 'google' then '{"type": "google_gemini_tokenizer"}'::jsonb
         else '{"type": "rough_char_count", "chars_per_token_ratio": 4}'::jsonb
       end)
-    || coalesce(reported, '{}'::jsonb)
     || coalesce(catalog, '{}'::jsonb)
+    || coalesce(reported, '{}'::jsonb)
+    || coalesce(admin, '{}'::jsonb)
     || pg_catalog.jsonb_build_object(
          'provider_max_input_tokens', max_input_tokens,
          'provider_max_output_tokens', max_output_tokens,
-         'context_window_tokens', coalesce(catalog->'context_window_tokens', pg_catalog.to_jsonb(max_input_tokens)),
-         'hard_cap_output_tokens', pg_catalog.to_jsonb(least((catalog->>'hard_cap_output_tokens')::bigint, max_output_tokens)))
+         'context_window_tokens',
+           coalesce(admin->'context_window_tokens', catalog->'context_window_tokens', pg_catalog.to_jsonb(max_input_tokens)),
+         'hard_cap_output_tokens', pg_catalog.to_jsonb(least(
+           coalesce((admin->>'hard_cap_output_tokens')::bigint, (catalog->>'hard_cap_output_tokens')::bigint),
+           max_output_tokens)))
   )
 $$;
-comment on function ai_model_sync.model_defaults(text, text, bigint, bigint, jsonb, jsonb) is
-  'The default config of a listed model: a tokenization strategy by wire format, overlaid by prices the provider '
-  'reports, overlaid by the catalog, then the provider-reported limits (provider_max_*), context window and '
-  'output cap (the catalog''s, else the provider''s, never above the provider''s maximum output).';
+comment on function ai_model_sync.model_defaults(text, text, bigint, bigint, jsonb, jsonb, jsonb) is
+  'The default config of a listed model, each layer overriding the one before: a tokenization strategy by wire '
+  'format; the built-in and imported catalog; the prices the provider''s own list reports (OpenRouter, Together: '
+  'live, so they beat a static catalog); the admin catalog tier; then the provider-reported limits '
+  '(provider_max_*), the context window (the catalog''s, else the provider''s input limit) and the output cap '
+  '(the catalog''s, never above the provider''s maximum output).';
 
 create function ai_model_sync.merge_config(current_config jsonb, snapshot jsonb, defaults jsonb) returns jsonb
-language sql immutable parallel safe
+language sql stable parallel safe
 set search_path = ''
 as $$
   with keys as (
@@ -281,13 +321,42 @@ comment on function ai_model_sync.merge_config(jsonb, jsonb, jsonb) is
   'provider_max_* take the reported value; hard_cap_output_tokens never exceeds provider_max_output_tokens and a '
   'manual cap equal to the old maximum follows it. Returns {config, overrides, conflicts, adjusted}.';
 
+create function ai_model_sync.input_fingerprint(provider text, payload jsonb) returns text
+language sql stable parallel safe
+set search_path = ''
+as $$
+  select pg_catalog.md5(payload::text)
+         || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
+                             pg_catalog.concat_ws(' ', c.model, c.match, c.tier, c.config), E'\n' order by c.model, c.tier), ''))
+                      from public.ai_model_catalog c where c.provider = input_fingerprint.provider)
+         || ':' || (select pg_catalog.md5(pg_catalog.string_agg(p.prosrc, E'\n' order by p.proname, p.oid))
+                      from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace)
+$$;
+comment on function ai_model_sync.input_fingerprint(text, jsonb) is
+  'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries '
+  'and the code of the ai_model_sync functions.';
+
+create function ai_model_sync.rows_fingerprint(provider text) returns text
+language sql stable parallel safe
+set search_path = ''
+as $$
+  -- Any INSERT, UPDATE or DELETE changes some row's (xmin, ctid) or the count; row locks and VACUUM do not.
+  select pg_catalog.count(*) || ':' || coalesce(pg_catalog.sum(pg_catalog.hashtextextended(t.xmin::text || t.ctid::text, 0)::numeric), 0)
+    from public.ai_providers t
+   where t.provider = rows_fingerprint.provider
+$$;
+comment on function ai_model_sync.rows_fingerprint(text) is
+  'A cheap digest of the versions of a provider''s rows: it changes whenever any of them is inserted, updated or deleted.';
+
 create function ai_model_sync.apply_batch(batch_id bigint, force boolean default false) returns jsonb
 language plpgsql
 set search_path = ''
 as $$
 declare
   batch public.ai_model_fetches;
+  previous public.ai_model_fetches;
   bad record;
+  input_digest text;
   batch_report jsonb;
 begin
   select * into batch from public.ai_model_fetches f where f.id = batch_id;
@@ -299,33 +368,66 @@ begin
   -- for history triggers and logs: which batch is writing
   perform pg_catalog.set_config('ai_model_sync.batch_id', batch_id::text, true);
 
-  if pg_catalog.jsonb_typeof(batch.payload) is distinct from 'array' then
+  select p.ord, p.api_identifier, p.problem into bad from ai_model_sync.payload_problem(batch.payload) as p limit 1;
+  if found and bad.ord is null then
     raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('%s batch %s: the payload must be a JSON array of models, got %s',
-                                  batch.provider, batch_id, pg_catalog.jsonb_typeof(batch.payload)),
+      message = pg_catalog.format('%s batch %s: %s', batch.provider, batch_id, bad.problem),
       detail = pg_catalog.format('payload starts with: %s', pg_catalog.left(batch.payload::text, 200)),
       hint = 'Stage the list exactly as the provider returned it, every page concatenated into one JSON array.';
+  elsif found then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('%s batch %s: model %s of %s %s', batch.provider, batch_id, bad.ord,
+                                  pg_catalog.jsonb_array_length(batch.payload), bad.problem),
+      detail = pg_catalog.format('entry %s: %s', bad.ord, pg_catalog.left((batch.payload -> (bad.ord - 1))::text, 300)),
+      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
   end if;
 
+  -- The same input over rows nobody changed since the last applied batch merges to exactly what is there:
+  -- settle it without parsing or writing anything (the hourly no-op).
+  input_digest := ai_model_sync.input_fingerprint(batch.provider, batch.payload);
+  select * into previous
+    from public.ai_model_fetches f
+   where f.provider = batch.provider and f.status = 'applied'
+   order by f.applied_at desc, f.id desc
+   limit 1;
+  if not force
+     and previous.fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider) then
+    batch_report := previous.report || pg_catalog.jsonb_build_object(
+      'batch', batch_id, 'inserted', 0, 'updated', 0, 'deactivated', 0, 'reactivated', 0,
+      'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
+                   + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
+      'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
+      'same_as_batch', previous.id);
+    update public.ai_model_fetches f
+       set status = 'applied', applied_at = pg_catalog.now(), report = batch_report, fingerprint = previous.fingerprint
+     where f.id = batch_id;
+    return batch_report;
+  end if;
+
+  -- Parse the payload once into a temporary table that validation and the merge read.
+  drop table if exists pg_temp.ai_model_sync_staged;
+  create temporary table ai_model_sync_staged on commit drop as
+    select * from ai_model_sync.staged_models(batch.provider, batch.payload);
+  analyze pg_temp.ai_model_sync_staged;
+
   -- Validate every entry before touching anything: the first malformed entry or duplicate id fails the batch.
-  select s.ord, s.api_identifier, s.problem, s.entry, n.models
-    into bad
-    from ai_model_sync.staged_models(batch.provider, batch.payload) as s
-    cross join lateral (select pg_catalog.jsonb_array_length(batch.payload) as models) as n
+  select s.ord, s.api_identifier, s.problem into bad
+    from pg_temp.ai_model_sync_staged as s
    where s.problem is not null
    order by s.ord
    limit 1;
   if found then
     raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('%s batch %s: model %s of %s %s', batch.provider, batch_id, bad.ord, bad.models,
-                                  coalesce(pg_catalog.format('(%s) ', pg_catalog.left(bad.api_identifier, 80)), '') || bad.problem),
-      detail = pg_catalog.format('entry %s: %s', bad.ord, pg_catalog.left(bad.entry::text, 300)),
+      message = pg_catalog.format('%s batch %s: model %s of %s %s', batch.provider, batch_id, bad.ord,
+                                  pg_catalog.jsonb_array_length(batch.payload),
+                                  coalesce('(' || pg_catalog.left(bad.api_identifier, 80) || ') ', '') || bad.problem),
+      detail = pg_catalog.format('entry %s: %s', bad.ord, pg_catalog.left((batch.payload -> (bad.ord - 1))::text, 300)),
       hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
   end if;
 
   select s.api_identifier, pg_catalog.array_agg(s.ord order by s.ord) as ords
     into bad
-    from ai_model_sync.staged_models(batch.provider, batch.payload) as s
+    from pg_temp.ai_model_sync_staged as s
    group by s.api_identifier
   having pg_catalog.count(*) > 1
    order by pg_catalog.min(s.ord)
@@ -345,7 +447,7 @@ begin
   with staged as (
     select s.ord, s.api_identifier, coalesce(s.name, s.api_identifier) as name, s.description,
            s.max_input_tokens, s.max_output_tokens, s.reported
-      from ai_model_sync.staged_models(batch.provider, batch.payload) as s
+      from pg_temp.ai_model_sync_staged as s
   ),
   catalog_hits as (
     select s.ord, c.tier, 1 as specificity, c.config
@@ -365,25 +467,26 @@ begin
      order by h.ord, h.tier, h.specificity
   ),
   catalog as (
-    -- across tiers, key by key: builtin < imported < admin
-    select b.ord, ai_model_sync.jsonb_merge_agg(b.config order by b.tier) as config
+    -- across tiers, key by key: builtin < imported (< what the provider reports) < admin
+    select b.ord,
+           ai_model_sync.jsonb_merge_agg(b.config order by b.tier) filter (where b.tier <> 'admin') as config,
+           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin') as admin_config
       from catalog_best b
      group by b.ord
   ),
   incoming as (
     select s.ord, s.api_identifier, s.name, s.description,
            ai_model_sync.model_defaults(batch.provider, s.api_identifier, s.max_input_tokens, s.max_output_tokens,
-                                        s.reported, c.config) as defaults
+                                        s.reported, c.config, c.admin_config) as defaults
       from staged s
       left join catalog c on c.ord = s.ord
   ),
   merged as (
     select i.*, t.id as row_id, t.is_active as was_active,
            t.id is not null and t.defaults_snapshot is null as manual_row,
-           case
-             when t.id is null or t.config = t.defaults_snapshot then pg_catalog.jsonb_build_object('config', i.defaults)
-             when t.defaults_snapshot is not null then ai_model_sync.merge_config(t.config, t.defaults_snapshot, i.defaults)
-           end as m,
+           -- the key-by-key merge runs only for rows with manual edits; an untouched row simply takes the defaults
+           case when t.config is distinct from t.defaults_snapshot and t.defaults_snapshot is not null
+                then ai_model_sync.merge_config(t.config, t.defaults_snapshot, i.defaults) end as m,
            case when t.name is null or t.name is not distinct from t.name_snapshot then i.name else t.name end as new_name,
            case when t.description is null or t.description is not distinct from t.description_snapshot
                 then i.description else t.description end as new_description,
@@ -394,7 +497,7 @@ begin
   ),
   updated as (
     update public.ai_providers t
-       set config = m.m->'config', defaults_snapshot = m.defaults,
+       set config = coalesce(m.m->'config', m.defaults), defaults_snapshot = m.defaults,
            name = m.new_name, name_snapshot = m.name,
            description = m.new_description, description_snapshot = m.description,
            is_active = m.new_active, is_listed = true, updated_at = pg_catalog.now()
@@ -402,7 +505,7 @@ begin
      where t.id = m.row_id and not m.manual_row
        and (t.config, t.defaults_snapshot, t.name, t.name_snapshot, t.description, t.description_snapshot, t.is_active, t.is_listed)
            is distinct from
-           (m.m->'config', m.defaults, m.new_name, m.name, m.new_description, m.description, m.new_active, true)
+           (coalesce(m.m->'config', m.defaults), m.defaults, m.new_name, m.name, m.new_description, m.description, m.new_active, true)
     returning t.id, m.was_active, t.is_active
   ),
   inserted as (
@@ -445,23 +548,27 @@ begin
   overrides as (
     select m.api_identifier, o.value as item
       from merged m, pg_catalog.jsonb_array_elements(m.m->'overrides') as o
+     where m.m is not null
     union all
     select m.api_identifier, pg_catalog.jsonb_build_object('key', f.key, 'value', f.value, 'default', f.dflt)
       from merged m,
            lateral (values ('name', m.cur_name, m.name, m.name_snapshot),
                            ('description', m.cur_description, m.description, m.description_snapshot)) as f(key, value, dflt, snap)
-     where not m.manual_row and f.value is not null and f.value is distinct from f.snap and f.value is distinct from f.dflt
+     where not m.manual_row and (m.cur_name is distinct from m.name_snapshot or m.cur_description is distinct from m.description_snapshot)
+       and f.value is not null and f.value is distinct from f.snap and f.value is distinct from f.dflt
   ),
   conflicts as (
     select m.api_identifier, o.value as item
       from merged m, pg_catalog.jsonb_array_elements(m.m->'conflicts') as o
+     where m.m is not null
     union all
     select m.api_identifier,
            pg_catalog.jsonb_build_object('key', f.key, 'value', f.value, 'old_default', f.snap, 'new_default', f.dflt)
       from merged m,
            lateral (values ('name', m.cur_name, m.name, m.name_snapshot),
                            ('description', m.cur_description, m.description, m.description_snapshot)) as f(key, value, dflt, snap)
-     where not m.manual_row and f.value is not null and f.value is distinct from f.snap
+     where not m.manual_row and (m.cur_name is distinct from m.name_snapshot or m.cur_description is distinct from m.description_snapshot)
+       and f.value is not null and f.value is distinct from f.snap
        and f.value is distinct from f.dflt and f.dflt is distinct from f.snap
   )
   select pg_catalog.jsonb_build_object(
@@ -487,7 +594,8 @@ begin
                     from conflicts c),
     'adjusted', (select coalesce(pg_catalog.jsonb_agg(a.value || pg_catalog.jsonb_build_object('api_identifier', m.api_identifier)
                                                       order by m.api_identifier), '[]'::jsonb)
-                   from merged m, pg_catalog.jsonb_array_elements(m.m->'adjusted') as a),
+                   from merged m, pg_catalog.jsonb_array_elements(m.m->'adjusted') as a
+                  where m.m is not null),
     'unpriced', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
                    from merged m where not m.manual_row and not (m.defaults ? 'input_token_cost_rate')),
     'warnings', (select coalesce(pg_catalog.jsonb_agg(w order by w), '[]'::jsonb) from (
@@ -505,8 +613,11 @@ begin
                  ) as ws)
   ) into batch_report;
 
-  update public.ai_model_fetches f set status = 'applied', applied_at = pg_catalog.now(), report = batch_report
+  update public.ai_model_fetches f
+     set status = 'applied', applied_at = pg_catalog.now(), report = batch_report,
+         fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
    where f.id = batch_id;
+  drop table pg_temp.ai_model_sync_staged;
   return batch_report;
 end
 $$;
@@ -639,8 +750,11 @@ drop procedure public.sync_ai_models(boolean);
 drop function public.ai_models_apply_pending(boolean);
 drop function ai_model_sync.apply_provider(text, boolean);
 drop function ai_model_sync.apply_batch(bigint, boolean);
+drop function ai_model_sync.rows_fingerprint(text);
+drop function ai_model_sync.input_fingerprint(text, jsonb);
 drop function ai_model_sync.merge_config(jsonb, jsonb, jsonb);
-drop function ai_model_sync.model_defaults(text, text, bigint, bigint, jsonb, jsonb);
+drop function ai_model_sync.model_defaults(text, text, bigint, bigint, jsonb, jsonb, jsonb);
+drop function ai_model_sync.payload_problem(jsonb);
 drop function ai_model_sync.staged_models(text, jsonb);
 drop function ai_model_sync.payload_format(text);
 drop function ai_model_sync.price(jsonb, numeric);

@@ -1,0 +1,151 @@
+// The database side of a run: stage each complete list, apply, read back the reports of this run's batches.
+//   sync        one INSERT per provider, CALL sync_ai_models() (outside any transaction: it commits per provider),
+//               then the reports of the batches staged here.
+//   dry-run     the same inside one transaction with SELECT ai_models_apply_pending(), reports read, then ROLLBACK.
+//   stage-only  INSERT only (no RETURNING, no reads): works for a role that may only INSERT into ai_model_fetches;
+//               applying is left to pg_cron or a later CALL sync_ai_models().
+import type { TransactionSql } from 'postgres';
+import { loadBuiltinCatalog } from './catalog/load.ts';
+import { formatReport } from './catalog/report.ts';
+import type { Sql } from './db.ts';
+import type { Redactor } from './secrets.ts';
+
+export type Mode = 'sync' | 'dry-run' | 'stage-only';
+
+/** The report of one applied batch, as the database writes it (ai_model_fetches.report). */
+export interface BatchReport {
+  provider: string;
+  batch: number;
+  status: 'applied' | 'superseded' | 'failed';
+  models?: number;
+  inserted?: number;
+  updated?: number;
+  unchanged?: number;
+  deactivated?: number;
+  reactivated?: number;
+  deactivated_models?: string[];
+  manual_rows?: string[];
+  overrides?: { api_identifier: string; key: string; value: unknown; default: unknown }[];
+  conflicts?: { api_identifier: string; key: string; value: unknown; old_default: unknown; new_default: unknown }[];
+  adjusted?: { api_identifier: string; key: string; from: unknown; to: unknown; reason?: string }[];
+  unpriced?: string[];
+  warnings?: string[];
+  sqlstate?: string;
+  error?: string;
+  superseded_by?: number;
+}
+
+export interface BatchResult {
+  provider: string;
+  /** ai_model_fetches.id; unknown in stage-only mode (no RETURNING). */
+  batch: number | undefined;
+  status: 'staged' | 'pending' | 'applied' | 'superseded' | 'failed';
+  report: BatchReport | undefined;
+  /** The batch's error column (message, DETAIL, HINT) when it failed. */
+  error: string | undefined;
+}
+
+export interface StagedList {
+  provider: string;
+  models: unknown[];
+}
+
+/** A database failure (connection, privileges, a statement): exit code 3. */
+export class DatabaseError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseError';
+  }
+}
+
+/**
+ * ── CATALOG CALL SITE ──
+ * The one place where the CLI loads the built-in catalog (db/catalog/*.json, fetcher/catalog/load.ts) before
+ * applying, on the connection that applies (sync) or inside the dry run's transaction, so that a dry run changes
+ * nothing, not even the catalog. Never in stage-only mode (that role may only INSERT into ai_model_fetches).
+ */
+async function loadCatalog(sql: Sql, inTransaction: boolean, log: (line: string) => void): Promise<void> {
+  // loadBuiltinCatalog wraps its work in sql.begin(); inside the dry run's transaction that becomes a savepoint.
+  const target = inTransaction
+    ? ({ begin: (cb: (tx: Sql) => unknown) => (sql as unknown as TransactionSql).savepoint(cb as never) } as unknown as Sql)
+    : sql;
+  const report = await loadBuiltinCatalog(target);
+  log(formatReport(report, { verbose: false }));
+}
+
+/** The payload as staged: the raw objects, with any configured secret a provider may have echoed masked. */
+function payloadOf(list: StagedList, redactor: Redactor): unknown[] {
+  const text = JSON.stringify(list.models);
+  return redactor.contains(text) ? (JSON.parse(redactor.scrubSecrets(text)) as unknown[]) : list.models;
+}
+
+async function stage(sql: Sql, list: StagedList, redactor: Redactor): Promise<number> {
+  const [row] = await sql<{ id: number }[]>`
+    insert into public.ai_model_fetches (provider, payload)
+    values (${list.provider}, ${sql.json(payloadOf(list, redactor) as never)})
+    returning id`;
+  return row!.id;
+}
+
+async function readBatches(sql: Sql, ids: number[]): Promise<BatchResult[]> {
+  const rows = await sql<{ id: number; provider: string; status: BatchResult['status']; report: BatchReport | null; error: string | null }[]>`
+    select id, provider, status, report, error
+      from public.ai_model_fetches
+     where id = any(${ids}::bigint[])
+     order by id`;
+  return rows.map((r) => ({ provider: r.provider, batch: r.id, status: r.status, report: r.report ?? undefined, error: r.error ?? undefined }));
+}
+
+function dbError(step: string, cause: unknown): DatabaseError {
+  const msg = cause instanceof Error ? cause.message : String(cause);
+  return new DatabaseError(`${step}: ${msg}`, { cause });
+}
+
+class Rollback extends Error {
+  constructor(readonly results: BatchResult[]) {
+    super('dry run: rolled back');
+  }
+}
+
+/** Stages every list and (unless stage-only) applies them; returns one result per staged list. */
+export async function stageAndApply(
+  sql: Sql,
+  lists: readonly StagedList[],
+  options: { mode: Mode; force: boolean; redactor: Redactor; catalog: boolean; log: (line: string) => void },
+): Promise<BatchResult[]> {
+  const { mode, force, redactor, log } = options;
+  if (lists.length === 0) return [];
+
+  if (mode === 'stage-only') {
+    for (const list of lists) {
+      await sql`insert into public.ai_model_fetches (provider, payload) values (${list.provider}, ${sql.json(payloadOf(list, redactor) as never)})`.catch(
+        (cause: unknown) => {
+          throw dbError(`staging ${list.provider}`, cause);
+        },
+      );
+    }
+    return lists.map((l) => ({ provider: l.provider, batch: undefined, status: 'staged', report: undefined, error: undefined }));
+  }
+
+  if (mode === 'dry-run') {
+    try {
+      await sql.begin(async (tx) => {
+        const ids: number[] = [];
+        for (const list of lists) ids.push(await stage(tx as unknown as Sql, list, redactor));
+        if (options.catalog) await loadCatalog(tx as unknown as Sql, true, log);
+        await tx`select public.ai_models_apply_pending(${force})`;
+        throw new Rollback(await readBatches(tx as unknown as Sql, ids));
+      });
+    } catch (error) {
+      if (error instanceof Rollback) return error.results;
+      throw dbError('dry run', error);
+    }
+    throw new DatabaseError('dry run: the transaction was not rolled back');
+  }
+
+  const ids: number[] = [];
+  for (const list of lists) ids.push(await stage(sql, list, redactor).catch((cause: unknown) => Promise.reject(dbError(`staging ${list.provider}`, cause))));
+  if (options.catalog) await loadCatalog(sql, false, log).catch((cause: unknown) => Promise.reject(dbError('loading the built-in catalog', cause)));
+  await sql`call public.sync_ai_models(force => ${force})`.catch((cause: unknown) => Promise.reject(dbError('CALL sync_ai_models()', cause)));
+  return readBatches(sql, ids).catch((cause: unknown) => Promise.reject(dbError('reading the reports', cause)));
+}

@@ -1,0 +1,38 @@
+// Loads the built-in catalog (db/catalog/*.json) into ai_model_catalog as tier 'builtin'.
+//   node --import tsx fetcher/catalog/load.ts [--dir db/catalog] [--quiet]
+// Idempotent: unchanged entries are not written; entries gone from the files are deleted; admin rows
+// are never touched. One transaction: a bad file changes nothing.
+import { pathToFileURL } from 'node:url';
+import { connect, type Sql } from '../db.ts';
+import { readCatalogDir, defaultCatalogDir } from './files.ts';
+import { formatLoadError, formatReport, type LoadReport } from './report.ts';
+
+/** Loads the data files of `dir` as tier 'builtin' in one transaction and returns the report. */
+export async function loadBuiltinCatalog(sql: Sql, dir = defaultCatalogDir): Promise<LoadReport> {
+  const { entries, providers } = readCatalogDir(dir);
+  return (await sql.begin(async (tx) => {
+    const [row] = await tx`
+      select ai_model_sync.load_catalog('builtin', ${tx.json(entries as never)}::jsonb, 'db/catalog', ${providers}::text[]) as report`;
+    return row!.report;
+  })) as LoadReport;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const dirFlag = argv.indexOf('--dir');
+  const dir = dirFlag >= 0 && argv[dirFlag + 1] ? argv[dirFlag + 1]! : defaultCatalogDir;
+  const sql = connect(undefined, { max: 1, applicationName: 'ai-model-sync catalog' });
+  try {
+    const report = await loadBuiltinCatalog(sql, dir);
+    process.stdout.write(formatReport(report, { verbose: !argv.includes('--quiet') }) + '\n');
+    return 0;
+  } catch (error) {
+    process.stderr.write(`catalog: ${formatLoadError(error)}\n`);
+    return 1;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,168 @@
+// The end of a run: one outcome per provider, printed as a table with the details that need a human (conflicts
+// naming model and field, deactivations, unpriced models, warnings, failures) or as one JSON document.
+import type { BatchReport, Mode } from './apply.ts';
+
+export type OutcomeStatus = 'skipped' | 'fetch_failed' | 'staged' | 'pending' | 'applied' | 'superseded' | 'failed';
+
+export interface ProviderOutcome {
+  provider: string;
+  status: OutcomeStatus;
+  /** Why a provider was skipped (no key). */
+  reason?: string;
+  /** Why it failed: the fetch error (with the provider's message) or the batch's error from the database. */
+  error?: string;
+  /** Fetched: pages and models (for a failed fetch, how far it got). */
+  pages?: number;
+  models?: number;
+  batch?: number;
+  report?: BatchReport;
+}
+
+export interface RunSummary {
+  mode: Mode;
+  force: boolean;
+  exit_code: number;
+  providers: ProviderOutcome[];
+}
+
+/** 1 when any provider's fetch or batch failed, else 0 (skipped providers and superseded batches are fine). */
+export function outcomeExitCode(outcomes: readonly ProviderOutcome[]): 0 | 1 {
+  return outcomes.some((o) => o.status === 'fetch_failed' || o.status === 'failed') ? 1 : 0;
+}
+
+const COLUMNS = ['models', 'inserted', 'updated', 'unchanged', 'deactivated', 'reactivated', 'conflicts', 'unpriced'] as const;
+const MAX_LISTED = 20;
+
+function cells(o: ProviderOutcome): string[] {
+  const r = o.report;
+  if (o.status === 'applied' && r) {
+    return [
+      String(r.models ?? 0),
+      String(r.inserted ?? 0),
+      String(r.updated ?? 0),
+      String(r.unchanged ?? 0),
+      String(r.deactivated ?? 0),
+      String(r.reactivated ?? 0),
+      String(r.conflicts?.length ?? 0),
+      String(r.unpriced?.length ?? 0),
+    ];
+  }
+  return [o.models !== undefined && o.status !== 'fetch_failed' ? String(o.models) : '-', ...COLUMNS.slice(1).map(() => '-')];
+}
+
+function statusLabel(o: ProviderOutcome, mode: Mode): string {
+  switch (o.status) {
+    case 'applied':
+      return mode === 'dry-run' ? 'would apply' : 'applied';
+    case 'fetch_failed':
+      return 'FETCH FAILED';
+    case 'failed':
+      return 'BATCH FAILED';
+    default:
+      return o.status;
+  }
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)];
+}
+
+function value(v: unknown): string {
+  return v === undefined || v === null ? 'none' : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function listed(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_LISTED).join(', ');
+  return names.length > MAX_LISTED ? `${shown}, … and ${names.length - MAX_LISTED} more (--json lists all)` : shown;
+}
+
+function headline(s: RunSummary): string {
+  const force = s.force ? ' (force: the deactivation guard is off)' : '';
+  switch (s.mode) {
+    case 'dry-run':
+      return `Dry run: what the sync would do${force}. Nothing was changed (computed in the database, then rolled back).`;
+    case 'stage-only':
+      return 'Staged only: the lists wait in ai_model_fetches for CALL sync_ai_models() (pg_cron or a later run).';
+    default:
+      return `Sync report${force}`;
+  }
+}
+
+/** The human report (stdout). */
+export function renderReport(s: RunSummary): string {
+  const shown = s.providers.filter((o) => o.status !== 'skipped');
+  const out: string[] = [headline(s), ''];
+  if (shown.length === 0) {
+    out.push('No provider was fetched: set the API key variables of the providers to sync (see docs/sync.md).');
+  } else {
+    out.push(...table(['provider', 'status', ...COLUMNS], shown.map((o) => [o.provider, statusLabel(o, s.mode), ...cells(o)])));
+  }
+
+  const section = (title: string, lines: string[]) => {
+    if (lines.length) out.push('', title, ...lines.map((l) => `  ${l}`));
+  };
+  const reports = shown.filter((o) => o.report && o.status === 'applied').map((o) => [o.provider, o.report!] as const);
+
+  section(
+    'Conflicts (your value kept; the default changed under it):',
+    reports.flatMap(([p, r]) =>
+      (r.conflicts ?? []).map(
+        (c) => `${p}/${c.api_identifier}  ${c.key}: kept ${value(c.value)}; default ${value(c.old_default)} -> ${value(c.new_default)}`,
+      ),
+    ),
+  );
+  section(
+    'Manual values kept (the default differs, but it did not move):',
+    reports.flatMap(([p, r]) => {
+      const conflicting = new Set((r.conflicts ?? []).map((c) => `${c.api_identifier}\0${c.key}`));
+      const kept = (r.overrides ?? []).filter((o) => !conflicting.has(`${o.api_identifier}\0${o.key}`));
+      const lines = kept.slice(0, MAX_LISTED).map((o) => `${p}/${o.api_identifier}  ${o.key}: ${value(o.value)} (default ${value(o.default)})`);
+      if (kept.length > MAX_LISTED) lines.push(`${p}: … and ${kept.length - MAX_LISTED} more (--json lists all)`);
+      return lines;
+    }),
+  );
+  section(
+    'Rows created by hand (listed by the provider, left alone):',
+    reports.filter(([, r]) => r.manual_rows?.length).map(([p, r]) => `${p}: ${listed(r.manual_rows!)}`),
+  );
+  section(
+    'Adjusted:',
+    reports.flatMap(([p, r]) =>
+      (r.adjusted ?? []).map((a) => `${p}/${a.api_identifier}  ${a.key}: ${value(a.from)} -> ${value(a.to)}${a.reason ? ` (${a.reason})` : ''}`),
+    ),
+  );
+  section(
+    'Deactivated (no longer listed):',
+    reports.filter(([, r]) => r.deactivated_models?.length).map(([p, r]) => `${p}: ${listed(r.deactivated_models!)}`),
+  );
+  section(
+    'Unpriced (no catalog entry, no provider price):',
+    reports.filter(([, r]) => r.unpriced?.length).map(([p, r]) => `${p} (${r.unpriced!.length}): ${listed(r.unpriced!)}`),
+  );
+  section('Warnings:', reports.flatMap(([p, r]) => (r.warnings ?? []).map((w) => `${p}: ${w}`)));
+  section(
+    'Superseded:',
+    shown
+      .filter((o) => o.status === 'superseded')
+      .map((o) => `${o.provider}: batch ${o.batch} was not applied: ${o.report?.superseded_by ? `a newer batch (${o.report.superseded_by}) was` : (o.report?.warnings ?? []).join('; ') || 'a newer list was applied'}`),
+  );
+  section(
+    'Failures:',
+    shown
+      .filter((o) => o.status === 'fetch_failed' || o.status === 'failed')
+      .map((o) =>
+        o.status === 'fetch_failed'
+          ? `${o.provider}: fetch failed, nothing staged: ${o.error}`
+          : `${o.provider}: batch ${o.batch} failed, none of its rows changed: ${(o.error ?? o.report?.error ?? 'unknown error').replace(/\n/g, ' | ')}`,
+      ),
+  );
+  const skipped = s.providers.filter((o) => o.status === 'skipped');
+  if (skipped.length) out.push('', `Skipped (no key): ${skipped.map((o) => o.provider).join(', ')}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,132 @@
+// The printed side of a run: the report table and its sections, and progress lines off a terminal.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { PassThrough } from 'node:stream';
+import { createProgress, isInteractive } from '../fetcher/progress.ts';
+import { outcomeExitCode, renderReport, type ProviderOutcome } from '../fetcher/report.ts';
+
+const applied = (provider: string, report: Record<string, unknown>): ProviderOutcome => ({
+  provider,
+  status: 'applied',
+  pages: 1,
+  models: 3,
+  batch: 7,
+  report: { provider, batch: 7, status: 'applied', models: 3, inserted: 1, updated: 1, unchanged: 1, deactivated: 0, reactivated: 0, conflicts: [], unpriced: [], warnings: [], ...report },
+});
+
+describe('report', () => {
+  test('a failed batch and a failed fetch are both failures (exit 1); skipped and superseded are not', () => {
+    assert.equal(outcomeExitCode([{ provider: 'a', status: 'skipped', reason: 'x' }, { provider: 'b', status: 'superseded' }, applied('c', {})]), 0);
+    assert.equal(outcomeExitCode([applied('c', {}), { provider: 'd', status: 'failed', error: 'boom' }]), 1);
+    assert.equal(outcomeExitCode([{ provider: 'e', status: 'fetch_failed', error: 'HTTP 500' }]), 1);
+  });
+
+  test('the table and every section', () => {
+    const text = renderReport({
+      mode: 'sync',
+      force: false,
+      exit_code: 1,
+      providers: [
+        applied('openai', {
+          conflicts: [{ api_identifier: 'gpt-4o', key: 'input_token_cost_rate', value: 0.000002, old_default: 0.0000025, new_default: 0.000003 }],
+          overrides: [
+            { api_identifier: 'gpt-4o', key: 'input_token_cost_rate', value: 0.000002, default: 0.000003 },
+            { api_identifier: 'o3', key: 'name', value: 'o3 (reasoning)', default: 'o3' },
+          ],
+          manual_rows: ['ft:gpt-4o:acme::x1'],
+          adjusted: [{ api_identifier: 'gpt-4o', key: 'hard_cap_output_tokens', from: 32000, to: 16384, reason: "manual cap follows the provider's maximum output" }],
+          deactivated: 1,
+          deactivated_models: ['gpt-3.5-turbo'],
+          unpriced: Array.from({ length: 23 }, (_, i) => `m${i + 1}`),
+          warnings: ['the list is empty'],
+        }),
+        { provider: 'google', status: 'fetch_failed', error: 'page 2: HTTP 503 Service Unavailable after 4 attempts: The service is currently unavailable. (UNAVAILABLE)', pages: 1, models: 50 },
+        { provider: 'groq', status: 'failed', batch: 9, models: 2, pages: 1, error: 'groq batch 9: duplicate model id x\nDETAIL: pages overlapped\nHINT: fetch again' },
+        { provider: 'mistral', status: 'superseded', batch: 4, models: 2, report: { provider: 'mistral', batch: 4, status: 'superseded', superseded_by: 5 } },
+        { provider: 'xai', status: 'skipped', reason: 'XAI_API_KEY is not set' },
+      ],
+    });
+    assert.equal(
+      text,
+      `Sync report
+
+provider  status        models  inserted  updated  unchanged  deactivated  reactivated  conflicts  unpriced
+--------  ------------  ------  --------  -------  ---------  -----------  -----------  ---------  --------
+openai    applied            3         1        1          1            1            0          1        23
+google    FETCH FAILED       -         -        -          -            -            -          -         -
+groq      BATCH FAILED       2         -        -          -            -            -          -         -
+mistral   superseded         2         -        -          -            -            -          -         -
+
+Conflicts (your value kept; the default changed under it):
+  openai/gpt-4o  input_token_cost_rate: kept 0.000002; default 0.0000025 -> 0.000003
+
+Manual values kept (the default differs, but it did not move):
+  openai/o3  name: o3 (reasoning) (default o3)
+
+Rows created by hand (listed by the provider, left alone):
+  openai: ft:gpt-4o:acme::x1
+
+Adjusted:
+  openai/gpt-4o  hard_cap_output_tokens: 32000 -> 16384 (manual cap follows the provider's maximum output)
+
+Deactivated (no longer listed):
+  openai: gpt-3.5-turbo
+
+Unpriced (no catalog entry, no provider price):
+  openai (23): m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, … and 3 more (--json lists all)
+
+Warnings:
+  openai: the list is empty
+
+Superseded:
+  mistral: batch 4 was not applied: a newer batch (5) was
+
+Failures:
+  google: fetch failed, nothing staged: page 2: HTTP 503 Service Unavailable after 4 attempts: The service is currently unavailable. (UNAVAILABLE)
+  groq: batch 9 failed, none of its rows changed: groq batch 9: duplicate model id x | DETAIL: pages overlapped | HINT: fetch again
+
+Skipped (no key): xai
+`,
+    );
+  });
+});
+
+describe('progress', () => {
+  const fakeTty = (columns: number | undefined) => Object.assign(new PassThrough(), { isTTY: true, columns }) as unknown as NodeJS.WriteStream;
+
+  test('a spinner only on a terminal that reports its width, not TERM=dumb, not in CI', () => {
+    assert.equal(isInteractive(fakeTty(120), {}), true);
+    assert.equal(isInteractive(fakeTty(0), {}), false, 'a zero-width pty made ora loop forever');
+    assert.equal(isInteractive(fakeTty(undefined), {}), false);
+    assert.equal(isInteractive(fakeTty(120), { TERM: 'dumb' }), false);
+    assert.equal(isInteractive(fakeTty(120), { CI: 'true' }), false);
+    assert.equal(isInteractive(new PassThrough() as unknown as NodeJS.WriteStream, {}), false);
+  });
+
+  test('plain lines off a terminal: pages, retries, totals, failures', () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (d: Buffer) => (text += d.toString()));
+    const p = createProgress(out as unknown as NodeJS.WriteStream, false);
+    p.start('google');
+    p.page('google', 1, 50);
+    p.retry('google', { url: 'u', attempt: 1, attempts: 4, reason: 'HTTP 429 Too Many Requests', waitMs: 2000, serverAsked: true });
+    p.page('google', 2, 61);
+    p.done('google', 61, 2);
+    p.failed('anthropic', 'page 1: HTTP 401 Unauthorized: invalid x-api-key (authentication_error)');
+    p.notice('groq: skipped, GROQ_API_KEY is not set');
+    p.stop();
+    assert.equal(
+      text,
+      [
+        'google: page 1, 50 models so far',
+        'google: HTTP 429 Too Many Requests, retrying in 2s as the server asked (attempt 2 of 4)',
+        'google: page 2, 61 models so far',
+        'google: 61 models in 2 pages',
+        'anthropic: FAILED: page 1: HTTP 401 Unauthorized: invalid x-api-key (authentication_error)',
+        'groq: skipped, GROQ_API_KEY is not set',
+        '',
+      ].join('\n'),
+    );
+  });
+});

@@ -1,0 +1,100 @@
+// Throwaway databases for tests: each test file gets its own database, cloned from a template that
+// is migrated once per set of migrations (its name carries a hash of db/migrations).
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { connect, databaseUrl, withDatabase, type Sql } from '../../fetcher/db.ts';
+
+export const projectRoot = resolve(import.meta.dirname, '..', '..');
+const migrationsDir = resolve(projectRoot, 'db', 'migrations');
+const run = promisify(execFile);
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  sql: Sql;
+  /** Another client on the same database (for concurrency tests). */
+  connect(max?: number): Sql;
+  drop(): Promise<void>;
+}
+
+function migrationsHash(): string {
+  const h = createHash('sha256');
+  for (const file of readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort()) {
+    h.update(file).update('\0').update(readFileSync(resolve(migrationsDir, file))).update('\0');
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Runs dbmate up on `url` (no schema dump: the embedded server ships no pg_dump). */
+export async function migrate(url: string): Promise<void> {
+  const dbmate = resolve(projectRoot, 'node_modules', '.bin', 'dbmate');
+  await run(dbmate, ['--url', url, '--migrations-dir', migrationsDir, '--no-dump-schema', 'up'], { cwd: projectRoot }).catch(
+    (cause: { stderr?: string }) => {
+      throw new Error(`dbmate up failed on the test template: ${cause.stderr ?? ''}`, { cause });
+    },
+  );
+}
+
+let templateName: Promise<string> | undefined;
+
+/** The migrated template database for the current migrations, built once (under an advisory lock). */
+export function template(): Promise<string> {
+  templateName ??= (async () => {
+    const name = `ai_model_sync_tpl_${migrationsHash()}`;
+    const admin = connect(databaseUrl(), { max: 1, applicationName: 'ai-model-sync-test' });
+    try {
+      // One connection (max: 1), so this session lock covers every statement below.
+      await admin`select pg_advisory_lock(hashtext('ai-model-sync test template'))`;
+      const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+      if (!exists) {
+        const building = `${name}_building`;
+        await admin.unsafe(`drop database if exists ${building} with (force)`);
+        await admin.unsafe(`create database ${building}`);
+        await migrate(withDatabase(databaseUrl(), building));
+        await admin.unsafe(`alter database ${building} rename to ${name}`);
+        await admin.unsafe(`alter database ${name} is_template true`);
+      }
+    } finally {
+      await admin.end();
+    }
+    return name;
+  })();
+  return templateName;
+}
+
+/** A new database cloned from the migrated template; drop() removes it. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const tpl = await template();
+  const name = `ai_model_sync_test_${randomBytes(6).toString('hex')}`;
+  const admin = connect(databaseUrl(), { max: 1, applicationName: 'ai-model-sync-test' });
+  try {
+    await admin.unsafe(`create database ${name} template ${tpl}`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(databaseUrl(), name);
+  const clients: Sql[] = [];
+  const open = (max = 4) => {
+    const c = connect(url, { max, applicationName: 'ai-model-sync-test' });
+    clients.push(c);
+    return c;
+  };
+  return {
+    name,
+    url,
+    sql: open(),
+    connect: open,
+    async drop() {
+      await Promise.all(clients.map((c) => c.end({ timeout: 5 })));
+      const a = connect(databaseUrl(), { max: 1 });
+      try {
+        await a.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await a.end();
+      }
+    },
+  };
+}
