@@ -121,7 +121,7 @@ describe('ai_models_check()', () => {
   });
 });
 
-describe('manual edits that would break an invariant are rejected', () => {
+describe('manual edits cannot leave the output cap above the provider maximum', () => {
   test('a manual hard_cap_output_tokens above provider_max_output_tokens is rejected with a clear error', async () => {
     await assert.rejects(
       db.sql`update ai_providers set config = config || '{"hard_cap_output_tokens": 999999}' where api_identifier = 'gpt-a'`,
@@ -138,11 +138,27 @@ describe('manual edits that would break an invariant are rejected', () => {
     assert.deepEqual(await violations(db.sql), []);
   });
 
-  test('lowering provider_max_output_tokens by hand below the cap is rejected too', async () => {
+  test('a write that sets both, the cap above the maximum, is rejected too', async () => {
     await assert.rejects(
       db.sql`update ai_providers set config = config || '{"provider_max_output_tokens": 10, "hard_cap_output_tokens": 20}'
               where api_identifier = 'gemini-a'`,
       /hard_cap_output_tokens 20 .*provider_max_output_tokens 10/,
     );
+  });
+
+  test('lowering provider_max_output_tokens by hand under the cap lowers the cap with it (SPEC 4.2), at once', async () => {
+    const [before] = await db.sql<{ cap: number }[]>`select (config->>'hard_cap_output_tokens')::int as cap from ai_providers where api_identifier = 'gemini-b'`;
+    assert.equal(before?.cap, 8192);
+    await db.sql`update ai_providers set config = config || '{"provider_max_output_tokens": 1000}' where api_identifier = 'gemini-b'`;
+    const [row] = await db.sql<{ cap: number; max: number }[]>`
+      select (config->>'hard_cap_output_tokens')::int as cap, (config->>'provider_max_output_tokens')::int as max
+        from ai_providers where api_identifier = 'gemini-b'`;
+    assert.deepEqual(row, { cap: 1000, max: 1000 });
+    assert.deepEqual(await violations(db.sql), []);
+    // a cap below the new maximum is left alone
+    await db.sql`update ai_providers set config = config || '{"provider_max_output_tokens": 900, "hard_cap_output_tokens": 500}' where api_identifier = 'gemini-b'`;
+    await db.sql`update ai_providers set config = config || '{"provider_max_output_tokens": 800}' where api_identifier = 'gemini-b'`;
+    const [after] = await db.sql<{ cap: number }[]>`select (config->>'hard_cap_output_tokens')::int as cap from ai_providers where api_identifier = 'gemini-b'`;
+    assert.equal(after?.cap, 500);
   });
 });
