@@ -175,6 +175,24 @@ describe('provider faults through the fetcher', () => {
     figures.faults += once.length * FAULTY.length;
   });
 
+  // Known defect (fetcher/apply.ts, not this suite's to fix): PostgreSQL's jsonb cannot hold U+0000 or a lone
+  // surrogate, so the INSERT of a list that contains one anywhere (a description, say) fails; stageAndApply() then
+  // stops the whole run (exit 3): the lists staged before stay pending, the later ones are never staged, CALL never
+  // runs. SPEC 6 wants that provider reported by name and the others synced. Marked todo so that it reports without
+  // failing the suite; drop the todo once the fetcher fails such a provider alone (or strips what jsonb cannot store).
+  test('a list with text jsonb cannot store (U+0000) fails that provider alone', { todo: 'fetcher: staging error of one provider stops the run' }, async () => {
+    for (const p of FAULTY) {
+      mocks[p].reset();
+      mocks[p].options.models = fixtures[p]();
+    }
+    mocks.anthropic.options.models = [...anthropicModels(), { type: 'model', id: 'claude-nul', display_name: 'NUL \u0000 inside', created_at: '2026-11-01T00:00:00Z' }];
+    const r = await sync(0);
+    mocks.anthropic.options.models = anthropicModels();
+    assert.equal(r.code, 1, explain(r));
+    assert.match(r.stdout, /^ {2}anthropic: /m, explain(r));
+    for (const p of ['openai', 'google', 'steady']) assert.match(r.stdout, new RegExp(`^${p}\\s+applied`, 'm'), explain(r));
+  });
+
   after(() =>
     publish({
       scenario: 'provider faults through the fetcher (500, 429 + Retry-After, timeout, reset mid-body, invalid JSON, endless and repeating pages) x 3 providers',
