@@ -79,11 +79,16 @@ describe('eight CALLs at once on changing lists, with manual edits racing them',
     counter += 1;
     return { id: `${provider}-m${counter}`, name: `Model ${counter}`, maxInput: 8_000 + counter, maxOutput: 2_000 + (counter % 7) };
   };
-  /** The next list: up to 10% dropped, a few added, ~20% with new limits (the guard never holds: < half dropped). */
+  /**
+   * The next list: 0-2 models dropped, 0-3 added, ~20% with new limits. At most three lists separate two applied
+   * ones, so at most 6 models go from a list that starts at 40 and grows on average: the deactivation guard (more
+   * than half gone) never holds.
+   */
   const mutate = (provider: string, list: ModelSpec[]): ModelSpec[] => {
-    const kept = list.filter(() => rand() >= 0.1);
+    const kept = [...list];
+    for (let n = Math.floor(rand() * 3); n > 0; n -= 1) kept.splice(Math.floor(rand() * kept.length), 1);
     const changed = kept.map((m) => (rand() < 0.2 ? { ...m, maxInput: (m.maxInput ?? 8000) + 1, maxOutput: (m.maxOutput ?? 1000) + 1 } : m));
-    const added = Array.from({ length: 1 + Math.floor(rand() * 5) }, () => newModel(provider));
+    const added = Array.from({ length: Math.floor(rand() * 4) }, () => newModel(provider));
     return [...changed, ...added];
   };
   const staged = new Map<number, string[]>(); // batch id -> model ids

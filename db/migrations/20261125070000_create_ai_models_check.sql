@@ -98,13 +98,12 @@ as $$
     from (
       select distinct on (f.provider) f.id, f.provider, f.payload
         from public.ai_model_fetches f
-       where f.status = 'applied'
+       where f.status = 'applied' and pg_catalog.jsonb_typeof(f.payload) = 'array' -- always, for an applied batch
        order by f.provider, f.fetched_at desc, f.id desc
     ) as n
    cross join lateral ai_model_sync.staged_models(n.provider, n.payload) as s
     left join public.ai_providers p on p.provider = n.provider and p.api_identifier = s.api_identifier
-   where pg_catalog.jsonb_typeof(n.payload) = 'array'
-     and (p.id is null or (p.defaults_snapshot is not null and p.is_listed is distinct from true))
+   where p.id is null or (p.defaults_snapshot is not null and p.is_listed is distinct from true)
 
   order by 1, 2, 3, 4
 $$;
