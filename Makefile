@@ -8,7 +8,7 @@ WITH_DB := $(NODE) fetcher/with-db.ts --
 DBMATE  := node_modules/.bin/dbmate --migrations-dir db/migrations --schema-file db/schema.sql
 TESTS   ?= test/*.test.ts
 
-.PHONY: help sync migrate test schema catalog catalog-import soak
+.PHONY: help sync stage migrate test schema catalog catalog-import soak
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -17,8 +17,19 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-sync: node_modules/.installed ## Fetch every configured provider, stage the lists, apply them, print the report
-	$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/cli.ts $(ARGS)'
+# The fetcher as sync and stage run it: compiled ahead of time (dist/ mirrors fetcher/) and run by plain node with
+# V8 tuned for memory, which keeps its peak RSS under 200 MB with 100,000 models (docs/sync.md, "Memory").
+FETCHER := node --optimize-for-size dist/cli.js
+
+dist/cli.js: node_modules/.installed tsconfig.json tsconfig.build.json $(wildcard fetcher/*.ts fetcher/*/*.ts)
+	@echo 'building the fetcher into dist/ (tsc -p tsconfig.build.json)' >&2
+	@rm -rf dist && node_modules/.bin/tsc -p tsconfig.build.json
+
+sync: node_modules/.installed dist/cli.js ## Fetch every configured provider, stage the lists, apply them, print the report
+	$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(FETCHER) $(ARGS)'
+
+stage: node_modules/.installed dist/cli.js ## Fetch and stage only (INSERT into ai_model_fetches): for the least-privileged fetcher role; pg_cron applies
+	$(WITH_DB) $(FETCHER) --stage-only $(ARGS)
 
 migrate: node_modules/.installed ## Apply the migrations to DATABASE_URL (dbmate up)
 	$(WITH_DB) $(DBMATE) --no-dump-schema up
@@ -40,6 +51,23 @@ catalog: node_modules/.installed ## Load db/catalog/*.json as the built-in catal
 catalog-import: node_modules/.installed ## Import a LiteLLM cost map as the imported tier: make catalog-import FILE=path
 	@test -n "$(FILE)" || { echo 'usage: make catalog-import FILE=model_prices_and_context_window.json' >&2; exit 2; }
 	$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/catalog/import-litellm.ts "$(FILE)"'
+
+.PHONY: bench
+bench: node_modules/.installed ## Measure the sync against the database floor and row by row (docs/benchmarks.md)
+	$(WITH_DB) $(NODE) bench/run.ts $(ARGS)
+
+# Scheduling with pg_cron (docs/production.md): CRON for the sync, RETENTION for staged lists, PRUNE_CRON for pruning.
+.PHONY: schedule unschedule
+CRON       ?= 0 * * * *
+RETENTION  ?= 30 days
+PRUNE_CRON ?= 30 3 * * *
+
+schedule: node_modules/.installed ## Create or update the pg_cron jobs: sync on CRON='0 * * * *', prune lists older than RETENTION='30 days'
+	CRON="$(CRON)" RETENTION="$(RETENTION)" PRUNE_CRON="$(PRUNE_CRON)" \
+	  $(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/schedule.ts schedule'
+
+unschedule: node_modules/.installed ## Remove the pg_cron jobs that make schedule created
+	$(WITH_DB) $(NODE) fetcher/schedule.ts unschedule
 
 schema: node_modules/.installed ## Developers: refresh db/schema.sql from a scratch database (needs pg_dump 15)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable} $(NODE) fetcher/dev/dump-schema.ts

@@ -45,9 +45,28 @@ export interface BatchResult {
   error: string | undefined;
 }
 
+/** One provider's complete list: the model objects exactly as the provider returned them, all pages concatenated. */
+export interface ModelList {
+  provider: string;
+  models: readonly unknown[];
+}
+
+/** The same list serialised for staging (stagedList()): the payload as JSON text, configured secrets masked. */
 export interface StagedList {
   provider: string;
-  models: unknown[];
+  payload: string;
+}
+
+/**
+ * Serialises a list once, with any configured secret a provider may have echoed masked. The CLI does it as soon as
+ * a list is complete and drops the objects; staging sends the text as a text parameter cast to jsonb (`sql.json()`
+ * would stringify the whole list again). At 100,000 models each copy of the lists costs tens of MB of the
+ * fetcher's peak memory (docs/sync.md, "Memory"). Masking cannot break the JSON unless a "secret" is part of a
+ * number; the database would then reject the payload.
+ */
+export function stagedList(list: ModelList, redactor: Redactor): StagedList {
+  const text = JSON.stringify(list.models);
+  return { provider: list.provider, payload: redactor.contains(text) ? redactor.scrubSecrets(text) : text };
 }
 
 /** A database failure (connection, privileges, a statement): exit code 3. */
@@ -73,16 +92,10 @@ async function loadCatalog(sql: Sql, inTransaction: boolean, log: (line: string)
   log(formatReport(report, { verbose: false }));
 }
 
-/** The payload as staged: the raw objects, with any configured secret a provider may have echoed masked. */
-function payloadOf(list: StagedList, redactor: Redactor): unknown[] {
-  const text = JSON.stringify(list.models);
-  return redactor.contains(text) ? (JSON.parse(redactor.scrubSecrets(text)) as unknown[]) : list.models;
-}
-
-async function stage(sql: Sql, list: StagedList, redactor: Redactor): Promise<number> {
+async function stage(sql: Sql, list: StagedList): Promise<number> {
   const [row] = await sql<{ id: number }[]>`
     insert into public.ai_model_fetches (provider, payload)
-    values (${list.provider}, ${sql.json(payloadOf(list, redactor) as never)})
+    values (${list.provider}, ${list.payload}::text::jsonb)
     returning id`;
   return row!.id;
 }
@@ -107,18 +120,22 @@ class Rollback extends Error {
   }
 }
 
-/** Stages every list and (unless stage-only) applies them; returns one result per staged list. */
+/**
+ * Stages every list and (unless stage-only) applies them; returns one result per staged list. Lists given as
+ * objects are serialised here (stagedList(), masked with `redactor`).
+ */
 export async function stageAndApply(
   sql: Sql,
-  lists: readonly StagedList[],
+  given: readonly (StagedList | ModelList)[],
   options: { mode: Mode; force: boolean; redactor: Redactor; catalog: boolean; log: (line: string) => void },
 ): Promise<BatchResult[]> {
   const { mode, force, redactor, log } = options;
-  if (lists.length === 0) return [];
+  if (given.length === 0) return [];
+  const lists = given.map((l) => ('payload' in l ? l : stagedList(l, redactor)));
 
   if (mode === 'stage-only') {
     for (const list of lists) {
-      await sql`insert into public.ai_model_fetches (provider, payload) values (${list.provider}, ${sql.json(payloadOf(list, redactor) as never)})`.catch(
+      await sql`insert into public.ai_model_fetches (provider, payload) values (${list.provider}, ${list.payload}::text::jsonb)`.catch(
         (cause: unknown) => {
           throw dbError(`staging ${list.provider}`, cause);
         },
@@ -131,7 +148,7 @@ export async function stageAndApply(
     try {
       await sql.begin(async (tx) => {
         const ids: number[] = [];
-        for (const list of lists) ids.push(await stage(tx as unknown as Sql, list, redactor));
+        for (const list of lists) ids.push(await stage(tx as unknown as Sql, list));
         if (options.catalog) await loadCatalog(tx as unknown as Sql, true, log);
         await tx`select public.ai_models_apply_pending(${force})`;
         throw new Rollback(await readBatches(tx as unknown as Sql, ids));
@@ -144,7 +161,7 @@ export async function stageAndApply(
   }
 
   const ids: number[] = [];
-  for (const list of lists) ids.push(await stage(sql, list, redactor).catch((cause: unknown) => Promise.reject(dbError(`staging ${list.provider}`, cause))));
+  for (const list of lists) ids.push(await stage(sql, list).catch((cause: unknown) => Promise.reject(dbError(`staging ${list.provider}`, cause))));
   if (options.catalog) await loadCatalog(sql, false, log).catch((cause: unknown) => Promise.reject(dbError('loading the built-in catalog', cause)));
   await sql`call public.sync_ai_models(force => ${force})`.catch((cause: unknown) => Promise.reject(dbError('CALL sync_ai_models()', cause)));
   return readBatches(sql, ids).catch((cause: unknown) => Promise.reject(dbError('reading the reports', cause)));

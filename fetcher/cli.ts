@@ -5,12 +5,12 @@
 // 3 database error (nothing may have been applied). See docs/sync.md.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { pathToFileURL } from 'node:url';
-import { DatabaseError, stageAndApply, type BatchResult, type Mode } from './apply.ts';
+import { DatabaseError, stageAndApply, stagedList, type BatchResult, type Mode, type StagedList } from './apply.ts';
 import { ConfigError, configuredKeys, planProviders } from './config.ts';
 import { connect } from './db.ts';
-import { defaultFetchSettings, fetchAll, type FetchOutcome, type FetchSettings } from './fetch.ts';
+import { defaultFetchSettings, fetchProvider, type FetchOutcome, type FetchSettings } from './fetch.ts';
 import { defaultRetryPolicy } from './http.ts';
-import { createProgress } from './progress.ts';
+import { startProgress } from './progress.ts';
 import { outcomeExitCode, renderReport, type ProviderOutcome, type RunSummary } from './report.ts';
 import { Redactor } from './secrets.ts';
 
@@ -98,11 +98,23 @@ export function fetchSettings(opts: CliOptions, env: NodeJS.ProcessEnv): FetchSe
   };
 }
 
-function outcomeOf(fetched: FetchOutcome, batch: BatchResult | undefined): ProviderOutcome {
+/**
+ * A provider's fetch as the CLI keeps it: a complete list is serialised for staging as soon as it arrives and its
+ * objects are dropped, so that a run holds one copy of each list, not objects and text side by side.
+ */
+type Fetched = { provider: string; ok: true; pages: number; models: number; list: StagedList } | Extract<FetchOutcome, { ok: false }>;
+
+function keep(outcome: FetchOutcome, redactor: Redactor): Fetched {
+  if (!outcome.ok) return outcome;
+  const { provider, pages, models } = outcome;
+  return { provider, ok: true, pages, models: models.length, list: stagedList({ provider, models }, redactor) };
+}
+
+function outcomeOf(fetched: Fetched, batch: BatchResult | undefined): ProviderOutcome {
   if (!fetched.ok) {
     return { provider: fetched.provider, status: 'fetch_failed', error: fetched.error, pages: fetched.pages, models: fetched.modelsSoFar };
   }
-  const base = { provider: fetched.provider, pages: fetched.pages, models: fetched.models.length };
+  const base = { provider: fetched.provider, pages: fetched.pages, models: fetched.models };
   if (!batch) return { ...base, status: 'pending' };
   return {
     ...base,
@@ -152,20 +164,21 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   redactor = Redactor.fromEnv(env, configuredKeys(env, plan));
   const mode: Mode = opts.dryRun ? 'dry-run' : opts.stageOnly ? 'stage-only' : 'sync';
 
-  const progress = createProgress(io.stderr);
+  const progress = await startProgress(io.stderr, env);
   for (const s of plan.skipped) progress.notice(`${s.name}: skipped, ${s.reason}`);
   if (plan.providers.length === 0) {
     progress.notice('no provider to fetch: set the API key of at least one provider (see docs/sync.md)');
   }
 
-  let fetched: FetchOutcome[];
+  let fetched: Fetched[];
   try {
-    fetched = await fetchAll(plan.providers, settings, redactor, progress);
+    // fetchAll(), with each list serialised as soon as it is complete
+    fetched = await Promise.all(plan.providers.map(async (p) => keep(await fetchProvider(p, settings, redactor, progress), redactor)));
   } finally {
     progress.stop();
   }
 
-  const complete = fetched.filter((f): f is Extract<FetchOutcome, { ok: true }> => f.ok);
+  const complete = fetched.filter((f): f is Extract<Fetched, { ok: true }> => f.ok);
   let batches: BatchResult[] = [];
   let exitCode: number = EXIT.ok;
   if (complete.length > 0) {
@@ -173,7 +186,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     try {
       batches = await stageAndApply(
         sql,
-        complete.map((f) => ({ provider: f.provider, models: f.models })),
+        complete.map((f) => f.list),
         { mode, force: opts.force, redactor, catalog: opts.catalog, log: (line) => progress.notice(line) },
       );
     } catch (error) {

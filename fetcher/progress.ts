@@ -1,6 +1,7 @@
 // Progress per provider on stderr: an ora spinner summarising every provider on a terminal, plain lines otherwise
 // (CI logs, pipes). Lines that matter after the run (done, failed, retries, notices) are printed in both modes.
-import ora, { type Ora } from 'ora';
+// ora is imported only for a terminal (startProgress): off one it would cost about 5 MB of memory for nothing.
+import type { Ora, Options as OraOptions } from 'ora';
 import type { ProgressSink } from './fetch.ts';
 import type { RetryEvent } from './http.ts';
 
@@ -31,7 +32,19 @@ export function isInteractive(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv
   return !!stream.isTTY && (stream.columns ?? 0) > 0 && env.TERM !== 'dumb' && !env.CI;
 }
 
-export function createProgress(stream: NodeJS.WriteStream = process.stderr, interactive = isInteractive(stream)): Progress {
+/** Makes a spinner: ora's default export. */
+export type SpinnerFactory = (options: OraOptions) => Ora;
+
+/** The CLI's progress: a spinner (ora, loaded here) on a real terminal, plain lines otherwise. */
+export async function startProgress(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Promise<Progress> {
+  if (!isInteractive(stream, env)) return createProgress(stream, false);
+  const { default: ora } = await import('ora');
+  return createProgress(stream, true, ora);
+}
+
+/** Progress on `stream`; `interactive` draws a spinner made by `makeSpinner` (without one: plain lines). */
+export function createProgress(stream: NodeJS.WriteStream = process.stderr, interactive = isInteractive(stream), makeSpinner?: SpinnerFactory): Progress {
+  const spinning = interactive && makeSpinner !== undefined;
   const state = new Map<string, string>();
   let spinner: Ora | undefined;
 
@@ -45,10 +58,10 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
     }
   };
   const refresh = () => {
-    if (!interactive) return;
+    if (!spinning) return;
     const running = [...state.entries()].filter(([, s]) => s !== '');
     const text = running.map(([p, s]) => `${p} ${s}`).join(' · ');
-    if (!spinner) spinner = ora({ stream, text, discardStdin: false }).start();
+    if (!spinner) spinner = makeSpinner!({ stream, text, discardStdin: false }).start();
     else spinner.text = text;
     if (running.length === 0) spinner.stop();
     else if (!spinner.isSpinning) spinner.start();
@@ -61,7 +74,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
     },
     page(provider, page, models) {
       state.set(provider, `page ${page} (${plural(models, 'model')})`);
-      if (interactive) refresh();
+      if (spinning) refresh();
       else line(`${provider}: page ${page}, ${plural(models, 'model')} so far`);
     },
     retry(provider, e) {

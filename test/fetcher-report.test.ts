@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PassThrough } from 'node:stream';
-import { createProgress, isInteractive } from '../fetcher/progress.ts';
+import { createProgress, isInteractive, startProgress } from '../fetcher/progress.ts';
 import { outcomeExitCode, renderReport, type ProviderOutcome } from '../fetcher/report.ts';
 
 const applied = (provider: string, report: Record<string, unknown>): ProviderOutcome => ({
@@ -128,5 +128,28 @@ describe('progress', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  test('the CLI loads the spinner (ora) only for a terminal: plain lines elsewhere, spinner text on a terminal', async () => {
+    const capture = (stream: NodeJS.WriteStream) => {
+      let text = '';
+      (stream as unknown as PassThrough).on('data', (d: Buffer) => (text += d.toString()));
+      return () => text;
+    };
+    const pipe = new PassThrough() as unknown as NodeJS.WriteStream;
+    const piped = capture(pipe);
+    const plain = await startProgress(pipe, {});
+    plain.page('google', 1, 50);
+    plain.stop();
+    assert.equal(piped(), 'google: page 1, 50 models so far\n');
+
+    // a terminal as far as ora goes: it moves the cursor and clears lines
+    const tty = Object.assign(fakeTty(120), { cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+    const drawn = capture(tty);
+    const spinning = await startProgress(tty, {});
+    spinning.start('google');
+    spinning.page('google', 1, 50);
+    spinning.stop();
+    assert.doesNotMatch(drawn(), /models so far/, 'on a terminal pages update the spinner instead of printing lines');
   });
 });

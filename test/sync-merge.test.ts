@@ -182,3 +182,16 @@ test('an unchanged re-sync repeats the overrides it keeps and reports no new con
   assert.deepEqual(again.overrides.map((o) => o.key), ['input_token_cost_rate']);
   assert.equal(again.unchanged, 1);
 });
+
+test('a manual cap lowered to the provider maximum is still reported as an override, by the merge and by the shortcut', async () => {
+  await catalogEntry(db.sql, { provider: 'anthropic', model: 'claude-sonnet-4-5', match: 'family', config: { ...claudeSonnet45, hard_cap_output_tokens: 16000 } });
+  await sonnet(200000, 64000);
+  await editConfig(db.sql, 'anthropic', 'claude-sonnet-4-5', { hard_cap_output_tokens: 50000 });
+  const lowered = await sonnet(200000, 32000);
+  assert.deepEqual(lowered.adjusted.map((a) => [a.from, a.to]), [[50000, 32000]]);
+  const expected = [{ api_identifier: 'claude-sonnet-4-5', key: 'hard_cap_output_tokens', value: 32000, default: 16000 }];
+  assert.deepEqual(lowered.overrides, expected);
+  const same = await sonnet(200000, 32000);
+  assert.equal(same.unchanged, 1);
+  assert.deepEqual(same.overrides, expected);
+});

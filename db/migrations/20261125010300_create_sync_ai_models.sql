@@ -264,6 +264,9 @@ as $$
   ),
   merged as (
     select key, c, s, d,
+           -- the admin set this value: not a provider fact, not missing, not the snapshot's
+           not (key in ('provider_max_input_tokens', 'provider_max_output_tokens') and d is not null)
+             and c is not null and c <> 'null'::jsonb and c is distinct from s as manual,
            case
              -- facts: provider-reported maxima always take the reported value
              when key in ('provider_max_input_tokens', 'provider_max_output_tokens') and d is not null then d
@@ -296,7 +299,7 @@ as $$
     from cap
   ),
   final as (
-    select m.key, m.c, m.s, m.d,
+    select m.key, m.c, m.s, m.d, m.manual,
            case when m.key = 'hard_cap_output_tokens' then (select cap from capped) else m.value end as value
     from merged m
   )
@@ -304,9 +307,9 @@ as $$
     'config', coalesce(pg_catalog.jsonb_object_agg(key, value) filter (where value is not null and value <> 'null'::jsonb),
                        '{}'::jsonb),
     'overrides', coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('key', key, 'value', value, 'default', d) order by key)
-                            filter (where value = c and value is distinct from d), '[]'::jsonb),
+                            filter (where manual and value is distinct from d), '[]'::jsonb),
     'conflicts', coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('key', key, 'value', value, 'old_default', s, 'new_default', d) order by key)
-                            filter (where value = c and value is distinct from d and d is distinct from s), '[]'::jsonb),
+                            filter (where manual and value is distinct from d and d is distinct from s), '[]'::jsonb),
     'adjusted', coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
                               'key', 'hard_cap_output_tokens', 'from', cap_before, 'to', cap,
                               'reason', 'manual cap follows the provider''s maximum output'))
@@ -348,9 +351,13 @@ $$;
 comment on function ai_model_sync.rows_fingerprint(text) is
   'A cheap digest of the versions of a provider''s rows: it changes whenever any of them is inserted, updated or deleted.';
 
+-- jit = off: every statement here runs once over rows it has just read, and at tens of thousands of models the
+-- merge's estimated cost passes the JIT thresholds, whose LLVM compilation then takes seconds, more than the merge
+-- (found by make bench). The caller's setting is restored on return.
 create function ai_model_sync.apply_batch(batch_id bigint, force boolean default false) returns jsonb
 language plpgsql
 set search_path = ''
+set jit = off
 as $$
 declare
   batch public.ai_model_fetches;
@@ -365,7 +372,7 @@ begin
       message = pg_catalog.format('no staged batch with id %s', batch_id),
       hint = 'Stage a list first: insert into ai_model_fetches (provider, payload) values (...).';
   end if;
-  -- for history triggers and logs: which batch is writing
+  -- for history triggers and logs: which batch is writing (cleared again before returning)
   perform pg_catalog.set_config('ai_model_sync.batch_id', batch_id::text, true);
 
   select p.ord, p.api_identifier, p.problem into bad from ai_model_sync.payload_problem(batch.payload) as p limit 1;
@@ -391,7 +398,12 @@ begin
    order by f.applied_at desc, f.id desc
    limit 1;
   if not force
-     and previous.fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider) then
+     and previous.fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
+     -- every listed model was accounted for (none lost to a hand insert racing the merge)
+     and (previous.report->>'models')::bigint
+         = (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
+           + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint
+           + pg_catalog.jsonb_array_length(previous.report->'manual_rows') then
     batch_report := previous.report || pg_catalog.jsonb_build_object(
       'batch', batch_id, 'inserted', 0, 'updated', 0, 'deactivated', 0, 'reactivated', 0,
       'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
@@ -401,13 +413,17 @@ begin
     update public.ai_model_fetches f
        set status = 'applied', applied_at = pg_catalog.now(), report = batch_report, fingerprint = previous.fingerprint
      where f.id = batch_id;
+    perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
     return batch_report;
   end if;
 
   -- Parse the payload once into a temporary table that validation and the merge read.
-  drop table if exists pg_temp.ai_model_sync_staged;
+  if pg_catalog.to_regclass('pg_temp.ai_model_sync_staged') is not null then
+    drop table pg_temp.ai_model_sync_staged;
+  end if;
   create temporary table ai_model_sync_staged on commit drop as
-    select * from ai_model_sync.staged_models(batch.provider, batch.payload);
+    select s.*, ai_model_sync.version_base(s.api_identifier) as family
+      from ai_model_sync.staged_models(batch.provider, batch.payload) as s;
   analyze pg_temp.ai_model_sync_staged;
 
   -- Validate every entry before touching anything: the first malformed entry or duplicate id fails the batch.
@@ -445,7 +461,7 @@ begin
   perform from public.ai_providers p where p.provider = batch.provider order by p.id for no key update;
 
   with staged as (
-    select s.ord, s.api_identifier, coalesce(s.name, s.api_identifier) as name, s.description,
+    select s.ord, s.api_identifier, s.family, coalesce(s.name, s.api_identifier) as name, s.description,
            s.max_input_tokens, s.max_output_tokens, s.reported
       from pg_temp.ai_model_sync_staged as s
   ),
@@ -457,8 +473,7 @@ begin
     select s.ord, c.tier, 2 as specificity, c.config
       from staged s
       join public.ai_model_catalog c on c.provider = batch.provider and c.match = 'family'
-                                    and c.model = ai_model_sync.version_base(s.api_identifier)
-                                    and c.model <> s.api_identifier
+                                    and c.model = s.family and s.family <> s.api_identifier
   ),
   catalog_best as (
     -- per tier, an exact-id entry beats a family entry
@@ -502,7 +517,7 @@ begin
            description = m.new_description, description_snapshot = m.description,
            is_active = m.new_active, is_listed = true, updated_at = pg_catalog.now()
       from merged m
-     where t.id = m.row_id and not m.manual_row
+     where t.provider = batch.provider and t.id = m.row_id and not m.manual_row
        and (t.config, t.defaults_snapshot, t.name, t.name_snapshot, t.description, t.description_snapshot, t.is_active, t.is_listed)
            is distinct from
            (coalesce(m.m->'config', m.defaults), m.defaults, m.new_name, m.name, m.new_description, m.description, m.new_active, true)
@@ -542,7 +557,7 @@ begin
            is_active = case when g.deactivates then false else t.is_active end,
            updated_at = pg_catalog.now()
       from gone g, guard_holds h
-     where t.id = g.id and not h.holds
+     where t.provider = batch.provider and t.id = g.id and not h.holds
     returning t.api_identifier, g.deactivates
   ),
   overrides as (
@@ -618,6 +633,7 @@ begin
          fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
    where f.id = batch_id;
   drop table pg_temp.ai_model_sync_staged;
+  perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
   return batch_report;
 end
 $$;
