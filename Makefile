@@ -34,7 +34,8 @@ stage: node_modules/.installed dist/cli.js ## Fetch and stage only (INSERT into 
 migrate: node_modules/.installed ## Apply the migrations to DATABASE_URL (dbmate up)
 	$(WITH_DB) $(DBMATE) --no-dump-schema up
 
-test: node_modules/.installed ## Run every test against a real PostgreSQL
+test: node_modules/.installed ## Type-check, then run every test against a real PostgreSQL
+	node_modules/.bin/tsc -p tsconfig.json
 	$(WITH_DB) node --import tsx --test --test-reporter=spec $(TESTS)
 
 # The reliability suite with larger counts (docs/reliability.md); override any count: make soak RELIABILITY_RUNS=5000

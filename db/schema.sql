@@ -1,4 +1,4 @@
-\restrict VQzu90EKJglhoANG2KlB1WoLCm8oYkWYOvArjRgrGlf2f0C8EuLQLgv3YdgthMR
+\restrict xeI0r0eTa6X93nR7sUesCVTsjlnp6GGrEIXIYny2a5cTvPX0Zjnv3f9GwHzSPrK
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -53,10 +53,13 @@ COMMENT ON TYPE ai_model_sync.catalog_tier IS 'Who owns a catalog entry, in risi
 CREATE FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean DEFAULT false) RETURNS jsonb
     LANGUAGE plpgsql
     SET search_path TO ''
+    SET jit TO 'off'
     AS $$
 declare
   batch public.ai_model_fetches;
+  previous public.ai_model_fetches;
   bad record;
+  input_digest text;
   batch_report jsonb;
 begin
   select * into batch from public.ai_model_fetches f where f.id = batch_id;
@@ -65,36 +68,78 @@ begin
       message = pg_catalog.format('no staged batch with id %s', batch_id),
       hint = 'Stage a list first: insert into ai_model_fetches (provider, payload) values (...).';
   end if;
-  -- for history triggers and logs: which batch is writing
+  -- for history triggers and logs: which batch is writing (cleared again before returning)
   perform pg_catalog.set_config('ai_model_sync.batch_id', batch_id::text, true);
 
-  if pg_catalog.jsonb_typeof(batch.payload) is distinct from 'array' then
+  select p.ord, p.api_identifier, p.problem into bad from ai_model_sync.payload_problem(batch.payload) as p limit 1;
+  if found and bad.ord is null then
     raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('%s batch %s: the payload must be a JSON array of models, got %s',
-                                  batch.provider, batch_id, pg_catalog.jsonb_typeof(batch.payload)),
+      message = pg_catalog.format('%s batch %s: %s', batch.provider, batch_id, bad.problem),
       detail = pg_catalog.format('payload starts with: %s', pg_catalog.left(batch.payload::text, 200)),
       hint = 'Stage the list exactly as the provider returned it, every page concatenated into one JSON array.';
+  elsif found then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('%s batch %s: model %s of %s %s', batch.provider, batch_id, bad.ord,
+                                  pg_catalog.jsonb_array_length(batch.payload), bad.problem),
+      detail = pg_catalog.format('entry %s: %s', bad.ord, pg_catalog.left((batch.payload -> (bad.ord - 1))::text, 300)),
+      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
   end if;
 
+  -- The same input over rows nobody changed since the last applied batch merges to exactly what is there:
+  -- settle it without parsing or writing anything (the hourly no-op).
+  input_digest := ai_model_sync.input_fingerprint(batch.provider, batch.payload);
+  select * into previous
+    from public.ai_model_fetches f
+   where f.provider = batch.provider and f.status = 'applied'
+   order by f.applied_at desc, f.id desc
+   limit 1;
+  if not force
+     and previous.fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
+     -- every listed model was accounted for (none lost to a hand insert racing the merge)
+     and (previous.report->>'models')::bigint
+         = (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
+           + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint
+           + pg_catalog.jsonb_array_length(previous.report->'manual_rows') then
+    batch_report := previous.report || pg_catalog.jsonb_build_object(
+      'batch', batch_id, 'inserted', 0, 'updated', 0, 'deactivated', 0, 'reactivated', 0,
+      'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
+                   + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
+      'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
+      'same_as_batch', previous.id);
+    update public.ai_model_fetches f
+       set status = 'applied', applied_at = pg_catalog.now(), report = batch_report, fingerprint = previous.fingerprint
+     where f.id = batch_id;
+    perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
+    return batch_report;
+  end if;
+
+  -- Parse the payload once into a temporary table that validation and the merge read.
+  if pg_catalog.to_regclass('pg_temp.ai_model_sync_staged') is not null then
+    drop table pg_temp.ai_model_sync_staged;
+  end if;
+  create temporary table ai_model_sync_staged on commit drop as
+    select s.*, ai_model_sync.version_base(s.api_identifier) as family
+      from ai_model_sync.staged_models(batch.provider, batch.payload) as s;
+  analyze pg_temp.ai_model_sync_staged;
+
   -- Validate every entry before touching anything: the first malformed entry or duplicate id fails the batch.
-  select s.ord, s.api_identifier, s.problem, s.entry, n.models
-    into bad
-    from ai_model_sync.staged_models(batch.provider, batch.payload) as s
-    cross join lateral (select pg_catalog.jsonb_array_length(batch.payload) as models) as n
+  select s.ord, s.api_identifier, s.problem into bad
+    from pg_temp.ai_model_sync_staged as s
    where s.problem is not null
    order by s.ord
    limit 1;
   if found then
     raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('%s batch %s: model %s of %s %s', batch.provider, batch_id, bad.ord, bad.models,
+      message = pg_catalog.format('%s batch %s: model %s of %s %s', batch.provider, batch_id, bad.ord,
+                                  pg_catalog.jsonb_array_length(batch.payload),
                                   coalesce('(' || pg_catalog.left(bad.api_identifier, 80) || ') ', '') || bad.problem),
-      detail = pg_catalog.format('entry %s: %s', bad.ord, pg_catalog.left(bad.entry::text, 300)),
+      detail = pg_catalog.format('entry %s: %s', bad.ord, pg_catalog.left((batch.payload -> (bad.ord - 1))::text, 300)),
       hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
   end if;
 
   select s.api_identifier, pg_catalog.array_agg(s.ord order by s.ord) as ords
     into bad
-    from ai_model_sync.staged_models(batch.provider, batch.payload) as s
+    from pg_temp.ai_model_sync_staged as s
    group by s.api_identifier
   having pg_catalog.count(*) > 1
    order by pg_catalog.min(s.ord)
@@ -112,9 +157,9 @@ begin
   perform from public.ai_providers p where p.provider = batch.provider order by p.id for no key update;
 
   with staged as (
-    select s.ord, s.api_identifier, coalesce(s.name, s.api_identifier) as name, s.description,
+    select s.ord, s.api_identifier, s.family, coalesce(s.name, s.api_identifier) as name, s.description,
            s.max_input_tokens, s.max_output_tokens, s.reported
-      from ai_model_sync.staged_models(batch.provider, batch.payload) as s
+      from pg_temp.ai_model_sync_staged as s
   ),
   catalog_hits as (
     select s.ord, c.tier, 1 as specificity, c.config
@@ -124,8 +169,7 @@ begin
     select s.ord, c.tier, 2 as specificity, c.config
       from staged s
       join public.ai_model_catalog c on c.provider = batch.provider and c.match = 'family'
-                                    and c.model = ai_model_sync.version_base(s.api_identifier)
-                                    and c.model <> s.api_identifier
+                                    and c.model = s.family and s.family <> s.api_identifier
   ),
   catalog_best as (
     -- per tier, an exact-id entry beats a family entry
@@ -134,25 +178,26 @@ begin
      order by h.ord, h.tier, h.specificity
   ),
   catalog as (
-    -- across tiers, key by key: builtin < imported < admin
-    select b.ord, ai_model_sync.jsonb_merge_agg(b.config order by b.tier) as config
+    -- across tiers, key by key: builtin < imported (< what the provider reports) < admin
+    select b.ord,
+           ai_model_sync.jsonb_merge_agg(b.config order by b.tier) filter (where b.tier <> 'admin') as config,
+           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin') as admin_config
       from catalog_best b
      group by b.ord
   ),
   incoming as (
     select s.ord, s.api_identifier, s.name, s.description,
            ai_model_sync.model_defaults(batch.provider, s.api_identifier, s.max_input_tokens, s.max_output_tokens,
-                                        s.reported, c.config) as defaults
+                                        s.reported, c.config, c.admin_config) as defaults
       from staged s
       left join catalog c on c.ord = s.ord
   ),
   merged as (
     select i.*, t.id as row_id, t.is_active as was_active,
            t.id is not null and t.defaults_snapshot is null as manual_row,
-           case
-             when t.id is null or t.config = t.defaults_snapshot then pg_catalog.jsonb_build_object('config', i.defaults)
-             when t.defaults_snapshot is not null then ai_model_sync.merge_config(t.config, t.defaults_snapshot, i.defaults)
-           end as m,
+           -- the key-by-key merge runs only for rows with manual edits; an untouched row simply takes the defaults
+           case when t.config is distinct from t.defaults_snapshot and t.defaults_snapshot is not null
+                then ai_model_sync.merge_config(t.config, t.defaults_snapshot, i.defaults) end as m,
            case when t.name is null or t.name is not distinct from t.name_snapshot then i.name else t.name end as new_name,
            case when t.description is null or t.description is not distinct from t.description_snapshot
                 then i.description else t.description end as new_description,
@@ -163,15 +208,15 @@ begin
   ),
   updated as (
     update public.ai_providers t
-       set config = m.m->'config', defaults_snapshot = m.defaults,
+       set config = coalesce(m.m->'config', m.defaults), defaults_snapshot = m.defaults,
            name = m.new_name, name_snapshot = m.name,
            description = m.new_description, description_snapshot = m.description,
            is_active = m.new_active, is_listed = true, updated_at = pg_catalog.now()
       from merged m
-     where t.id = m.row_id and not m.manual_row
+     where t.provider = batch.provider and t.id = m.row_id and not m.manual_row
        and (t.config, t.defaults_snapshot, t.name, t.name_snapshot, t.description, t.description_snapshot, t.is_active, t.is_listed)
            is distinct from
-           (m.m->'config', m.defaults, m.new_name, m.name, m.new_description, m.description, m.new_active, true)
+           (coalesce(m.m->'config', m.defaults), m.defaults, m.new_name, m.name, m.new_description, m.description, m.new_active, true)
     returning t.id, m.was_active, t.is_active
   ),
   inserted as (
@@ -208,29 +253,33 @@ begin
            is_active = case when g.deactivates then false else t.is_active end,
            updated_at = pg_catalog.now()
       from gone g, guard_holds h
-     where t.id = g.id and not h.holds
+     where t.provider = batch.provider and t.id = g.id and not h.holds
     returning t.api_identifier, g.deactivates
   ),
   overrides as (
     select m.api_identifier, o.value as item
       from merged m, pg_catalog.jsonb_array_elements(m.m->'overrides') as o
+     where m.m is not null
     union all
     select m.api_identifier, pg_catalog.jsonb_build_object('key', f.key, 'value', f.value, 'default', f.dflt)
       from merged m,
            lateral (values ('name', m.cur_name, m.name, m.name_snapshot),
                            ('description', m.cur_description, m.description, m.description_snapshot)) as f(key, value, dflt, snap)
-     where not m.manual_row and f.value is not null and f.value is distinct from f.snap and f.value is distinct from f.dflt
+     where not m.manual_row and (m.cur_name is distinct from m.name_snapshot or m.cur_description is distinct from m.description_snapshot)
+       and f.value is not null and f.value is distinct from f.snap and f.value is distinct from f.dflt
   ),
   conflicts as (
     select m.api_identifier, o.value as item
       from merged m, pg_catalog.jsonb_array_elements(m.m->'conflicts') as o
+     where m.m is not null
     union all
     select m.api_identifier,
            pg_catalog.jsonb_build_object('key', f.key, 'value', f.value, 'old_default', f.snap, 'new_default', f.dflt)
       from merged m,
            lateral (values ('name', m.cur_name, m.name, m.name_snapshot),
                            ('description', m.cur_description, m.description, m.description_snapshot)) as f(key, value, dflt, snap)
-     where not m.manual_row and f.value is not null and f.value is distinct from f.snap
+     where not m.manual_row and (m.cur_name is distinct from m.name_snapshot or m.cur_description is distinct from m.description_snapshot)
+       and f.value is not null and f.value is distinct from f.snap
        and f.value is distinct from f.dflt and f.dflt is distinct from f.snap
   )
   select pg_catalog.jsonb_build_object(
@@ -256,7 +305,8 @@ begin
                     from conflicts c),
     'adjusted', (select coalesce(pg_catalog.jsonb_agg(a.value || pg_catalog.jsonb_build_object('api_identifier', m.api_identifier)
                                                       order by m.api_identifier), '[]'::jsonb)
-                   from merged m, pg_catalog.jsonb_array_elements(m.m->'adjusted') as a),
+                   from merged m, pg_catalog.jsonb_array_elements(m.m->'adjusted') as a
+                  where m.m is not null),
     'unpriced', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
                    from merged m where not m.manual_row and not (m.defaults ? 'input_token_cost_rate')),
     'warnings', (select coalesce(pg_catalog.jsonb_agg(w order by w), '[]'::jsonb) from (
@@ -274,8 +324,12 @@ begin
                  ) as ws)
   ) into batch_report;
 
-  update public.ai_model_fetches f set status = 'applied', applied_at = pg_catalog.now(), report = batch_report
+  update public.ai_model_fetches f
+     set status = 'applied', applied_at = pg_catalog.now(), report = batch_report,
+         fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
    where f.id = batch_id;
+  drop table pg_temp.ai_model_sync_staged;
+  perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
   return batch_report;
 end
 $$;
@@ -521,6 +575,278 @@ COMMENT ON FUNCTION ai_model_sync.config_problem(config jsonb) IS 'NULL when a c
 
 
 --
+-- Name: current_actor(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.current_actor() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select case when pg_catalog.current_setting('role') = 'none' then session_user::text
+              else pg_catalog.current_setting('role') end
+$$;
+
+
+--
+-- Name: FUNCTION current_actor(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.current_actor() IS 'The role a change is attributed to: the role set with SET ROLE, else the session user. Unlike current_user it is not the owner of the SECURITY DEFINER trigger function that asks.';
+
+
+--
+-- Name: current_batch(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.current_batch() RETURNS bigint
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select nullif(pg_catalog.current_setting('ai_model_sync.batch_id', true), '')::bigint
+$$;
+
+
+--
+-- Name: FUNCTION current_batch(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.current_batch() IS 'The batch the sync is applying in this transaction (it sets ai_model_sync.batch_id locally), NULL otherwise. A setting once used in a session reads as '''' after its transaction, hence the nullif.';
+
+
+--
+-- Name: enable_row_level_security(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.enable_row_level_security() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if not ai_model_sync.supabase_roles_exist() then
+    raise exception using errcode = 'undefined_object',
+      message = 'row-level security for Supabase needs the roles anon, authenticated and service_role',
+      hint = 'On plain PostgreSQL the grants of ai_models_fetcher, ai_models_reader and ai_models_admin suffice.';
+  end if;
+
+  alter table public.ai_providers enable row level security;
+  alter table public.ai_model_fetches enable row level security;
+  alter table public.ai_model_catalog enable row level security;
+  alter table public.ai_provider_history enable row level security;
+
+  -- Supabase grants ALL on new public tables to anon and authenticated. RLS does not cover TRUNCATE, REFERENCES
+  -- or TRIGGER, so take everything back and grant only what the policies below allow.
+  revoke all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog, public.ai_provider_history,
+                public.ai_models_active, public.ai_models_overrides, public.ai_models_conflicts, public.ai_models_unpriced
+    from anon, authenticated;
+  grant select on public.ai_providers, public.ai_models_active to authenticated;
+  grant all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog to service_role;
+  -- the triggers and the sync call helpers of ai_model_sync with the writer's rights
+  grant usage on schema ai_model_sync to service_role;
+  grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
+                  public.ai_models_conflicts, public.ai_models_unpriced to service_role;
+  -- Supabase also grants EXECUTE on new public functions to anon and authenticated (which PostgREST exposes as RPC).
+  revoke execute on procedure public.sync_ai_models(boolean) from anon, authenticated;
+  revoke execute on function public.ai_models_apply_pending(boolean), public.ai_models_config_at(text, text, timestamptz),
+                             public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz),
+                             public.ai_models_prune_fetches(interval), public.ai_models_schedule(text, interval, text),
+                             public.ai_models_unschedule()
+    from anon, authenticated;
+  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to authenticated, service_role;
+
+  -- The views run with the caller's rights here, so that RLS applies through them (Supabase flags views that
+  -- bypass it); the project's reader role then reads ai_providers under its own policy.
+  alter view public.ai_models_active set (security_invoker = true);
+  alter view public.ai_models_overrides set (security_invoker = true);
+  alter view public.ai_models_conflicts set (security_invoker = true);
+  alter view public.ai_models_unpriced set (security_invoker = true);
+  grant select on public.ai_providers to ai_models_reader;
+
+  drop policy if exists "Authenticated users can read active models" on public.ai_providers;
+  create policy "Authenticated users can read active models" on public.ai_providers
+    for select to authenticated using (is_active);
+  drop policy if exists "Model readers can read active models" on public.ai_providers;
+  create policy "Model readers can read active models" on public.ai_providers
+    for select to ai_models_reader using (is_active);
+  drop policy if exists "The service role can manage models" on public.ai_providers;
+  create policy "The service role can manage models" on public.ai_providers
+    for all to service_role using (true) with check (true);
+  drop policy if exists "Model admins can manage models" on public.ai_providers;
+  create policy "Model admins can manage models" on public.ai_providers
+    for all to ai_models_admin using (true) with check (true);
+
+  -- Any role granted INSERT here may stage (ai_models_fetcher, or a role set up as README.md shows); the grant is
+  -- the gate, anon and authenticated have none. Only pending lists: nobody stages a list as already applied.
+  drop policy if exists "Roles allowed to insert can stage pending model lists" on public.ai_model_fetches;
+  create policy "Roles allowed to insert can stage pending model lists" on public.ai_model_fetches
+    for insert to public with check (status = 'pending');
+  drop policy if exists "The service role can manage staged lists" on public.ai_model_fetches;
+  create policy "The service role can manage staged lists" on public.ai_model_fetches
+    for all to service_role using (true) with check (true);
+  drop policy if exists "Model admins can manage staged lists" on public.ai_model_fetches;
+  create policy "Model admins can manage staged lists" on public.ai_model_fetches
+    for all to ai_models_admin using (true) with check (true);
+
+  drop policy if exists "The service role can manage the catalog" on public.ai_model_catalog;
+  create policy "The service role can manage the catalog" on public.ai_model_catalog
+    for all to service_role using (true) with check (true);
+  drop policy if exists "Model admins can manage the catalog" on public.ai_model_catalog;
+  create policy "Model admins can manage the catalog" on public.ai_model_catalog
+    for all to ai_models_admin using (true) with check (true);
+
+  drop policy if exists "The service role can read model history" on public.ai_provider_history;
+  create policy "The service role can read model history" on public.ai_provider_history
+    for select to service_role using (true);
+  drop policy if exists "Model admins can read model history" on public.ai_provider_history;
+  create policy "Model admins can read model history" on public.ai_provider_history
+    for select to ai_models_admin using (true);
+end
+$$;
+
+
+--
+-- Name: FUNCTION enable_row_level_security(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.enable_row_level_security() IS 'Supabase: enables row-level security on the project''s tables with policies named as sentences: authenticated reads active models only, anon nothing, only service_role (and the project''s admin, fetcher and reader roles, within their grants) write or read the rest. Takes back the TRUNCATE/REFERENCES/TRIGGER that Supabase grants to anon and authenticated. Idempotent.';
+
+
+--
+-- Name: ensure_role(text, text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.ensure_role(role_name text, description text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if not exists (select from pg_catalog.pg_roles r where r.rolname = role_name) then
+    begin
+      execute pg_catalog.format('create role %I nologin', role_name);
+      -- only the creator comments: on PostgreSQL 16+ commenting needs ADMIN OPTION on the role
+      execute pg_catalog.format('comment on role %I is %L', role_name, description);
+    exception when duplicate_object or unique_violation then
+      null; -- created by a concurrent migration of another database
+    end;
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION ensure_role(role_name text, description text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.ensure_role(role_name text, description text) IS 'Creates a NOLOGIN role with its comment unless the role exists (roles are shared by every database of the cluster).';
+
+
+--
+-- Name: field_changes(jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.field_changes(old_fields jsonb, new_fields jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_object_agg(k.field,
+           pg_catalog.jsonb_build_object('old', coalesce(old_fields->k.field, 'null'::jsonb),
+                                         'new', coalesce(new_fields->k.field, 'null'::jsonb)))
+    from (select pg_catalog.jsonb_object_keys(old_fields) union select pg_catalog.jsonb_object_keys(new_fields)) as k(field)
+   where coalesce(old_fields->k.field, 'null'::jsonb) is distinct from coalesce(new_fields->k.field, 'null'::jsonb)
+$$;
+
+
+--
+-- Name: FUNCTION field_changes(old_fields jsonb, new_fields jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.field_changes(old_fields jsonb, new_fields jsonb) IS 'The fields (see history_fields) whose values differ, as {"field": {"old": ..., "new": ...}}; a missing field equals null. NULL when nothing differs.';
+
+
+--
+-- Name: history_fields(text, text, text, text, boolean, boolean, text, text, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.history_fields(provider text, api_identifier text, name text, description text, is_active boolean, is_listed boolean, name_snapshot text, description_snapshot text, config jsonb, defaults_snapshot jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.jsonb_build_object(
+           'provider', provider, 'api_identifier', api_identifier, 'name', name, 'description', description,
+           'is_active', is_active, 'is_listed', is_listed,
+           'name_snapshot', name_snapshot, 'description_snapshot', description_snapshot)
+         || coalesce((select pg_catalog.jsonb_object_agg('config.' || c.key, c.value)
+                        from pg_catalog.jsonb_each(config) as c), '{}'::jsonb)
+         || coalesce((select pg_catalog.jsonb_object_agg('defaults_snapshot.' || d.key, d.value)
+                        from pg_catalog.jsonb_each(defaults_snapshot) as d), '{}'::jsonb)
+$$;
+
+
+--
+-- Name: FUNCTION history_fields(provider text, api_identifier text, name text, description text, is_active boolean, is_listed boolean, name_snapshot text, description_snapshot text, config jsonb, defaults_snapshot jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.history_fields(provider text, api_identifier text, name text, description text, is_active boolean, is_listed boolean, name_snapshot text, description_snapshot text, config jsonb, defaults_snapshot jsonb) IS 'A row of ai_providers flattened to the fields history tracks: columns by name, config and defaults_snapshot keys as config.<key> and defaults_snapshot.<key>. id, created_at and updated_at are not tracked.';
+
+
+--
+-- Name: input_fingerprint(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.md5(payload::text)
+         || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
+                             pg_catalog.concat_ws(' ', c.model, c.match, c.tier, c.config), E'\n' order by c.model, c.tier), ''))
+                      from public.ai_model_catalog c where c.provider = input_fingerprint.provider)
+         || ':' || (select pg_catalog.md5(pg_catalog.string_agg(p.prosrc, E'\n' order by p.proname, p.oid))
+                      from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace)
+$$;
+
+
+--
+-- Name: FUNCTION input_fingerprint(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) IS 'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries and the code of the ai_model_sync functions.';
+
+
+--
+-- Name: keep_cap_within_max(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.keep_cap_within_max() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if tg_op = 'UPDATE'
+     and new.config->'hard_cap_output_tokens' is not distinct from old.config->'hard_cap_output_tokens'
+     and new.config->'provider_max_output_tokens' is distinct from old.config->'provider_max_output_tokens' then
+    new.config := pg_catalog.jsonb_set(new.config, '{hard_cap_output_tokens}', new.config->'provider_max_output_tokens');
+    return new;
+  end if;
+  raise exception using
+    errcode = 'check_violation',
+    message = pg_catalog.format('invalid config for model %s/%s: hard_cap_output_tokens %s exceeds provider_max_output_tokens %s',
+                                new.provider, new.api_identifier,
+                                new.config->'hard_cap_output_tokens', new.config->'provider_max_output_tokens'),
+    detail = 'The provider does not return more output tokens than provider_max_output_tokens; a larger cap would let '
+             'requests ask for what the provider refuses.',
+    hint = 'Set hard_cap_output_tokens at or below provider_max_output_tokens, or set it to null to return to the default.';
+end
+$$;
+
+
+--
+-- Name: FUNCTION keep_cap_within_max(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.keep_cap_within_max() IS 'Trigger (its WHEN clause finds hard_cap_output_tokens > provider_max_output_tokens): an UPDATE that lowered provider_max_output_tokens under a cap it did not touch lowers the cap to the new maximum (SPEC 4.2); any other write with the cap above the maximum is rejected with the reason.';
+
+
+--
 -- Name: load_catalog(ai_model_sync.catalog_tier, jsonb, text, text[]); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -656,7 +982,7 @@ COMMENT ON FUNCTION ai_model_sync.load_catalog(p_tier ai_model_sync.catalog_tier
 --
 
 CREATE FUNCTION ai_model_sync.merge_config(current_config jsonb, snapshot jsonb, defaults jsonb) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO ''
     AS $$
   with keys as (
@@ -669,6 +995,9 @@ CREATE FUNCTION ai_model_sync.merge_config(current_config jsonb, snapshot jsonb,
   ),
   merged as (
     select key, c, s, d,
+           -- the admin set this value: not a provider fact, not missing, not the snapshot's
+           not (key in ('provider_max_input_tokens', 'provider_max_output_tokens') and d is not null)
+             and c is not null and c <> 'null'::jsonb and c is distinct from s as manual,
            case
              -- facts: provider-reported maxima always take the reported value
              when key in ('provider_max_input_tokens', 'provider_max_output_tokens') and d is not null then d
@@ -701,7 +1030,7 @@ CREATE FUNCTION ai_model_sync.merge_config(current_config jsonb, snapshot jsonb,
     from cap
   ),
   final as (
-    select m.key, m.c, m.s, m.d,
+    select m.key, m.c, m.s, m.d, m.manual,
            case when m.key = 'hard_cap_output_tokens' then (select cap from capped) else m.value end as value
     from merged m
   )
@@ -709,9 +1038,9 @@ CREATE FUNCTION ai_model_sync.merge_config(current_config jsonb, snapshot jsonb,
     'config', coalesce(pg_catalog.jsonb_object_agg(key, value) filter (where value is not null and value <> 'null'::jsonb),
                        '{}'::jsonb),
     'overrides', coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('key', key, 'value', value, 'default', d) order by key)
-                            filter (where value = c and value is distinct from d), '[]'::jsonb),
+                            filter (where manual and value is distinct from d), '[]'::jsonb),
     'conflicts', coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('key', key, 'value', value, 'old_default', s, 'new_default', d) order by key)
-                            filter (where value = c and value is distinct from d and d is distinct from s), '[]'::jsonb),
+                            filter (where manual and value is distinct from d and d is distinct from s), '[]'::jsonb),
     'adjusted', coalesce((select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
                               'key', 'hard_cap_output_tokens', 'from', cap_before, 'to', cap,
                               'reason', 'manual cap follows the provider''s maximum output'))
@@ -729,11 +1058,11 @@ COMMENT ON FUNCTION ai_model_sync.merge_config(current_config jsonb, snapshot js
 
 
 --
--- Name: model_defaults(text, text, bigint, bigint, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+-- Name: model_defaults(text, text, bigint, bigint, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
-CREATE FUNCTION ai_model_sync.model_defaults(provider text, api_identifier text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, catalog jsonb) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+CREATE FUNCTION ai_model_sync.model_defaults(provider text, api_identifier text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, catalog jsonb, admin jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
   select pg_catalog.jsonb_strip_nulls(
     pg_catalog.jsonb_build_object('tokenization_strategy',
@@ -742,22 +1071,26 @@ CREATE FUNCTION ai_model_sync.model_defaults(provider text, api_identifier text,
         when 'google' then '{"type": "google_gemini_tokenizer"}'::jsonb
         else '{"type": "rough_char_count", "chars_per_token_ratio": 4}'::jsonb
       end)
-    || coalesce(reported, '{}'::jsonb)
     || coalesce(catalog, '{}'::jsonb)
+    || coalesce(reported, '{}'::jsonb)
+    || coalesce(admin, '{}'::jsonb)
     || pg_catalog.jsonb_build_object(
          'provider_max_input_tokens', max_input_tokens,
          'provider_max_output_tokens', max_output_tokens,
-         'context_window_tokens', coalesce(catalog->'context_window_tokens', pg_catalog.to_jsonb(max_input_tokens)),
-         'hard_cap_output_tokens', pg_catalog.to_jsonb(least((catalog->>'hard_cap_output_tokens')::bigint, max_output_tokens)))
+         'context_window_tokens',
+           coalesce(admin->'context_window_tokens', catalog->'context_window_tokens', pg_catalog.to_jsonb(max_input_tokens)),
+         'hard_cap_output_tokens', pg_catalog.to_jsonb(least(
+           coalesce((admin->>'hard_cap_output_tokens')::bigint, (catalog->>'hard_cap_output_tokens')::bigint),
+           max_output_tokens)))
   )
 $$;
 
 
 --
--- Name: FUNCTION model_defaults(provider text, api_identifier text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, catalog jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+-- Name: FUNCTION model_defaults(provider text, api_identifier text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, catalog jsonb, admin jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.model_defaults(provider text, api_identifier text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, catalog jsonb) IS 'The default config of a listed model: a tokenization strategy by wire format, overlaid by prices the provider reports, overlaid by the catalog, then the provider-reported limits (provider_max_*), context window and output cap (the catalog''s, else the provider''s, never above the provider''s maximum output).';
+COMMENT ON FUNCTION ai_model_sync.model_defaults(provider text, api_identifier text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, catalog jsonb, admin jsonb) IS 'The default config of a listed model, each layer overriding the one before: a tokenization strategy by wire format; the built-in and imported catalog; the prices the provider''s own list reports (OpenRouter, Together: live, so they beat a static catalog); the admin catalog tier; then the provider-reported limits (provider_max_*), the context window (the catalog''s, else the provider''s input limit) and the output cap (the catalog''s, never above the provider''s maximum output).';
 
 
 --
@@ -776,6 +1109,63 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.payload_format(provider text) IS 'The wire format of a provider''s list: anthropic, google, or openai (OpenAI and every OpenAI-compatible provider).';
+
+
+--
+-- Name: payload_problem(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.payload_problem(payload jsonb) RETURNS TABLE(ord integer, api_identifier text, problem text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select null::integer, null::text, pg_catalog.format('the payload must be a JSON array of models, got %s', pg_catalog.jsonb_typeof(payload))
+   where pg_catalog.jsonb_typeof(payload) is distinct from 'array'
+  union all
+  (select e.ord::integer, null::text, pg_catalog.format('is not a JSON object but %s', pg_catalog.jsonb_typeof(e.obj))
+     from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(payload) = 'array' then payload else '[]' end)
+          with ordinality as e(obj, ord)
+    where pg_catalog.jsonb_typeof(e.obj) <> 'object'
+    order by e.ord
+    limit 1)
+$$;
+
+
+--
+-- Name: FUNCTION payload_problem(payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.payload_problem(payload jsonb) IS 'The first structural problem of a staged payload: not an array (ord NULL), or the first entry that is not an object. No row when the payload is an array of objects.';
+
+
+--
+-- Name: pg_cron_problem(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.pg_cron_problem() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select case
+    when exists (select from pg_catalog.pg_extension e where e.extname = 'pg_cron') then null
+    when not exists (select from pg_catalog.pg_available_extensions a where a.name = 'pg_cron') then
+      'the pg_cron package is not installed on the database server'
+    -- pg_cron defines cron.database_name when it is loaded; only shared_preload_libraries loads it
+    when pg_catalog.current_setting('cron.database_name', true) is null then
+      'pg_cron is installed but not loaded: it is not in shared_preload_libraries (or the server was not restarted)'
+    when pg_catalog.current_setting('cron.database_name', true) <> pg_catalog.current_database() then
+      pg_catalog.format('pg_cron is loaded for database %s (cron.database_name), not for this database (%s)',
+                        pg_catalog.current_setting('cron.database_name', true), pg_catalog.current_database())
+    else 'pg_cron is loaded for this database but the extension is not created here'
+  end
+$$;
+
+
+--
+-- Name: FUNCTION pg_cron_problem(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.pg_cron_problem() IS 'NULL when the pg_cron extension exists in this database, else the first missing step: package, shared_preload_libraries, cron.database_name, CREATE EXTENSION.';
 
 
 --
@@ -825,7 +1215,7 @@ COMMENT ON FUNCTION ai_model_sync.price(value jsonb, per_tokens numeric) IS 'A p
 --
 
 CREATE FUNCTION ai_model_sync.price_problem(field text, value jsonb) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $_$
   select case
     when value is null or value = 'null'::jsonb then null
@@ -841,6 +1231,156 @@ $_$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.price_problem(field text, value jsonb) IS 'NULL when a provider-reported price is absent, a number or a decimal string; else the problem.';
+
+
+--
+-- Name: rate(jsonb, text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.rate(config jsonb, key text) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case when pg_catalog.jsonb_typeof(config->key) = 'number' then (config->>key)::numeric end
+$$;
+
+
+--
+-- Name: FUNCTION rate(config jsonb, key text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.rate(config jsonb, key text) IS 'A numeric config value (a cost rate or token threshold), NULL when absent or not a number. No SET search_path so that it inlines into usage_cost; every name is schema-qualified.';
+
+
+--
+-- Name: record_deletes(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.record_deletes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  stamp timestamptz := pg_catalog.clock_timestamp();
+  actor text := ai_model_sync.current_actor();
+  batch bigint := ai_model_sync.current_batch();
+begin
+  insert into public.ai_provider_history
+    (changed_at, changed_by, batch_id, operation, model_id, provider, api_identifier, old_config, model_created_at)
+  select stamp, actor, batch, 'delete', o.id, o.provider, o.api_identifier, o.config, o.created_at
+    from old_rows o;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION record_deletes(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.record_deletes() IS 'Trigger (AFTER DELETE, per statement): records the deleted ai_providers rows.';
+
+
+--
+-- Name: record_inserts(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.record_inserts() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  stamp timestamptz := pg_catalog.clock_timestamp();
+  actor text := ai_model_sync.current_actor();
+  batch bigint := ai_model_sync.current_batch();
+begin
+  insert into public.ai_provider_history (changed_at, changed_by, batch_id, operation, model_id, provider, api_identifier)
+  select stamp, actor, batch, 'insert', n.id, n.provider, n.api_identifier
+    from new_rows n;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION record_inserts(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.record_inserts() IS 'Trigger (AFTER INSERT, per statement): records the inserted ai_providers rows in ai_provider_history.';
+
+
+--
+-- Name: record_truncate(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.record_truncate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  stamp timestamptz := pg_catalog.clock_timestamp();
+  actor text := ai_model_sync.current_actor();
+  batch bigint := ai_model_sync.current_batch();
+begin
+  insert into public.ai_provider_history
+    (changed_at, changed_by, batch_id, operation, model_id, provider, api_identifier, old_config, model_created_at)
+  select stamp, actor, batch, 'delete', p.id, p.provider, p.api_identifier, p.config, p.created_at
+    from public.ai_providers p;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION record_truncate(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.record_truncate() IS 'Trigger (BEFORE TRUNCATE): records every row of ai_providers as deleted (TRUNCATE has no transition table).';
+
+
+--
+-- Name: record_updates(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.record_updates() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  stamp timestamptz := pg_catalog.clock_timestamp();
+  actor text := ai_model_sync.current_actor();
+  batch bigint := ai_model_sync.current_batch();
+begin
+  -- A row whose id changed reads as a delete of the old id and an insert of the new one.
+  insert into public.ai_provider_history
+    (changed_at, changed_by, batch_id, operation, model_id, provider, api_identifier, changes, old_config, model_created_at)
+  select stamp, actor, batch, c.operation, c.model_id, c.provider, c.api_identifier, c.changes, c.old_config, c.model_created_at
+    from (
+      select case when o.id is null then 'insert' when n.id is null then 'delete' else 'update' end as operation,
+             coalesce(o.id, n.id) as model_id,
+             coalesce(o.provider, n.provider) as provider,
+             coalesce(o.api_identifier, n.api_identifier) as api_identifier,
+             case when o.id is not null and n.id is not null then ai_model_sync.field_changes(
+               ai_model_sync.history_fields(o.provider, o.api_identifier, o.name, o.description, o.is_active, o.is_listed,
+                                            o.name_snapshot, o.description_snapshot, o.config, o.defaults_snapshot),
+               ai_model_sync.history_fields(n.provider, n.api_identifier, n.name, n.description, n.is_active, n.is_listed,
+                                            n.name_snapshot, n.description_snapshot, n.config, n.defaults_snapshot))
+             end as changes,
+             o.config as old_config,
+             o.created_at as model_created_at
+        from old_rows o
+        full join new_rows n on n.id = o.id
+    ) as c
+   where c.operation <> 'update' or c.changes is not null;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION record_updates(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.record_updates() IS 'Trigger (AFTER UPDATE, per statement): records what each updated ai_providers row changed (rows whose tracked fields are unchanged, e.g. only updated_at moved, are not recorded).';
 
 
 --
@@ -875,115 +1415,223 @@ COMMENT ON FUNCTION ai_model_sync.reject_invalid_config() IS 'Trigger: rejects a
 
 
 --
+-- Name: require_pg_cron(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.require_pg_cron() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  problem text := ai_model_sync.pg_cron_problem();
+begin
+  if problem is not null then
+    raise exception using errcode = 'object_not_in_prerequisite_state',
+      message = pg_catalog.format('pg_cron is not available in database %s: %s', pg_catalog.current_database(), problem),
+      detail = 'ai_models_schedule() runs CALL sync_ai_models() and the pruning of old staged lists as pg_cron jobs.',
+      hint = pg_catalog.format(
+        'Supabase: enable pg_cron under Database > Extensions (or create extension pg_cron). PostgreSQL: install the '
+        'package (Debian/Ubuntu: apt-get install postgresql-%s-cron; RHEL: pg_cron_%s), add to postgresql.conf '
+        'shared_preload_libraries = ''pg_cron'' and cron.database_name = ''%s'', restart PostgreSQL, then run '
+        'create extension pg_cron; in database %s. When pg_cron already serves another database, schedule from there: '
+        'select cron.schedule_in_database(''ai_models_sync'', ''0 * * * *'', ''CALL public.sync_ai_models()'', %L). '
+        'Or run CALL sync_ai_models() from your own scheduler.',
+        pg_catalog.current_setting('server_version_num')::integer / 10000,
+        pg_catalog.current_setting('server_version_num')::integer / 10000,
+        pg_catalog.current_database(), pg_catalog.current_database(), pg_catalog.current_database());
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION require_pg_cron(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.require_pg_cron() IS 'Raises an error that says how to install pg_cron unless the extension exists in this database.';
+
+
+--
+-- Name: rows_fingerprint(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.rows_fingerprint(provider text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- Any INSERT, UPDATE or DELETE changes some row's (xmin, ctid) or the count; row locks and VACUUM do not.
+  select pg_catalog.count(*) || ':' || coalesce(pg_catalog.sum(pg_catalog.hashtextextended(t.xmin::text || t.ctid::text, 0)::numeric), 0)
+    from public.ai_providers t
+   where t.provider = rows_fingerprint.provider
+$$;
+
+
+--
+-- Name: FUNCTION rows_fingerprint(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.rows_fingerprint(provider text) IS 'A cheap digest of the versions of a provider''s rows: it changes whenever any of them is inserted, updated or deleted.';
+
+
+--
+-- Name: schedule_job(text, text, text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.schedule_job(job_name text, schedule text, command text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if schedule is null or pg_catalog.btrim(schedule) = '' then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('no schedule given for pg_cron job %s', job_name),
+      hint = 'A cron expression has five fields: minute hour day-of-month month day-of-week, e.g. ''0 * * * *'' (hourly).';
+  end if;
+  -- pg_cron updates the job of the same name (and user) in place: scheduling twice leaves one job.
+  begin
+    perform cron.schedule(job_name, schedule, command);
+  exception
+    when invalid_parameter_value then
+      raise exception using errcode = 'invalid_parameter_value',
+        message = pg_catalog.format('invalid cron expression %L for pg_cron job %s', schedule, job_name),
+        detail = sqlerrm,
+        hint = 'A cron expression has five fields: minute hour day-of-month month day-of-week, e.g. ''0 * * * *'' '
+               '(hourly) or ''*/15 * * * *'' (every 15 minutes); nothing was scheduled.';
+  end;
+end
+$$;
+
+
+--
+-- Name: FUNCTION schedule_job(job_name text, schedule text, command text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.schedule_job(job_name text, schedule text, command text) IS 'Creates or updates the current user''s pg_cron job of that name, turning pg_cron''s "invalid schedule" into an error that says what a cron expression looks like.';
+
+
+--
 -- Name: staged_models(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
-CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURNS TABLE(ord integer, api_identifier text, name text, description text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, entry jsonb, problem text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURNS TABLE(ord integer, api_identifier text, name text, description text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, problem text)
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-  select e.ord::integer,
-         x.api_identifier,
-         x.name,
-         x.description,
-         case when x.limit_problem is null then ai_model_sync.token_count(x.max_input) end,
-         case when x.limit_problem is null then ai_model_sync.token_count(x.max_output) end,
-         case when x.limit_problem is null and x.price_problem is null then pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-           'input_token_cost_rate', ai_model_sync.price(x.input_price, x.price_unit),
-           'output_token_cost_rate', ai_model_sync.price(x.output_price, x.price_unit),
-           'cache_read_input_token_cost_rate', ai_model_sync.price(x.cache_read_price, x.price_unit),
-           'cache_write_input_token_cost_rate', ai_model_sync.price(x.cache_write_price, x.price_unit),
-           'provider_deprecated_at', x.deprecated_at,
-           'provider_retires_at', x.retires_at)) end,
-         e.obj,
-         coalesce(x.id_problem, x.limit_problem, x.price_problem)
-  from pg_catalog.jsonb_array_elements(payload) with ordinality as e(obj, ord)
-  cross join lateral (
-    select i.*,
+  -- jsonb_to_recordset extracts every field the three wire formats use in one pass (in C); the OFFSET 0
+  -- fences keep the planner from pulling the subqueries up and evaluating each extraction many times.
+  select v.ord::integer,
+         v.api_identifier,
+         v.name,
+         v.description,
+         case when v.problem is null then ai_model_sync.token_count(v.max_input) end,
+         case when v.problem is null then ai_model_sync.token_count(v.max_output) end,
+         case when v.problem is null
+                   and coalesce(v.input_price, v.output_price, v.cache_read_price, v.cache_write_price, v.deprecated_at, v.retires_at) is not null
+              then pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+           'input_token_cost_rate', ai_model_sync.price(v.input_price, v.price_unit),
+           'output_token_cost_rate', ai_model_sync.price(v.output_price, v.price_unit),
+           'cache_read_input_token_cost_rate', ai_model_sync.price(v.cache_read_price, v.price_unit),
+           'cache_write_input_token_cost_rate', ai_model_sync.price(v.cache_write_price, v.price_unit),
+           'provider_deprecated_at', v.deprecated_at,
+           'provider_retires_at', v.retires_at)) end,
+         v.problem
+  from (
+    select f.*,
            case
-             when pg_catalog.jsonb_typeof(e.obj) <> 'object' then
-               pg_catalog.format('is not a JSON object but %s', pg_catalog.jsonb_typeof(e.obj))
-             when i.raw_id is null or i.raw_id = 'null'::jsonb then
-               pg_catalog.format('has no "%s"', i.id_field)
-             when pg_catalog.jsonb_typeof(i.raw_id) <> 'string' then
-               pg_catalog.format('"%s" must be a string, got %s', i.id_field, pg_catalog.jsonb_typeof(i.raw_id))
-             when i.api_identifier = '' then
-               pg_catalog.format('has an empty "%s"', i.id_field)
-             when pg_catalog.length(i.api_identifier) > 255 then
-               pg_catalog.format('"%s" is longer than 255 characters', i.id_field)
-             when i.api_identifier ~ '[[:cntrl:]]' then
-               pg_catalog.format('"%s" contains control characters', i.id_field)
-           end as id_problem,
-           coalesce(
-             ai_model_sync.token_field_problem(i.input_field, i.max_input),
-             ai_model_sync.token_field_problem(i.output_field, i.max_output)) as limit_problem,
-           coalesce(
-             ai_model_sync.price_problem('pricing', i.input_price),
-             ai_model_sync.price_problem('pricing', i.output_price),
-             ai_model_sync.price_problem('pricing', i.cache_read_price),
-             ai_model_sync.price_problem('pricing', i.cache_write_price)) as price_problem
+             when f.raw_id is null or f.raw_id = 'null'::jsonb then pg_catalog.format('has no "%s"', f.id_field)
+             when pg_catalog.jsonb_typeof(f.raw_id) <> 'string' then
+               pg_catalog.format('"%s" must be a string, got %s', f.id_field, pg_catalog.jsonb_typeof(f.raw_id))
+             when f.api_identifier = '' then pg_catalog.format('has an empty "%s"', f.id_field)
+             when pg_catalog.length(f.api_identifier) > 255 then pg_catalog.format('"%s" is longer than 255 characters', f.id_field)
+             when f.api_identifier ~ '[[:cntrl:]]' then pg_catalog.format('"%s" contains control characters', f.id_field)
+             else coalesce(
+               ai_model_sync.token_field_problem(f.input_field, f.max_input),
+               ai_model_sync.token_field_problem(f.output_field, f.max_output),
+               ai_model_sync.price_problem('pricing', f.input_price),
+               ai_model_sync.price_problem('pricing', f.output_price),
+               ai_model_sync.price_problem('pricing', f.cache_read_price),
+               ai_model_sync.price_problem('pricing', f.cache_write_price))
+           end as problem
     from (
-      select f.raw_id, f.id_field, f.input_field, f.output_field, f.max_input, f.max_output,
-             case when pg_catalog.jsonb_typeof(f.raw_id) = 'string' then
-               case when f.fmt = 'google' then pg_catalog.regexp_replace(f.raw_id #>> '{}', '^models/', '')
-                    else f.raw_id #>> '{}' end
+      select r.ord, r.raw_id, r.id_field, r.input_field, r.max_input, r.output_field, r.max_output,
+             case when pg_catalog.jsonb_typeof(r.raw_id) = 'string' then
+               case when r.fmt = 'google' then pg_catalog.regexp_replace(r.raw_id #>> '{}', '^models/', '')
+                    else r.raw_id #>> '{}' end
              end as api_identifier,
-             case when pg_catalog.jsonb_typeof(f.raw_name) = 'string' then f.raw_name #>> '{}' end as name,
-             case when pg_catalog.jsonb_typeof(e.obj->'description') = 'string' then e.obj->>'description' end as description,
+             case when pg_catalog.jsonb_typeof(r.raw_name) = 'string' then r.raw_name #>> '{}' end as name,
+             case when pg_catalog.jsonb_typeof(r.description) = 'string' then r.description #>> '{}' end as description,
              -- OpenRouter: pricing {prompt, completion, input_cache_read, input_cache_write} in USD per token;
              -- Together: pricing {input, output} in USD per 1M tokens.
-             case when e.obj #> '{pricing,prompt}' is not null then 1 else 1000000 end::numeric as price_unit,
-             coalesce(e.obj #> '{pricing,prompt}', e.obj #> '{pricing,input}') as input_price,
-             coalesce(e.obj #> '{pricing,completion}', e.obj #> '{pricing,output}') as output_price,
-             e.obj #> '{pricing,input_cache_read}' as cache_read_price,
-             e.obj #> '{pricing,input_cache_write}' as cache_write_price,
-             case when pg_catalog.jsonb_typeof(f.deprecated_at) = 'string' then f.deprecated_at end as deprecated_at,
-             case when pg_catalog.jsonb_typeof(e.obj->'retires_at') = 'string' then e.obj->'retires_at' end as retires_at
+             case when r.pricing ? 'prompt' then 1 else 1000000 end::numeric as price_unit,
+             coalesce(r.pricing->'prompt', r.pricing->'input') as input_price,
+             coalesce(r.pricing->'completion', r.pricing->'output') as output_price,
+             r.pricing->'input_cache_read' as cache_read_price,
+             r.pricing->'input_cache_write' as cache_write_price,
+             case when pg_catalog.jsonb_typeof(r.deprecated_at) = 'string' then r.deprecated_at end as deprecated_at,
+             case when pg_catalog.jsonb_typeof(r.retires_at) = 'string' then r.retires_at end as retires_at
       from (
-        select ai_model_sync.payload_format(provider) as fmt,
-               case when ai_model_sync.payload_format(provider) = 'google' then e.obj->'name' else e.obj->'id' end as raw_id,
-               case when ai_model_sync.payload_format(provider) = 'google' then 'name' else 'id' end as id_field,
-               case ai_model_sync.payload_format(provider)
-                 when 'anthropic' then e.obj->'display_name'
-                 when 'google' then e.obj->'displayName'
-                 else coalesce(e.obj->'display_name', e.obj->'name')
+        select e.ord, e.fmt, e.description, e.pricing, e.retires_at,
+               case when e.fmt = 'google' then e.model_name else e.id end as raw_id,
+               case when e.fmt = 'google' then 'name' else 'id' end as id_field,
+               case e.fmt
+                 when 'anthropic' then e.display_name
+                 when 'google' then e."displayName"
+                 else coalesce(e.display_name, e.model_name)
                end as raw_name,
-               case ai_model_sync.payload_format(provider)
+               case e.fmt
                  when 'anthropic' then 'max_input_tokens'
                  when 'google' then 'inputTokenLimit'
                  else case
-                   when e.obj->'context_length' <> 'null' then 'context_length'
-                   when e.obj->'max_context_length' <> 'null' then 'max_context_length'
-                   when e.obj->'context_window' <> 'null' then 'context_window'
-                   when e.obj->'max_model_len' <> 'null' then 'max_model_len'
+                   when e.context_length <> 'null' then 'context_length'
+                   when e.max_context_length <> 'null' then 'max_context_length'
+                   when e.context_window <> 'null' then 'context_window'
+                   when e.max_model_len <> 'null' then 'max_model_len'
                    else 'top_provider.context_length'
                  end
                end as input_field,
-               case ai_model_sync.payload_format(provider)
-                 when 'anthropic' then e.obj->'max_input_tokens'
-                 when 'google' then e.obj->'inputTokenLimit'
-                 else coalesce(nullif(e.obj->'context_length', 'null'), nullif(e.obj->'max_context_length', 'null'),
-                               nullif(e.obj->'context_window', 'null'), nullif(e.obj->'max_model_len', 'null'),
-                               e.obj #> '{top_provider,context_length}')
+               case e.fmt
+                 when 'anthropic' then e.max_input_tokens
+                 when 'google' then e."inputTokenLimit"
+                 else coalesce(nullif(e.context_length, 'null'), nullif(e.max_context_length, 'null'),
+                               nullif(e.context_window, 'null'), nullif(e.max_model_len, 'null'),
+                               e.top_provider->'context_length')
                end as max_input,
-               case ai_model_sync.payload_format(provider)
+               case e.fmt
                  when 'anthropic' then 'max_tokens'
                  when 'google' then 'outputTokenLimit'
                  else case
-                   when e.obj->'max_completion_tokens' <> 'null' then 'max_completion_tokens'
-                   when e.obj->'max_output_tokens' <> 'null' then 'max_output_tokens'
+                   when e.max_completion_tokens <> 'null' then 'max_completion_tokens'
+                   when e.max_output_tokens <> 'null' then 'max_output_tokens'
                    else 'top_provider.max_completion_tokens'
                  end
                end as output_field,
-               case ai_model_sync.payload_format(provider)
-                 when 'anthropic' then e.obj->'max_tokens'
-                 when 'google' then e.obj->'outputTokenLimit'
-                 else coalesce(nullif(e.obj->'max_completion_tokens', 'null'), nullif(e.obj->'max_output_tokens', 'null'),
-                               e.obj #> '{top_provider,max_completion_tokens}')
+               case e.fmt
+                 when 'anthropic' then e.max_tokens
+                 when 'google' then e."outputTokenLimit"
+                 else coalesce(nullif(e.max_completion_tokens, 'null'), nullif(e.max_output_tokens, 'null'),
+                               e.top_provider->'max_completion_tokens')
                end as max_output,
-               coalesce(nullif(e.obj->'deprecated_at', 'null'), e.obj->'deprecation') as deprecated_at
-      ) as f
-    ) as i
-  ) as x
+               coalesce(nullif(e.deprecated_at, 'null'), e.deprecation) as deprecated_at
+        from (
+          select x.*, ai_model_sync.payload_format(provider) as fmt
+          from rows from (pg_catalog.jsonb_to_recordset(payload) as (
+                 id jsonb, name jsonb, display_name jsonb, "displayName" jsonb, description jsonb,
+                 max_input_tokens jsonb, max_tokens jsonb, "inputTokenLimit" jsonb, "outputTokenLimit" jsonb,
+                 context_length jsonb, max_context_length jsonb, context_window jsonb, max_model_len jsonb,
+                 max_completion_tokens jsonb, max_output_tokens jsonb, top_provider jsonb, pricing jsonb,
+                 deprecated_at jsonb, deprecation jsonb, retires_at jsonb))
+               with ordinality as x(id, model_name, display_name, "displayName", description,
+                 max_input_tokens, max_tokens, "inputTokenLimit", "outputTokenLimit",
+                 context_length, max_context_length, context_window, max_model_len,
+                 max_completion_tokens, max_output_tokens, top_provider, pricing,
+                 deprecated_at, deprecation, retires_at, ord)
+          offset 0
+        ) as e
+        offset 0
+      ) as r
+      offset 0
+    ) as f
+    offset 0
+  ) as v
 $$;
 
 
@@ -991,7 +1639,26 @@ $$;
 -- Name: FUNCTION staged_models(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks jsonb_typeof = array.';
+COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
+
+
+--
+-- Name: supabase_roles_exist(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.supabase_roles_exist() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.count(*) = 3 from pg_catalog.pg_roles r where r.rolname in ('anon', 'authenticated', 'service_role')
+$$;
+
+
+--
+-- Name: FUNCTION supabase_roles_exist(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.supabase_roles_exist() IS 'Whether this cluster has Supabase''s API roles (anon, authenticated, service_role): then PostgREST exposes the public schema and row-level security must guard it.';
 
 
 --
@@ -1018,7 +1685,7 @@ COMMENT ON FUNCTION ai_model_sync.token_count(value jsonb) IS 'A provider-report
 --
 
 CREATE FUNCTION ai_model_sync.token_field_problem(field text, value jsonb) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
   select case
     when value is null or value = 'null'::jsonb then null
@@ -1101,6 +1768,44 @@ COMMENT ON FUNCTION ai_model_sync.touch_updated_at() IS 'Trigger: moves updated_
 
 
 --
+-- Name: usage_cost(jsonb, bigint, bigint, bigint); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select (r.input_tokens - r.cached_input_tokens) * r.input_rate
+         + r.cached_input_tokens * coalesce(r.cache_rate, r.input_rate)
+         + case when r.output_tokens = 0 then 0 else r.output_tokens * r.output_rate end
+    from (
+      select usage_cost.input_tokens, usage_cost.output_tokens, usage_cost.cached_input_tokens,
+             case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_input_token_cost_rate'), l.input_rate)
+                  else l.input_rate end as input_rate,
+             case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_output_token_cost_rate'), l.output_rate)
+                  else l.output_rate end as output_rate,
+             case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_cache_read_input_token_cost_rate'),
+                                            l.cache_rate,
+                                            ai_model_sync.rate(config, 'long_context_input_token_cost_rate'))
+                  else l.cache_rate end as cache_rate
+        from (
+          select ai_model_sync.rate(config, 'input_token_cost_rate') as input_rate,
+                 ai_model_sync.rate(config, 'output_token_cost_rate') as output_rate,
+                 ai_model_sync.rate(config, 'cache_read_input_token_cost_rate') as cache_rate,
+                 coalesce(usage_cost.input_tokens > ai_model_sync.rate(config, 'long_context_threshold_tokens'), false) as long
+        ) as l
+    ) as r
+$$;
+
+
+--
+-- Name: FUNCTION usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint) IS 'Pure: the USD cost of one request under a config. input_tokens counts the whole prompt, cached_input_tokens included (OpenAI''s usage convention); cached tokens cost cache_read_input_token_cost_rate when priced, else the input rate. A prompt longer than long_context_threshold_tokens bills every token at the long_context_* rates (each falling back to the base rate when absent; cached tokens at long_context_cache_read_input_token_cost_rate, else the cache rate, else the long-context input rate). NULL when input_token_cost_rate is missing, or when there are output tokens and no output rate (an embedding model may lack one). Callers validate the counts.';
+
+
+--
 -- Name: version_base(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -1145,6 +1850,357 @@ $_$;
 --
 
 COMMENT ON FUNCTION public.ai_models_apply_pending(force boolean) IS 'Like CALL sync_ai_models(), inside the caller''s transaction: applies every provider''s newest pending batch (each in a subtransaction, so a bad batch fails alone) and returns the reports as a JSON array. For dry runs: BEGIN; SELECT ai_models_apply_pending(); ROLLBACK;';
+
+
+--
+-- Name: ai_models_check(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ai_models_check() RETURNS TABLE(invariant text, provider text, api_identifier text, detail text)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  -- unique (provider, api_identifier). The table's unique constraint enforces it; checked anyway so that the
+  -- function stands on its own (a dropped or deferred constraint would show here).
+  select 'duplicate_model', p.provider, p.api_identifier,
+         pg_catalog.format('%s rows share this provider and api_identifier', pg_catalog.count(*))
+    from public.ai_providers p
+   group by p.provider, p.api_identifier
+  having pg_catalog.count(*) > 1
+
+  union all
+  -- every synced row has its snapshots. The sync sets is_listed, defaults_snapshot and name_snapshot together;
+  -- rows created by hand have none of them. A row with some but not all was half-written.
+  select 'snapshot_missing', p.provider, p.api_identifier,
+         pg_catalog.format('is_listed = %s, defaults_snapshot %s, name_snapshot %s',
+                           coalesce(p.is_listed::text, 'NULL'),
+                           case when p.defaults_snapshot is null then 'NULL' else 'set' end,
+                           case when p.name_snapshot is null then 'NULL' else 'set' end)
+    from public.ai_providers p
+   where (p.is_listed is not null or p.defaults_snapshot is not null)
+     and (p.is_listed is null or p.defaults_snapshot is null or p.name_snapshot is null)
+
+  union all
+  -- config (and the defaults the sync computed) valid: costs non-negative numbers or null, token counts positive
+  -- whole numbers, tokenization_strategy of a known type. The trigger on ai_providers checks manual writes only
+  -- (it skips config = defaults_snapshot), so invalid defaults coming from a payload or the catalog show up here.
+  select 'config_invalid', p.provider, p.api_identifier, pg_catalog.format('%s: %s', v.col, b.problem)
+    from public.ai_providers p
+   cross join lateral (values ('config', p.config), ('defaults_snapshot', p.defaults_snapshot)) as v(col, cfg)
+    join (
+      -- config_problem() costs tens of microseconds a call: run it once per distinct value (most rows have
+      -- config = defaults_snapshot, and many rows share their defaults)
+      select d.cfg, ai_model_sync.config_problem(d.cfg) as problem
+        from (select x.config from public.ai_providers x
+              union
+              select x.defaults_snapshot from public.ai_providers x where x.defaults_snapshot is not null) as d(cfg)
+    ) as b on b.cfg = v.cfg
+   where b.problem is not null
+
+  union all
+  -- hard_cap_output_tokens <= provider_max_output_tokens where both are known numbers (SPEC 4.2), in config and in
+  -- the defaults.
+  select 'cap_above_max', p.provider, p.api_identifier,
+         pg_catalog.format('%s: hard_cap_output_tokens %s > provider_max_output_tokens %s',
+                           v.col, v.cfg->'hard_cap_output_tokens', v.cfg->'provider_max_output_tokens')
+    from public.ai_providers p
+   cross join lateral (values ('config', p.config), ('defaults_snapshot', p.defaults_snapshot)) as v(col, cfg)
+   where pg_catalog.jsonb_typeof(v.cfg->'hard_cap_output_tokens') = 'number'
+     and pg_catalog.jsonb_typeof(v.cfg->'provider_max_output_tokens') = 'number'
+     and (v.cfg->>'hard_cap_output_tokens')::numeric > (v.cfg->>'provider_max_output_tokens')::numeric
+
+  union all
+  -- no pending batch older than one that was applied: the sync supersedes older pending batches when it applies
+  -- a newer one, and supersedes a stale one on the next CALL. (A batch staged with an old fetched_at while a sync
+  -- runs shows here until the next CALL settles it.) Age is the sync's order: fetched_at, then id.
+  select 'stale_pending_batch', f.provider, null::text,
+         pg_catalog.format('batch %s (fetched %s) is pending, but batch %s, fetched later (%s), was applied',
+                           f.id, f.fetched_at, a.id, a.fetched_at)
+    from public.ai_model_fetches f
+   cross join lateral (
+     select a.id, a.fetched_at
+       from public.ai_model_fetches a
+      where a.provider = f.provider and a.status = 'applied' and (a.fetched_at, a.id) > (f.fetched_at, f.id)
+      order by a.fetched_at desc, a.id desc
+      limit 1
+   ) as a
+   where f.status = 'pending'
+
+  union all
+  -- every settled batch says what happened: a report, and for a failed one an error message.
+  select 'batch_without_report', f.provider, null::text,
+         pg_catalog.format('batch %s is %s but has %s', f.id, f.status,
+                           case when f.report is null then 'no report' else 'an empty error' end)
+    from public.ai_model_fetches f
+   where f.status <> 'pending'
+     and (f.report is null or (f.status = 'failed' and pg_catalog.btrim(coalesce(f.error, '')) = ''))
+
+  union all
+  -- every model of a provider's newest applied list has a row, and a synced row the sync counts as listed:
+  -- nothing was lost, nothing was deactivated that the list contains. (An admin may still set is_active = false
+  -- on a listed model by hand; is_listed records what the sync saw, so only the sync's own decision is checked.)
+  select case when p.id is null then 'listed_model_missing' else 'listed_model_deactivated' end,
+         n.provider, s.api_identifier,
+         case when p.id is null
+              then pg_catalog.format('batch %s lists it but ai_providers has no row', n.id)
+              else pg_catalog.format('batch %s lists it but is_listed = %s, is_active = %s',
+                                     n.id, coalesce(p.is_listed::text, 'NULL'), p.is_active)
+         end
+    from (
+      select distinct on (f.provider) f.id, f.provider, f.payload
+        from public.ai_model_fetches f
+       where f.status = 'applied' and pg_catalog.jsonb_typeof(f.payload) = 'array' -- always, for an applied batch
+       order by f.provider, f.fetched_at desc, f.id desc
+    ) as n
+   cross join lateral ai_model_sync.staged_models(n.provider, n.payload) as s
+    left join public.ai_providers p on p.provider = n.provider and p.api_identifier = s.api_identifier
+   where p.id is null or (p.defaults_snapshot is not null and p.is_listed is distinct from true)
+
+  order by 1, 2, 3, 4
+$$;
+
+
+--
+-- Name: FUNCTION ai_models_check(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ai_models_check() IS 'The catalog''s invariants; returns one row per violation (invariant, provider, api_identifier, detail), none when all hold: duplicate_model, snapshot_missing (a synced row without defaults_snapshot/name_snapshot/is_listed), config_invalid (config or defaults_snapshot fails ai_model_sync.config_problem), cap_above_max (hard_cap_output_tokens > provider_max_output_tokens), stale_pending_batch (pending but older than an applied batch), batch_without_report (settled without report or error), listed_model_missing / listed_model_deactivated (a model of the provider''s newest applied list without a row, or with a synced row not marked listed). Read-only; the reliability tests call it after every scenario.';
+
+
+--
+-- Name: ai_models_config_at(text, text, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ai_models_config_at(provider text, api_identifier text, at timestamp with time zone DEFAULT now()) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  -- Every row that may have carried the name at that time: the row that carries it now, and rows that left it
+  -- (deleted or renamed) after that time. For each, its state at that time is the old state kept by its first
+  -- update or delete after it, else the row as it is now.
+  with candidates as (
+    select p.id as model_id from public.ai_providers p
+     where p.provider = ai_models_config_at.provider and p.api_identifier = ai_models_config_at.api_identifier
+    union
+    select h.model_id from public.ai_provider_history h
+     where h.provider = ai_models_config_at.provider and h.api_identifier = ai_models_config_at.api_identifier
+       and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier'])
+       and h.changed_at > ai_models_config_at.at
+  )
+  select coalesce(nxt.old_config, cur.config)
+    from candidates c
+    left join lateral (
+      select h.provider, h.api_identifier, h.old_config, h.model_created_at
+        from public.ai_provider_history h
+       where h.model_id = c.model_id and h.operation in ('update', 'delete') and h.changed_at > ai_models_config_at.at
+       order by h.id
+       limit 1
+    ) as nxt on true
+    left join public.ai_providers cur on cur.id = c.model_id and nxt.model_created_at is null
+   where coalesce(nxt.provider, cur.provider) = ai_models_config_at.provider
+     and coalesce(nxt.api_identifier, cur.api_identifier) = ai_models_config_at.api_identifier
+     and coalesce(nxt.model_created_at, cur.created_at) <= ai_models_config_at.at
+   limit 1
+$$;
+
+
+--
+-- Name: FUNCTION ai_models_config_at(provider text, api_identifier text, at timestamp with time zone); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ai_models_config_at(provider text, api_identifier text, at timestamp with time zone) IS 'The config of a model as of a time: what did we charge for gpt-4o on 3 March? select ai_models_config_at(''openai'', ''gpt-4o'', ''2026-03-03 12:00+00''). From ai_provider_history: the old config kept by the row''s first update or delete after that time, else its current config; renames and deletes are followed. NULL when no row had that provider and api_identifier then (a row counts from its created_at).';
+
+
+--
+-- Name: ai_models_cost(text, text, bigint, bigint, bigint, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint DEFAULT 0, at timestamp with time zone DEFAULT now()) RETURNS numeric
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  config jsonb;
+  first_seen timestamptz;
+  last_left timestamptz;
+  model text := pg_catalog.format('%s/%s', provider, api_identifier);
+  cost numeric;
+begin
+  if provider is null or api_identifier is null then
+    raise exception using errcode = 'null_value_not_allowed',
+      message = 'ai_models_cost needs a provider and an api_identifier',
+      detail = pg_catalog.format('provider = %s, api_identifier = %s', coalesce(provider, 'NULL'), coalesce(api_identifier, 'NULL')),
+      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', 1000, 200).';
+  end if;
+  if input_tokens is null or output_tokens is null or cached_input_tokens is null
+     or input_tokens < 0 or output_tokens < 0 or cached_input_tokens < 0 then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('token counts must be zero or more for %s', model),
+      detail = pg_catalog.format('input_tokens = %s, output_tokens = %s, cached_input_tokens = %s',
+                                 coalesce(input_tokens::text, 'NULL'), coalesce(output_tokens::text, 'NULL'),
+                                 coalesce(cached_input_tokens::text, 'NULL')),
+      hint = 'Pass the usage the provider reported; a request that used no tokens of a kind passes 0.';
+  end if;
+  if cached_input_tokens > input_tokens then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('cached_input_tokens (%s) exceeds input_tokens (%s) for %s', cached_input_tokens, input_tokens, model),
+      detail = 'input_tokens counts the whole prompt, cached tokens included.',
+      hint = 'OpenAI reports cached tokens inside prompt_tokens; for Anthropic pass input_tokens + '
+             'cache_read_input_tokens as input_tokens and cache_read_input_tokens as cached_input_tokens.';
+  end if;
+
+  config := public.ai_models_config_at(provider, api_identifier, coalesce(at, pg_catalog.now()));
+  if config is null then
+    select pg_catalog.min(p.created_at) into first_seen
+      from public.ai_providers p
+     where p.provider = ai_models_cost.provider and p.api_identifier = ai_models_cost.api_identifier;
+    select pg_catalog.max(h.changed_at) into last_left
+      from public.ai_provider_history h
+     where h.provider = ai_models_cost.provider and h.api_identifier = ai_models_cost.api_identifier
+       and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier']);
+    if first_seen is null and last_left is null then
+      raise exception using errcode = 'no_data_found',
+        message = pg_catalog.format('unknown model %s', model),
+        detail = 'No row of ai_providers has, or ever had, this provider and api_identifier.',
+        hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
+               'select provider, api_identifier from ai_models_active.';
+    end if;
+    raise exception using errcode = 'no_data_found',
+      message = pg_catalog.format('model %s had no row at %s', model, coalesce(at, pg_catalog.now())),
+      detail = pg_catalog.concat_ws(' ',
+        'Its row was created at ' || first_seen || '.',
+        'A row of that name was deleted or renamed at ' || last_left || '.'),
+      hint = 'Pass the time the usage happened as the at argument.';
+  end if;
+
+  cost := ai_model_sync.usage_cost(config, input_tokens, output_tokens, cached_input_tokens);
+  if cost is null then
+    raise exception using errcode = 'object_not_in_prerequisite_state',
+      message = case when ai_model_sync.rate(config, 'input_token_cost_rate') is null
+                     then pg_catalog.format('model %s is unpriced: its config has no input_token_cost_rate', model)
+                     else pg_catalog.format('model %s has no output_token_cost_rate but the usage has %s output tokens',
+                                            model, output_tokens) end,
+      detail = pg_catalog.format('config at %s: %s', coalesce(at, pg_catalog.now()), pg_catalog.left(config::text, 300)),
+      hint = 'Price it with an admin catalog entry (insert into ai_model_catalog (provider, model, config) ...) and a '
+             'sync, or by hand: update ai_providers set config = config || ''{"input_token_cost_rate": 0.0000025}'' ... '
+             '(USD per single token). select * from ai_models_unpriced lists active models without a price.';
+  end if;
+  return cost;
+end
+$$;
+
+
+--
+-- Name: FUNCTION ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone) IS 'The cost in USD of a request: input_tokens (the whole prompt, cached_input_tokens included), output_tokens and cached_input_tokens, priced with the model''s config as of at (ai_provider_history, so past usage is billed at past prices), see ai_model_sync.usage_cost for the rates. Unknown model, unpriced model, negative counts: errors with detail and hint. SECURITY DEFINER so that readers may price usage without reading history.';
+
+
+--
+-- Name: ai_models_prune_fetches(interval); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ai_models_prune_fetches(retention interval DEFAULT '30 days'::interval) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  pruned bigint;
+begin
+  if retention is null or retention <= interval '0' then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('the retention must be a positive interval, got %s', coalesce(retention::text, 'NULL')),
+      hint = 'For example ai_models_prune_fetches(''30 days'').';
+  end if;
+  -- Settled batches (applied, superseded, failed) older than the retention go, except each provider's newest
+  -- applied batch, whose report describes the provider's current rows. Pending batches always stay.
+  with newest_applied as (
+    select distinct on (f.provider) f.id
+      from public.ai_model_fetches f
+     where f.status = 'applied'
+     order by f.provider, f.applied_at desc, f.id desc
+  ),
+  deleted as (
+    delete from public.ai_model_fetches f
+     where f.status in ('applied', 'superseded', 'failed')
+       and coalesce(f.applied_at, f.fetched_at) < pg_catalog.now() - retention
+       and f.id not in (select n.id from newest_applied n)
+    returning f.id
+  )
+  select pg_catalog.count(*) into pruned from deleted;
+  return pruned;
+end
+$$;
+
+
+--
+-- Name: FUNCTION ai_models_prune_fetches(retention interval); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ai_models_prune_fetches(retention interval) IS 'Deletes staged batches settled (applied, superseded or failed) longer ago than the retention, keeping each provider''s newest applied batch and every pending one; returns how many it deleted. Run daily by the ai_models_prune_fetches pg_cron job (see ai_models_schedule). History (ai_provider_history) is not pruned.';
+
+
+--
+-- Name: ai_models_schedule(text, interval, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ai_models_schedule(cron text DEFAULT '0 * * * *'::text, retention interval DEFAULT '30 days'::interval, prune_cron text DEFAULT '30 3 * * *'::text) RETURNS TABLE(jobid bigint, jobname text, schedule text, command text)
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  perform ai_model_sync.require_pg_cron();
+  if retention is null or retention <= interval '0' then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('the retention must be a positive interval, got %s', coalesce(retention::text, 'NULL')),
+      hint = 'For example ai_models_schedule(''0 * * * *'', ''30 days'').';
+  end if;
+  -- One transaction: if the second job is refused, the first one is not changed either.
+  perform ai_model_sync.schedule_job('ai_models_sync', cron, 'CALL public.sync_ai_models()');
+  perform ai_model_sync.schedule_job('ai_models_prune_fetches', prune_cron,
+    pg_catalog.format('SELECT public.ai_models_prune_fetches(%L::interval)', retention));
+  return query execute
+    'select j.jobid, j.jobname::text, j.schedule, j.command from cron.job j
+      where j.jobname in (''ai_models_sync'', ''ai_models_prune_fetches'') and j.username = current_user
+      order by j.jobname';
+end
+$$;
+
+
+--
+-- Name: FUNCTION ai_models_schedule(cron text, retention interval, prune_cron text); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ai_models_schedule(cron text, retention interval, prune_cron text) IS 'Creates or updates (by name, so calling it again changes the schedule and never duplicates) two pg_cron jobs of the current user in this database: ai_models_sync runs CALL sync_ai_models() on cron (default hourly), ai_models_prune_fetches prunes staged lists settled longer ago than retention on prune_cron (default daily 03:30). Needs the pg_cron extension here; says how to install it otherwise. Returns the two jobs.';
+
+
+--
+-- Name: ai_models_unschedule(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ai_models_unschedule() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  removed integer;
+begin
+  perform ai_model_sync.require_pg_cron();
+  execute 'select pg_catalog.count(cron.unschedule(j.jobid))::integer from cron.job j
+            where j.jobname in (''ai_models_sync'', ''ai_models_prune_fetches'')
+              and j.database = pg_catalog.current_database()'
+     into removed;
+  return removed;
+end
+$$;
+
+
+--
+-- Name: FUNCTION ai_models_unschedule(); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ai_models_unschedule() IS 'Removes the ai_models_sync and ai_models_prune_fetches pg_cron jobs of this database; returns how many it removed (0 when none was scheduled). Removing another user''s job needs superuser rights.';
 
 
 --
@@ -1288,6 +2344,7 @@ CREATE TABLE public.ai_model_fetches (
     applied_at timestamp with time zone,
     error text,
     report jsonb,
+    fingerprint text,
     CONSTRAINT ai_model_fetches_failed_has_error CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
     CONSTRAINT ai_model_fetches_provider_check CHECK ((provider <> ''::text)),
     CONSTRAINT ai_model_fetches_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'applied'::text, 'superseded'::text, 'failed'::text])))
@@ -1341,6 +2398,13 @@ COMMENT ON COLUMN public.ai_model_fetches.error IS 'Why a failed batch failed: m
 --
 
 COMMENT ON COLUMN public.ai_model_fetches.report IS 'What applying the batch did: counts (inserted, updated, unchanged, deactivated, reactivated), overrides kept, conflicts, unpriced models and warnings.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.fingerprint; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.fingerprint IS 'For an applied batch: digests of what its merge read (payload, catalog, sync code) and of the provider''s rows after it. A new batch with the same input, over rows no one changed since, is settled without a merge.';
 
 
 --
@@ -1458,6 +2522,244 @@ COMMENT ON COLUMN public.ai_providers.updated_at IS 'When the row last really ch
 
 
 --
+-- Name: ai_models_active; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.ai_models_active WITH (security_barrier='true', security_invoker='true') AS
+ SELECT p.id,
+    p.provider,
+    p.api_identifier,
+    p.name,
+    p.description,
+    p.config,
+    p.created_at,
+    p.updated_at
+   FROM public.ai_providers p
+  WHERE p.is_active;
+
+
+--
+-- Name: VIEW ai_models_active; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.ai_models_active IS 'The models an application may use (is_active), without the sync''s bookkeeping columns. What ai_models_reader reads: on plain PostgreSQL the view runs with its owner''s rights (the reader has no access to ai_providers, security_barrier keeps inactive rows from leaking through leaky functions); on Supabase it runs with the caller''s rights and row-level security filters ai_providers (see ai_model_sync.enable_row_level_security).';
+
+
+--
+-- Name: ai_models_overrides; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.ai_models_overrides WITH (security_invoker='true') AS
+ SELECT p.id AS model_id,
+    p.provider,
+    p.api_identifier,
+    p.is_active,
+    o.key,
+    o.value,
+    o.default_value
+   FROM (public.ai_providers p
+     CROSS JOIN LATERAL ( SELECT c.key,
+            c.value,
+            (p.defaults_snapshot -> c.key) AS default_value
+           FROM jsonb_each(p.config) c(key, value)
+          WHERE ((c.value <> 'null'::jsonb) AND (c.value IS DISTINCT FROM (p.defaults_snapshot -> c.key)))
+        UNION ALL
+         SELECT f.key,
+            to_jsonb(f.value) AS to_jsonb,
+            to_jsonb(f.snapshot) AS to_jsonb
+           FROM ( VALUES ('name'::text,p.name,p.name_snapshot), ('description'::text,p.description,p.description_snapshot)) f(key, value, snapshot)
+          WHERE ((f.value IS NOT NULL) AND (f.value IS DISTINCT FROM f.snapshot))) o)
+  WHERE (p.defaults_snapshot IS NOT NULL);
+
+
+--
+-- Name: VIEW ai_models_overrides; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.ai_models_overrides IS 'The manual overrides the sync keeps: per synced model (rows created by hand are all manual and not listed), each config key, name or description whose value differs from what the sync computed (default_value, NULL when no default has the key). Setting the key to null or removing it returns it to the default at the next sync.';
+
+
+--
+-- Name: ai_provider_history; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.ai_provider_history (
+    id bigint NOT NULL,
+    changed_at timestamp with time zone NOT NULL,
+    changed_by text NOT NULL,
+    batch_id bigint,
+    operation text NOT NULL,
+    model_id uuid NOT NULL,
+    provider text NOT NULL,
+    api_identifier text NOT NULL,
+    changes jsonb,
+    old_config jsonb,
+    model_created_at timestamp with time zone,
+    CONSTRAINT ai_provider_history_old_state CHECK (((operation = ANY (ARRAY['update'::text, 'delete'::text])) = (model_created_at IS NOT NULL))),
+    CONSTRAINT ai_provider_history_operation_check CHECK ((operation = ANY (ARRAY['baseline'::text, 'insert'::text, 'update'::text, 'delete'::text]))),
+    CONSTRAINT ai_provider_history_update_has_changes CHECK (((operation = 'update'::text) = (changes IS NOT NULL)))
+);
+
+
+--
+-- Name: TABLE ai_provider_history; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.ai_provider_history IS 'Every change of an ai_providers row, by the sync or by hand, recorded by statement-level triggers (set-based: a sync that writes 100k rows adds one INSERT ... SELECT). Each update or delete keeps the row''s state before it (identity, old_config, model_created_at) and what changed; the state after it is the next entry''s old state, or the row itself. An insert is a narrow entry (the new row holds its values), which keeps a first sync cheap. Append-only: nobody is granted INSERT, UPDATE or DELETE. Answers "what did we charge for gpt-4o on 3 March?": select ai_models_config_at(''openai'', ''gpt-4o'', ''2026-03-03 12:00+00'').';
+
+
+--
+-- Name: COLUMN ai_provider_history.changed_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_provider_history.changed_at IS 'When the change was made: the time its statement''s trigger ran (clock_timestamp()), so that the changes of one row are ordered as they happened even across concurrent transactions.';
+
+
+--
+-- Name: COLUMN ai_provider_history.changed_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_provider_history.changed_by IS 'Who made the change: the role in effect (SET ROLE, as PostgREST does for authenticated), else the session user.';
+
+
+--
+-- Name: COLUMN ai_provider_history.batch_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_provider_history.batch_id IS 'The ai_model_fetches batch whose sync made the change; NULL for manual changes. No foreign key: history outlives pruned batches.';
+
+
+--
+-- Name: COLUMN ai_provider_history.operation; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_provider_history.operation IS 'insert, update or delete of the row; baseline marks a row that existed before history was kept.';
+
+
+--
+-- Name: COLUMN ai_provider_history.model_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_provider_history.model_id IS 'ai_providers.id of the row.';
+
+
+--
+-- Name: COLUMN ai_provider_history.provider; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_provider_history.provider IS 'The row''s provider before the change (for an insert or baseline: the row''s).';
+
+
+--
+-- Name: COLUMN ai_provider_history.api_identifier; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_provider_history.api_identifier IS 'The row''s api_identifier before the change (for an insert or baseline: the row''s).';
+
+
+--
+-- Name: COLUMN ai_provider_history.changes; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_provider_history.changes IS 'For an update, what changed: {"field": {"old": ..., "new": ...}} where field is a column (name, description, is_active, is_listed, name_snapshot, description_snapshot, provider, api_identifier) or a top-level key of config or defaults_snapshot as config.<key> / defaults_snapshot.<key>; a missing key reads as null. NULL otherwise.';
+
+
+--
+-- Name: COLUMN ai_provider_history.old_config; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_provider_history.old_config IS 'For an update or delete, the row''s whole config before it. The config as of a time is the old_config of the row''s first update or delete after that time, else the row''s current config (see ai_models_config_at).';
+
+
+--
+-- Name: COLUMN ai_provider_history.model_created_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_provider_history.model_created_at IS 'For an update or delete, the row''s created_at before it: when the model began, for rows since deleted.';
+
+
+--
+-- Name: ai_models_conflicts; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.ai_models_conflicts WITH (security_invoker='true') AS
+ SELECT o.model_id,
+    o.provider,
+    o.api_identifier,
+    o.is_active,
+    o.key,
+    o.value,
+    moved.old_default,
+    o.default_value AS new_default,
+    moved.changed_at AS default_changed_at,
+    moved.batch_id AS default_changed_by_batch
+   FROM (((public.ai_models_overrides o
+     CROSS JOIN LATERAL ( SELECT
+                CASE
+                    WHEN (o.key = ANY (ARRAY['name'::text, 'description'::text])) THEN o.key
+                    ELSE ('config.'::text || o.key)
+                END AS value_field,
+                CASE
+                    WHEN (o.key = ANY (ARRAY['name'::text, 'description'::text])) THEN (o.key || '_snapshot'::text)
+                    ELSE ('defaults_snapshot.'::text || o.key)
+                END AS default_field) f)
+     CROSS JOIN LATERAL ( SELECT COALESCE(max(h.id), (0)::bigint) AS id
+           FROM public.ai_provider_history h
+          WHERE ((h.model_id = o.model_id) AND (h.operation = ANY (ARRAY['update'::text, 'delete'::text])) AND (h.changes ? f.value_field))) set_at)
+     CROSS JOIN LATERAL ( SELECT ((h.changes -> f.default_field) -> 'old'::text) AS old_default,
+            h.changed_at,
+            h.batch_id
+           FROM public.ai_provider_history h
+          WHERE ((h.model_id = o.model_id) AND (h.operation = ANY (ARRAY['update'::text, 'delete'::text])) AND (h.id > set_at.id) AND (h.changes ? f.default_field))
+          ORDER BY h.id
+         LIMIT 1) moved)
+  WHERE (moved.old_default IS DISTINCT FROM COALESCE(o.default_value, 'null'::jsonb));
+
+
+--
+-- Name: VIEW ai_models_conflicts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.ai_models_conflicts IS 'Open conflicts: manual overrides whose default moved after the override was last written (from ai_provider_history, so a conflict stays listed after its batch''s report is pruned). It closes when the admin writes the key again (acknowledging the new default) or resets it (null or removed). old_default is the default when the override was written, new_default the current one.';
+
+
+--
+-- Name: ai_models_unpriced; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.ai_models_unpriced WITH (security_invoker='true') AS
+ SELECT p.id AS model_id,
+    p.provider,
+    p.api_identifier,
+    p.name,
+    (p.defaults_snapshot IS NULL) AS created_by_hand,
+    p.created_at
+   FROM public.ai_providers p
+  WHERE (p.is_active AND (COALESCE((p.config -> 'input_token_cost_rate'::text), 'null'::jsonb) = 'null'::jsonb));
+
+
+--
+-- Name: VIEW ai_models_unpriced; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.ai_models_unpriced IS 'Active models without an input_token_cost_rate: no catalog entry and no provider price covers them, so ai_models_cost() cannot price their usage. Price them with an admin catalog entry or a manual config edit.';
+
+
+--
+-- Name: ai_provider_history_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.ai_provider_history ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.ai_provider_history_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1488,6 +2790,14 @@ ALTER TABLE ONLY public.ai_model_catalog
 
 ALTER TABLE ONLY public.ai_model_fetches
     ADD CONSTRAINT ai_model_fetches_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: ai_provider_history ai_provider_history_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.ai_provider_history
+    ADD CONSTRAINT ai_provider_history_pkey PRIMARY KEY (id);
 
 
 --
@@ -1529,10 +2839,66 @@ CREATE INDEX ai_model_fetches_provider_fetched_at_idx ON public.ai_model_fetches
 
 
 --
+-- Name: ai_provider_history_left_identity_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX ai_provider_history_left_identity_idx ON public.ai_provider_history USING btree (provider, api_identifier) WHERE ((operation = 'delete'::text) OR (changes ?| ARRAY['provider'::text, 'api_identifier'::text]));
+
+
+--
+-- Name: INDEX ai_provider_history_left_identity_idx; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.ai_provider_history_left_identity_idx IS 'Rows that left a provider/api_identifier (deleted or renamed): the rows ai_providers no longer finds by that name.';
+
+
+--
+-- Name: ai_provider_history_model_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX ai_provider_history_model_idx ON public.ai_provider_history USING btree (model_id, id) WHERE (operation = ANY (ARRAY['update'::text, 'delete'::text]));
+
+
+--
 -- Name: ai_providers ai_providers_config_is_valid; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER ai_providers_config_is_valid BEFORE INSERT OR UPDATE OF config ON public.ai_providers FOR EACH ROW WHEN ((new.config IS DISTINCT FROM new.defaults_snapshot)) EXECUTE FUNCTION ai_model_sync.reject_invalid_config();
+
+
+--
+-- Name: ai_providers ai_providers_history_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER ai_providers_history_delete AFTER DELETE ON public.ai_providers REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ai_model_sync.record_deletes();
+
+
+--
+-- Name: ai_providers ai_providers_history_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER ai_providers_history_insert AFTER INSERT ON public.ai_providers REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ai_model_sync.record_inserts();
+
+
+--
+-- Name: ai_providers ai_providers_history_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER ai_providers_history_truncate BEFORE TRUNCATE ON public.ai_providers FOR EACH STATEMENT EXECUTE FUNCTION ai_model_sync.record_truncate();
+
+
+--
+-- Name: ai_providers ai_providers_history_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER ai_providers_history_update AFTER UPDATE ON public.ai_providers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ai_model_sync.record_updates();
+
+
+--
+-- Name: ai_providers ai_providers_output_cap_within_max; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER ai_providers_output_cap_within_max BEFORE INSERT OR UPDATE OF config ON public.ai_providers FOR EACH ROW WHEN (((jsonb_typeof((new.config -> 'hard_cap_output_tokens'::text)) = 'number'::text) AND (jsonb_typeof((new.config -> 'provider_max_output_tokens'::text)) = 'number'::text) AND ((new.config -> 'hard_cap_output_tokens'::text) > (new.config -> 'provider_max_output_tokens'::text)))) EXECUTE FUNCTION ai_model_sync.keep_cap_within_max();
 
 
 --
@@ -1550,10 +2916,111 @@ CREATE TRIGGER zz_ai_providers_skip_unchanged BEFORE UPDATE ON public.ai_provide
 
 
 --
+-- Name: ai_providers Authenticated users can read active models; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Authenticated users can read active models" ON public.ai_providers FOR SELECT TO authenticated USING (is_active);
+
+
+--
+-- Name: ai_providers Model admins can manage models; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Model admins can manage models" ON public.ai_providers TO ai_models_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: ai_model_fetches Model admins can manage staged lists; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Model admins can manage staged lists" ON public.ai_model_fetches TO ai_models_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: ai_model_catalog Model admins can manage the catalog; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Model admins can manage the catalog" ON public.ai_model_catalog TO ai_models_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: ai_provider_history Model admins can read model history; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Model admins can read model history" ON public.ai_provider_history FOR SELECT TO ai_models_admin USING (true);
+
+
+--
+-- Name: ai_providers Model readers can read active models; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Model readers can read active models" ON public.ai_providers FOR SELECT TO ai_models_reader USING (is_active);
+
+
+--
+-- Name: ai_model_fetches Roles allowed to insert can stage pending model lists; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Roles allowed to insert can stage pending model lists" ON public.ai_model_fetches FOR INSERT WITH CHECK ((status = 'pending'::text));
+
+
+--
+-- Name: ai_providers The service role can manage models; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "The service role can manage models" ON public.ai_providers TO service_role USING (true) WITH CHECK (true);
+
+
+--
+-- Name: ai_model_fetches The service role can manage staged lists; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "The service role can manage staged lists" ON public.ai_model_fetches TO service_role USING (true) WITH CHECK (true);
+
+
+--
+-- Name: ai_model_catalog The service role can manage the catalog; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "The service role can manage the catalog" ON public.ai_model_catalog TO service_role USING (true) WITH CHECK (true);
+
+
+--
+-- Name: ai_provider_history The service role can read model history; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "The service role can read model history" ON public.ai_provider_history FOR SELECT TO service_role USING (true);
+
+
+--
+-- Name: ai_model_catalog; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.ai_model_catalog ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: ai_model_fetches; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.ai_model_fetches ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: ai_provider_history; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.ai_provider_history ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: ai_providers; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
+
+--
 -- PostgreSQL database dump complete
 --
 
-\unrestrict VQzu90EKJglhoANG2KlB1WoLCm8oYkWYOvArjRgrGlf2f0C8EuLQLgv3YdgthMR
+\unrestrict xeI0r0eTa6X93nR7sUesCVTsjlnp6GGrEIXIYny2a5cTvPX0Zjnv3f9GwHzSPrK
 
 
 --
@@ -1565,4 +3032,12 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261125010100'),
     ('20261125010200'),
     ('20261125010300'),
-    ('20261125020000');
+    ('20261125020000'),
+    ('20261125050000'),
+    ('20261125050100'),
+    ('20261125050200'),
+    ('20261125050300'),
+    ('20261125050400'),
+    ('20261125050500'),
+    ('20261125070000'),
+    ('20261125070100');

@@ -146,7 +146,7 @@ describe('provider faults through the fetcher', () => {
   });
 
   test('the transient faults met once each, mid-list: retried, every list completes, nothing deactivated', async () => {
-    // (A 200 with invalid JSON is not retried by design, docs/sync.md: it fails the provider, as above.)
+    // (A 200 with invalid JSON is not retried by design (README, "Retries, timeouts, pagination"): it fails the provider, as above.)
     const once: Fault[] = [
       { type: 'status', status: 500, message: 'Internal server error (injected)' },
       { type: 'status', status: 429, message: 'Rate limit reached (injected)', retryAfter: '1' },
@@ -175,12 +175,9 @@ describe('provider faults through the fetcher', () => {
     figures.faults += once.length * FAULTY.length;
   });
 
-  // Known defect (fetcher/apply.ts, not this suite's to fix): PostgreSQL's jsonb cannot hold U+0000 or a lone
-  // surrogate, so the INSERT of a list that contains one anywhere (a description, say) fails; stageAndApply() then
-  // stops the whole run (exit 3): the lists staged before stay pending, the later ones are never staged, CALL never
-  // runs. SPEC 6 wants that provider reported by name and the others synced. Marked todo so that it reports without
-  // failing the suite; drop the todo once the fetcher fails such a provider alone (or strips what jsonb cannot store).
-  test('a list with text jsonb cannot store (U+0000) fails that provider alone', { todo: 'fetcher: staging error of one provider stops the run' }, async () => {
+  // PostgreSQL's jsonb cannot hold U+0000 or a lone surrogate, so the INSERT of a list that contains one anywhere
+  // (a description, say) fails: the fetcher reports that provider by name and the others still sync (SPEC 6).
+  test('a list with text jsonb cannot store (U+0000) fails that provider alone', async () => {
     for (const p of FAULTY) {
       mocks[p].reset();
       mocks[p].options.models = fixtures[p]();
