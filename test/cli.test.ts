@@ -20,7 +20,7 @@ import {
 } from './mocks/index.ts';
 
 // Distinctive keys, so that finding one anywhere is unambiguous.
-const KEYS = { openai: 'sk-e2e-OPENAI-zq81x7vv', anthropic: 'sk-ant-e2e-ANTHROPIC-p4k2ww', google: 'AIza-e2e-GOOGLE-m3n9uu' };
+const KEYS = { openai: 'fake-e2e-OPENAI-zq81x7vv', anthropic: 'fake-ant-e2e-ANTHROPIC-p4k2ww', google: 'AIza-e2e-GOOGLE-m3n9uu' };
 const SKIPPED = ['mistral', 'groq', 'deepseek', 'xai', 'together', 'fireworks'];
 
 let openai: MockServer;
@@ -174,7 +174,7 @@ describe('make sync', () => {
   });
 
   test('no key in any request URL, log line, error message or database row (a wrong key echoed back by the provider included)', async () => {
-    const wrong = 'sk-ant-e2e-WRONG-echoed-h7t5';
+    const wrong = 'fake-ant-e2e-WRONG-echoed-h7t5';
     // a provider that echoes the caller's key inside its model list: the staged payload masks it
     openai.options.models = [...openaiModels(), { id: 'echo', object: 'model', owned_by: `key ${KEYS.openai}` }];
     const results = [await sync([], { ANTHROPIC_API_KEY: wrong }), await sync(['--json'], { ANTHROPIC_API_KEY: wrong })];

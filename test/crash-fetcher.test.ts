@@ -21,7 +21,7 @@ import {
   withDeadline,
 } from './reliability-helpers.ts';
 
-const KEYS = { openai: 'sk-kill-OPENAI-1q2w', anthropic: 'sk-ant-kill-ANTHROPIC-3e4r', google: 'AIza-kill-GOOGLE-5t6y' };
+const KEYS = { openai: 'fake-kill-OPENAI-1q2w', anthropic: 'fake-ant-kill-ANTHROPIC-3e4r', google: 'AIza-kill-GOOGLE-5t6y' };
 const runs = envCount('RELIABILITY_FETCHER_KILL_RUNS', 2);
 const seed = seedFromEnv();
 const rand = prng(seed);

@@ -7,7 +7,7 @@ import { Redactor } from '../fetcher/secrets.ts';
 import { fastPolicy, providerFor, recordProgress } from './mocks/harness.ts';
 import { anthropicModels, googleModels, openaiModels, startAnthropicMock, startGoogleMock, startOpenAIMock, type MockServer } from './mocks/index.ts';
 
-const KEYS = { openai: 'sk-test-http-openai-7f3a9c', anthropic: 'sk-ant-test-http-51be02', google: 'AIza-test-http-google-c0ffee' };
+const KEYS = { openai: 'fake-test-http-openai-7f3a9c', anthropic: 'fake-ant-test-http-51be02', google: 'AIza-test-http-google-c0ffee' };
 const redactor = new Redactor(Object.values(KEYS));
 const settings = { policy: fastPolicy, maxPages: 20, pageSize: 1000 };
 

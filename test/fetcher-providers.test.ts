@@ -21,7 +21,7 @@ import {
   type MockServer,
 } from './mocks/index.ts';
 
-const KEYS = { openai: 'sk-test-prov-openai-4d2e81', anthropic: 'sk-ant-test-prov-9a7b3c', google: 'AIza-test-prov-google-55aa01', groq: 'gsk_test_prov_groq_b4d' };
+const KEYS = { openai: 'fake-test-prov-openai-4d2e81', anthropic: 'fake-ant-test-prov-9a7b3c', google: 'AIza-test-prov-google-55aa01', groq: 'gsk_test_prov_groq_b4d' };
 const redactor = new Redactor(Object.values(KEYS));
 const settings = { policy: fastPolicy, maxPages: 10, pageSize: 1000 };
 
@@ -135,7 +135,7 @@ describe('keys', () => {
   });
 
   test('a provider that echoes the key in its error message: the message is scrubbed', async () => {
-    const wrong = 'sk-wrong-key-echoed-back-123456';
+    const wrong = 'fake-wrong-key-echoed-back-123456';
     const o = await fetchProvider({ ...configs().openai, apiKey: wrong }, settings, new Redactor([wrong]), recordProgress());
     const msg = failed(o);
     assert.match(msg, /HTTP 401 Unauthorized: Incorrect API key provided: \*\*\*/);

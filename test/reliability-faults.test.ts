@@ -20,7 +20,7 @@ import {
 } from './mocks/index.ts';
 import { listedButInactive, lostEdits, manualEdits, publish, tableHashes, violations } from './reliability-helpers.ts';
 
-const KEYS = { openai: 'sk-rel-OPENAI-7f3k', anthropic: 'sk-ant-rel-ANTHROPIC-2m9q', google: 'AIza-rel-GOOGLE-5t1x', steady: 'sk-rel-STEADY-8c4v' };
+const KEYS = { openai: 'fake-rel-OPENAI-7f3k', anthropic: 'fake-ant-rel-ANTHROPIC-2m9q', google: 'AIza-rel-GOOGLE-5t1x', steady: 'fake-rel-STEADY-8c4v' };
 const FAULTY = ['openai', 'anthropic', 'google'] as const;
 type Faulty = (typeof FAULTY)[number];
 

@@ -19,8 +19,8 @@ const pageSize = Number(values['page-size']);
 const latencyMs = Number(values.latency);
 const synthetic = Number(values.synthetic);
 const keys = {
-  openai: process.env.MOCK_OPENAI_KEY ?? 'sk-mock-openai-key-0001',
-  anthropic: process.env.MOCK_ANTHROPIC_KEY ?? 'sk-ant-mock-key-0001',
+  openai: process.env.MOCK_OPENAI_KEY ?? 'fake-mock-openai-key-0001',
+  anthropic: process.env.MOCK_ANTHROPIC_KEY ?? 'fake-ant-mock-key-0001',
   google: process.env.MOCK_GOOGLE_KEY ?? 'AIza-mock-google-key-0001',
 };
 const extra = (format: 'openai' | 'anthropic' | 'google') => (synthetic > 0 ? syntheticModels(format, synthetic) : []);
