@@ -263,12 +263,14 @@ describe('make sync', () => {
 
   test('--stage-only works for a role that may only INSERT into ai_model_fetches; the batches wait for CALL sync_ai_models()', async () => {
     const role = `stager_${randomBytes(4).toString('hex')}`;
-    await db.sql.unsafe(`create role ${role} login`);
+    // a password, so that the test works on servers that authenticate by password (the embedded one) as well as trust
+    const password = randomBytes(12).toString('hex');
+    await db.sql.unsafe(`create role ${role} login password '${password}'`);
     try {
       await db.sql.unsafe(`grant usage on schema public to ${role}; grant insert on public.ai_model_fetches to ${role}`);
       const url = new URL(db.url);
       url.username = role;
-      url.password = '';
+      url.password = password;
       const r = await sync(['--stage-only'], { DATABASE_URL: url.toString() });
       assert.equal(r.code, 0, explain(r));
       assert.match(r.stdout, /^Staged only/m);
