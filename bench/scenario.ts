@@ -2,6 +2,7 @@
 // from the database's own counters), churn, and the row-by-row baseline giving the same final table.
 import { isDeepStrictEqual } from 'node:util';
 import { performance } from 'node:perf_hooks';
+import type { AppliedReport } from '../fetcher/apply.ts';
 import type { Sql } from '../fetcher/db.ts';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/db.ts';
 import { allLists, catalogEntries, catalogPriceMoves, type ProviderLists, type RawModel } from './generate.ts';
@@ -72,21 +73,8 @@ async function stage(sql: Sql, lists: { provider: string; list: RawModel[] }[]):
   return ids;
 }
 
-interface BatchReport {
-  provider: string;
-  status: string;
-  models: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  deactivated: number;
-  reactivated: number;
-  overrides: unknown[];
-  conflicts: unknown[];
-  unpriced: unknown[];
-  same_as_batch?: number;
-  error?: string;
-}
+/** The report of a batch as the sync writes it; `error` is read from the batch's error column for failures. */
+type BatchReport = AppliedReport & { error?: string };
 
 /** A report without what names its batch. */
 function reportBody(r: BatchReport | undefined): Record<string, unknown> | undefined {

@@ -12,28 +12,37 @@ import type { Redactor } from './secrets.ts';
 
 export type Mode = 'sync' | 'dry-run' | 'stage-only';
 
-/** The report of one applied batch, as the database writes it (ai_model_fetches.report). */
-export interface BatchReport {
+/** The report of an applied batch, as ai_model_sync.apply_batch() writes it (ai_model_fetches.report). */
+export interface AppliedReport {
+  provider: string;
+  batch: number;
+  status: 'applied';
+  models: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deactivated: number;
+  reactivated: number;
+  deactivated_models: string[];
+  manual_rows: string[];
+  overrides: { api_identifier: string; key: string; value: unknown; default: unknown }[];
+  conflicts: { api_identifier: string; key: string; value: unknown; old_default: unknown; new_default: unknown }[];
+  adjusted: { api_identifier: string; key: string; from: unknown; to: unknown; reason?: string }[];
+  unpriced: string[];
+  warnings: string[];
+  /** Set when the batch was settled by the fingerprint shortcut: the batch whose merge it repeats. */
+  same_as_batch?: number;
+}
+
+/** Any batch's report: an applied one, or a failed / superseded one with only some of the fields. */
+export type BatchReport = Partial<Omit<AppliedReport, 'provider' | 'batch' | 'status'>> & {
   provider: string;
   batch: number;
   status: 'applied' | 'superseded' | 'failed';
-  models?: number;
-  inserted?: number;
-  updated?: number;
-  unchanged?: number;
-  deactivated?: number;
-  reactivated?: number;
-  deactivated_models?: string[];
-  manual_rows?: string[];
-  overrides?: { api_identifier: string; key: string; value: unknown; default: unknown }[];
-  conflicts?: { api_identifier: string; key: string; value: unknown; old_default: unknown; new_default: unknown }[];
-  adjusted?: { api_identifier: string; key: string; from: unknown; to: unknown; reason?: string }[];
-  unpriced?: string[];
-  warnings?: string[];
   sqlstate?: string;
   error?: string;
   superseded_by?: number;
-}
+};
 
 export interface BatchResult {
   provider: string;
@@ -83,13 +92,8 @@ export class DatabaseError extends Error {
  * applying, on the connection that applies (sync) or inside the dry run's transaction, so that a dry run changes
  * nothing, not even the catalog. Never in stage-only mode (that role may only INSERT into ai_model_fetches).
  */
-async function loadCatalog(sql: Sql, inTransaction: boolean, log: (line: string) => void): Promise<void> {
-  // loadBuiltinCatalog wraps its work in sql.begin(); inside the dry run's transaction that becomes a savepoint.
-  const target = inTransaction
-    ? ({ begin: (cb: (tx: Sql) => unknown) => (sql as unknown as TransactionSql).savepoint(cb as never) } as unknown as Sql)
-    : sql;
-  const report = await loadBuiltinCatalog(target);
-  log(formatReport(report, { verbose: false }));
+async function loadCatalog(sql: Sql, log: (line: string) => void): Promise<void> {
+  log(formatReport(await loadBuiltinCatalog(sql), { verbose: false }));
 }
 
 async function stage(sql: Sql, list: StagedList): Promise<number> {
@@ -182,7 +186,7 @@ export async function stageAndApply(
     try {
       await sql.begin(async (tx) => {
         const { ids, failed } = await stageEach(tx as unknown as Sql, lists, true);
-        if (options.catalog) await loadCatalog(tx as unknown as Sql, true, log);
+        if (options.catalog) await loadCatalog(tx as unknown as Sql, log);
         await tx`select public.ai_models_apply_pending(${force})`;
         throw new Rollback([...failed, ...(await readBatches(tx as unknown as Sql, ids))]);
       });
@@ -194,7 +198,7 @@ export async function stageAndApply(
   }
 
   const { ids, failed } = await stageEach(sql, lists, false);
-  if (options.catalog) await loadCatalog(sql, false, log).catch((cause: unknown) => Promise.reject(dbError('loading the built-in catalog', cause)));
+  if (options.catalog) await loadCatalog(sql, log).catch((cause: unknown) => Promise.reject(dbError('loading the built-in catalog', cause)));
   await sql`call public.sync_ai_models(force => ${force})`.catch((cause: unknown) => Promise.reject(dbError('CALL sync_ai_models()', cause)));
   const applied = await readBatches(sql, ids).catch((cause: unknown) => Promise.reject(dbError('reading the reports', cause)));
   return [...failed, ...applied];

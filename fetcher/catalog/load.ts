@@ -7,14 +7,16 @@ import { connect, type Sql } from '../db.ts';
 import { readCatalogDir, defaultCatalogDir } from './files.ts';
 import { formatLoadError, formatReport, type LoadReport } from './report.ts';
 
-/** Loads the data files of `dir` as tier 'builtin' in one transaction and returns the report. */
+/**
+ * Loads the data files of `dir` as tier 'builtin' and returns the report. It is one statement (one call of
+ * ai_model_sync.load_catalog), hence atomic on its own: a bad file changes nothing, and inside a caller's
+ * transaction (the CLI's dry run) it simply joins it.
+ */
 export async function loadBuiltinCatalog(sql: Sql, dir = defaultCatalogDir): Promise<LoadReport> {
   const { entries, providers } = readCatalogDir(dir);
-  return (await sql.begin(async (tx) => {
-    const [row] = await tx`
-      select ai_model_sync.load_catalog('builtin', ${tx.json(entries as never)}::jsonb, 'db/catalog', ${providers}::text[]) as report`;
-    return row!.report;
-  })) as LoadReport;
+  const [row] = await sql<{ report: LoadReport }[]>`
+    select ai_model_sync.load_catalog('builtin', ${sql.json(entries as never)}::jsonb, 'db/catalog', ${providers}::text[]) as report`;
+  return row!.report;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -1,4 +1,5 @@
 // Helpers for tests of the sync: stage lists in each wire format, run the sync, read rows and reports.
+import type { AppliedReport } from '../../fetcher/apply.ts';
 import type { Sql } from '../../fetcher/db.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -18,26 +19,8 @@ export interface ModelRow {
   version: string;
 }
 
-export interface Report {
-  provider: string;
-  batch: number;
-  status: string;
-  models: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  deactivated: number;
-  reactivated: number;
-  deactivated_models: string[];
-  manual_rows: string[];
-  overrides: { api_identifier: string; key: string; value: Json; default: Json }[];
-  conflicts: { api_identifier: string; key: string; value: Json; old_default: Json; new_default: Json }[];
-  adjusted: { api_identifier: string; key: string; from: Json; to: Json }[];
-  unpriced: string[];
-  warnings: string[];
-  error?: string;
-  sqlstate?: string;
-}
+/** An applied batch's report (the type the fetcher reads), plus what a failed batch's report carries. */
+export type Report = Omit<AppliedReport, 'status'> & { status: string; error?: string; sqlstate?: string };
 
 /** OpenAI /v1/models objects. */
 export const openaiModel = (id: string, extra: Record<string, Json> = {}) => ({ id, object: 'model', created: 1721172741, owned_by: 'system', ...extra });
