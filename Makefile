@@ -5,10 +5,10 @@ SHELL := /bin/bash
 
 NODE    := node --import tsx
 WITH_DB := $(NODE) fetcher/with-db.ts --
-DBMATE  := node_modules/.bin/dbmate --migrations-dir db/migrations --schema-file db/schema.sql
+MIGRATE := $(NODE) fetcher/migrate.ts
 TESTS   ?= test/*.test.ts
 
-.PHONY: help sync stage migrate test schema catalog catalog-import soak
+.PHONY: help sync stage migrate sql test schema catalog catalog-import soak
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -26,13 +26,16 @@ dist/cli.js: node_modules/.installed tsconfig.json tsconfig.build.json $(wildcar
 	@rm -rf dist && node_modules/.bin/tsc -p tsconfig.build.json
 
 sync: node_modules/.installed dist/cli.js ## Fetch every configured provider, stage the lists, apply them, print the report
-	@$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(FETCHER) $(ARGS)'
+	@$(WITH_DB) bash -c 'node dist/migrate.js migrate --no-catalog && $(FETCHER) $(ARGS)'
 
 stage: node_modules/.installed dist/cli.js ## Fetch and stage only (INSERT into ai_model_fetches): for the least-privileged fetcher role; pg_cron applies
 	@$(WITH_DB) $(FETCHER) --stage-only $(ARGS)
 
-migrate: node_modules/.installed ## Apply the migrations to DATABASE_URL (dbmate up)
-	$(WITH_DB) $(DBMATE) --no-dump-schema up
+migrate: node_modules/.installed ## Install or upgrade DATABASE_URL: dbmate up, then the code (db/code), then the built-in catalog
+	$(WITH_DB) $(MIGRATE) migrate
+
+sql: node_modules/.installed ## Print one idempotent install/upgrade script for psql on stdout (make -s sql > install.sql)
+	@$(MIGRATE) sql
 
 test: node_modules/.installed ## Type-check, then run every test against a real PostgreSQL
 	node_modules/.bin/tsc -p tsconfig.json
@@ -47,11 +50,11 @@ soak: node_modules/.installed ## Long reliability runs: property rounds x RELIAB
 	$(WITH_DB) node --import tsx --test --test-reporter=spec test/reliability*.test.ts test/property*.test.ts test/crash*.test.ts test/concurrency*.test.ts
 
 catalog: node_modules/.installed ## Load db/catalog/*.json as the built-in catalog tier
-	$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/catalog/load.ts'
+	$(WITH_DB) bash -c '$(MIGRATE) migrate --no-catalog && $(NODE) fetcher/catalog/load.ts'
 
 catalog-import: node_modules/.installed ## Import a LiteLLM cost map as the imported tier: make catalog-import FILE=path
 	@test -n "$(FILE)" || { echo 'usage: make catalog-import FILE=model_prices_and_context_window.json' >&2; exit 2; }
-	$(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/catalog/import-litellm.ts "$(FILE)"'
+	$(WITH_DB) bash -c '$(MIGRATE) migrate && $(NODE) fetcher/catalog/import-litellm.ts "$(FILE)"'
 
 .PHONY: bench
 bench: node_modules/.installed ## Measure the sync against the database floor and row by row (docs/benchmarks.md)
@@ -65,7 +68,7 @@ PRUNE_CRON ?= 30 3 * * *
 
 schedule: node_modules/.installed ## Create or update the pg_cron jobs: sync on CRON='0 * * * *', prune lists older than RETENTION='30 days'
 	CRON="$(CRON)" RETENTION="$(RETENTION)" PRUNE_CRON="$(PRUNE_CRON)" \
-	  $(WITH_DB) bash -c '$(DBMATE) --no-dump-schema up >&2 && $(NODE) fetcher/schedule.ts schedule'
+	  $(WITH_DB) bash -c '$(MIGRATE) migrate && $(NODE) fetcher/schedule.ts schedule'
 
 unschedule: node_modules/.installed ## Remove the pg_cron jobs that make schedule created
 	$(WITH_DB) $(NODE) fetcher/schedule.ts unschedule

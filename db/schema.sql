@@ -1,4 +1,4 @@
-\restrict xeI0r0eTa6X93nR7sUesCVTsjlnp6GGrEIXIYny2a5cTvPX0Zjnv3f9GwHzSPrK
+\restrict NsMpLH7G97ztPDWygaRwqpObxJrzmnXXUqjzGxeDO69FvycEzpr6ZYuwJ59Sh2m
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -26,6 +26,20 @@ CREATE SCHEMA ai_model_sync;
 --
 
 COMMENT ON SCHEMA ai_model_sync IS 'Private helpers of ai-model-sync. The public API is sync_ai_models(), ai_models_apply_pending() and the tables in public.';
+
+
+--
+-- Name: ai_model_sync_migrations; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA ai_model_sync_migrations;
+
+
+--
+-- Name: SCHEMA ai_model_sync_migrations; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON SCHEMA ai_model_sync_migrations IS 'dbmate''s applied versions of ai-model-sync, kept out of the public schema that Supabase exposes.';
 
 
 --
@@ -340,6 +354,30 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean) IS 'Applies one staged batch set-based: validates every entry (raising on the first problem), locks the provider''s rows, computes defaults (catalog + provider-reported values), three-way merges existing rows, inserts new models, deactivates synced models the list lacks unless the guard holds (empty list, or more than half of the active synced models gone; force overrides), writes no unchanged row, marks the batch applied and returns its report. Callers hold the provider''s advisory lock (see apply_provider).';
+
+
+--
+-- Name: apply_privileges(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.apply_privileges() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  -- On Supabase the API roles get ALL on every new object of public: take back what a load may have created.
+  if ai_model_sync.supabase_roles_exist() then
+    perform ai_model_sync.enable_row_level_security();
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION apply_privileges(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.apply_privileges() IS 'Re-applies the privileges of the project''s objects after the code is (re)loaded: a function or view created again would otherwise lose its grants, or on Supabase gain the API roles'' default privileges. Idempotent.';
 
 
 --
@@ -1249,6 +1287,45 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.rate(config jsonb, key text) IS 'A numeric config value (a cost rate or token threshold), NULL when absent or not a number. No SET search_path so that it inlines into usage_cost; every name is schema-qualified.';
+
+
+--
+-- Name: record_code_files(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.record_code_files(files jsonb) RETURNS text[]
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  stale text[];
+  dropping text;
+begin
+  -- Objects recorded for files that are gone, or recorded under a signature the file no longer defines.
+  select coalesce(array_agg(c.object order by c.path), '{}') into stale
+    from ai_model_sync.code_files c
+   where not exists (select from jsonb_to_recordset(files) as f(path text, object text) where f.object = c.object);
+  foreach dropping in array stale loop
+    execute 'drop ' || dropping;
+  end loop;
+  delete from ai_model_sync.code_files c
+   where c.object = any (stale)
+      or not exists (select from jsonb_to_recordset(files) as f(path text) where f.path = c.path);
+
+  insert into ai_model_sync.code_files as c (path, object, digest)
+  select f.path, f.object, f.digest from jsonb_to_recordset(files) as f(path text, object text, digest text)
+  on conflict (path) do update set object = excluded.object, digest = excluded.digest, loaded_at = now()
+   where (c.object, c.digest) is distinct from (excluded.object, excluded.digest);
+  return stale;
+end
+$$;
+
+
+--
+-- Name: FUNCTION record_code_files(files jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.record_code_files(files jsonb) IS 'Records the code files just loaded ([{path, object, digest}]): drops the objects of files that are gone and the old signature of a file whose signature changed, then upserts the registry (ai_model_sync.code_files), writing only rows that changed. Returns the objects dropped. Called by the loader at the end of its transaction.';
 
 
 --
@@ -2253,6 +2330,48 @@ SET default_tablespace = '';
 SET default_table_access_method = heap;
 
 --
+-- Name: code_files; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
+
+CREATE TABLE ai_model_sync.code_files (
+    path text NOT NULL,
+    object text NOT NULL,
+    digest text NOT NULL,
+    loaded_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE code_files; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.code_files IS 'The code files (db/code) loaded into this database: one row per file, with the object it defines and the digest of the content loaded, so that a load executes only what changed and drops what was removed.';
+
+
+--
+-- Name: COLUMN code_files.object; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.code_files.object IS 'The object the file defines, as DROP takes it: "function ai_model_sync.apply_batch(bigint, boolean)".';
+
+
+--
+-- Name: COLUMN code_files.digest; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.code_files.digest IS 'SHA-256 of the file''s content when it was last executed.';
+
+
+--
+-- Name: schema_migrations; Type: TABLE; Schema: ai_model_sync_migrations; Owner: -
+--
+
+CREATE TABLE ai_model_sync_migrations.schema_migrations (
+    version character varying(128) NOT NULL
+);
+
+
+--
 -- Name: ai_model_catalog; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2760,12 +2879,27 @@ ALTER TABLE public.ai_provider_history ALTER COLUMN id ADD GENERATED ALWAYS AS I
 
 
 --
--- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
+-- Name: code_files code_files_object_key; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
 --
 
-CREATE TABLE public.schema_migrations (
-    version character varying(128) NOT NULL
-);
+ALTER TABLE ONLY ai_model_sync.code_files
+    ADD CONSTRAINT code_files_object_key UNIQUE (object);
+
+
+--
+-- Name: code_files code_files_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.code_files
+    ADD CONSTRAINT code_files_pkey PRIMARY KEY (path);
+
+
+--
+-- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: ai_model_sync_migrations; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync_migrations.schema_migrations
+    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
 
 
 --
@@ -2814,14 +2948,6 @@ ALTER TABLE ONLY public.ai_providers
 
 ALTER TABLE ONLY public.ai_providers
     ADD CONSTRAINT ai_providers_provider_api_identifier_key UNIQUE (provider, api_identifier);
-
-
---
--- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.schema_migrations
-    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
 
 
 --
@@ -3020,14 +3146,14 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict xeI0r0eTa6X93nR7sUesCVTsjlnp6GGrEIXIYny2a5cTvPX0Zjnv3f9GwHzSPrK
+\unrestrict NsMpLH7G97ztPDWygaRwqpObxJrzmnXXUqjzGxeDO69FvycEzpr6ZYuwJ59Sh2m
 
 
 --
 -- Dbmate schema migrations
 --
 
-INSERT INTO public.schema_migrations (version) VALUES
+INSERT INTO ai_model_sync_migrations.schema_migrations (version) VALUES
     ('20261125010000'),
     ('20261125010100'),
     ('20261125010200'),
@@ -3040,4 +3166,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261125050400'),
     ('20261125050500'),
     ('20261125070000'),
-    ('20261125070100');
+    ('20261125070100'),
+    ('20261201010000');

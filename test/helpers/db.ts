@@ -1,15 +1,13 @@
 // Throwaway databases for tests: each test file gets its own database, cloned from a template that
 // is migrated once per set of migrations (its name carries a hash of db/migrations).
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { connect, databaseUrl, withDatabase, type Sql } from '../../fetcher/db.ts';
+import { migrate as migrateDatabase } from '../../fetcher/migrate.ts';
 
 export const projectRoot = resolve(import.meta.dirname, '..', '..');
-const migrationsDir = resolve(projectRoot, 'db', 'migrations');
-const run = promisify(execFile);
+const dbDir = resolve(projectRoot, 'db');
 
 export interface TestDatabase {
   name: string;
@@ -20,22 +18,34 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+function sqlFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.sql')).sort();
+}
+
+/** A digest of what the template is built from: the migrations and the code files. */
 function migrationsHash(): string {
   const h = createHash('sha256');
-  for (const file of readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort()) {
-    h.update(file).update('\0').update(readFileSync(resolve(migrationsDir, file))).update('\0');
+  for (const sub of ['migrations', 'code']) {
+    for (const file of sqlFiles(resolve(dbDir, sub))) {
+      h.update(`${sub}/${file}`).update('\0').update(readFileSync(resolve(dbDir, sub, file))).update('\0');
+    }
   }
   return h.digest('hex').slice(0, 16);
 }
 
-/** Runs dbmate up on `url` (no schema dump: the embedded server ships no pg_dump). */
-export async function migrate(url: string): Promise<void> {
-  const dbmate = resolve(projectRoot, 'node_modules', '.bin', 'dbmate');
-  await run(dbmate, ['--url', url, '--migrations-dir', migrationsDir, '--no-dump-schema', 'up'], { cwd: projectRoot }).catch(
-    (cause: { stderr?: string }) => {
-      throw new Error(`dbmate up failed on the test template: ${cause.stderr ?? ''}`, { cause });
-    },
-  );
+/**
+ * Migrates `url` as `make migrate` does (dbmate up, then the code of db/code), without the built-in catalog:
+ * tests load the catalog they need themselves. No schema dump: the embedded server ships no pg_dump.
+ */
+export async function migrate(url: string, { catalog = false } = {}): Promise<void> {
+  const sql = connect(url, { max: 1, applicationName: 'ai-model-sync-test' });
+  try {
+    await migrateDatabase(sql, url, { catalog });
+  } catch (cause) {
+    throw new Error(`migrating the test template failed: ${(cause as Error).message}`, { cause });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
 }
 
 let templateName: Promise<string> | undefined;

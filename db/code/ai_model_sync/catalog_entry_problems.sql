@@ -1,0 +1,101 @@
+-- Every problem of one entry, as an array of human-readable reasons (empty when the entry is fine).
+create or replace function ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier ai_model_sync.catalog_tier)
+returns text[]
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  problems text[] := '{}';
+  k text;
+  v jsonb;
+  cfg jsonb;
+  core_problem text;
+begin
+  if jsonb_typeof(p_entry) is distinct from 'object' then
+    return array['an entry must be a JSON object, got ' || coalesce(jsonb_typeof(p_entry), 'nothing')];
+  end if;
+
+  -- Unknown top-level keys are typos ("modle", "conifg") that would otherwise be silently dropped.
+  for k in select key from jsonb_each(p_entry)
+           where key not in ('provider', 'model', 'match', 'config', 'source_url', 'checked_on', 'notes', 'file')
+  loop
+    problems := problems || format('unknown field "%s" (allowed: provider, model, match, config, source_url, checked_on, notes)', k);
+  end loop;
+
+  foreach k in array array['provider', 'model'] loop
+    if jsonb_typeof(p_entry -> k) is distinct from 'string' or btrim(p_entry ->> k) = '' then
+      problems := problems || format('missing field "%s" (a non-empty string)', k);
+    end if;
+  end loop;
+  if jsonb_typeof(p_entry -> 'model') = 'string' and p_entry ->> 'model' <> btrim(p_entry ->> 'model') then
+    problems := problems || 'field "model" has leading or trailing blanks'::text;
+  end if;
+
+  if not p_entry ? 'match' then
+    problems := problems || 'missing field "match" ("exact" or "family")'::text;
+  elsif jsonb_typeof(p_entry -> 'match') is distinct from 'string' or p_entry ->> 'match' not in ('exact', 'family') then
+    problems := problems || format('unknown match %s: must be "exact" or "family"', p_entry -> 'match');
+  elsif p_entry ->> 'match' = 'family' and jsonb_typeof(p_entry -> 'model') = 'string'
+        and ai_model_sync.version_base(p_entry ->> 'model') <> (p_entry ->> 'model') then
+    problems := problems || format('a family entry must name a base id, but "%s" carries a version suffix (its base is "%s")',
+                                   p_entry ->> 'model', ai_model_sync.version_base(p_entry ->> 'model'));
+  end if;
+
+  -- Built-in entries must say where the price was checked, and when.
+  if p_tier = 'builtin' then
+    if jsonb_typeof(p_entry -> 'source_url') is distinct from 'string' or p_entry ->> 'source_url' !~ '^https?://' then
+      problems := problems || 'missing field "source_url" (an http(s) URL of the page the price was checked on)'::text;
+    end if;
+    if jsonb_typeof(p_entry -> 'checked_on') is distinct from 'string' then
+      problems := problems || 'missing field "checked_on" (the date the price was checked, YYYY-MM-DD)'::text;
+    end if;
+  end if;
+  if jsonb_typeof(p_entry -> 'checked_on') = 'string' and not ai_model_sync.pg_input_is_valid_date(p_entry ->> 'checked_on') then
+    problems := problems || format('field "checked_on" is not a date: "%s" (YYYY-MM-DD)', p_entry ->> 'checked_on');
+  end if;
+  foreach k in array array['source_url', 'notes', 'checked_on'] loop
+    if p_entry ? k and jsonb_typeof(p_entry -> k) not in ('string', 'null') then
+      problems := problems || format('field "%s" must be a string', k);
+    end if;
+  end loop;
+
+  cfg := p_entry -> 'config';
+  if cfg is null then
+    problems := problems || 'missing field "config" (an object of config keys)'::text;
+  elsif jsonb_typeof(cfg) <> 'object' then
+    problems := problems || format('field "config" must be an object, got %s', jsonb_typeof(cfg));
+  else
+    -- Prices: per single token, numeric, not negative, and not a per-1M price typed by mistake.
+    for k, v in select key, value from jsonb_each(cfg) where key like '%\_cost\_rate' loop
+      if jsonb_typeof(v) <> 'number' then
+        problems := problems || format('price %s is not a number: %s', k, v);
+      elsif (v::text)::numeric < 0 then
+        problems := problems || format('price %s is negative: %s', k, v);
+      elsif (v::text)::numeric > 0.001 then
+        problems := problems || format('price %s = %s USD per token is above the sanity bound of 0.001 USD per token: '
+                                       'it looks like a per-1M-tokens price (that would be %s per token)',
+                                       k, v, rtrim(rtrim(((v::text)::numeric / 1000000)::text, '0'), '.'));
+      end if;
+    end loop;
+    if cfg ? 'long_context_threshold_tokens' and not exists (
+         select from jsonb_object_keys(cfg) key where key like 'long\_context\_%\_cost\_rate') then
+      problems := problems || 'long_context_threshold_tokens is set but no long_context_*_cost_rate goes with it'::text;
+    end if;
+    if exists (select from jsonb_object_keys(cfg) key where key like 'long\_context\_%\_cost\_rate')
+       and not cfg ? 'long_context_threshold_tokens' then
+      problems := problems || 'a long_context_*_cost_rate is set without long_context_threshold_tokens'::text;
+    end if;
+    if array_length(problems, 1) is null then
+      core_problem := ai_model_sync.config_problem(cfg);
+      if core_problem is not null then
+        problems := problems || ('invalid config: ' || core_problem);
+      end if;
+    end if;
+  end if;
+  return problems;
+end;
+$$;
+comment on function ai_model_sync.catalog_entry_problems(jsonb, ai_model_sync.catalog_tier) is
+  'Every problem of one catalog entry (missing or unknown field, unknown match, non-numeric, negative or '
+  'per-1M-looking price above 0.001 USD/token, invalid config per ai_model_sync.config_problem); empty array when valid.';
