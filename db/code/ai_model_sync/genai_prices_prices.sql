@@ -31,7 +31,7 @@ as $$
     -- the names to price: each model's own id and every id of the provider's synced rows
     select m.provider, m.model->>'id' as api_identifier from models m where m.model ? 'id'
     union
-    select t.provider, t.api_identifier from public.ai_providers t where t.provider in (select p.provider from providers p)
+    select c.provider, c.api_identifier from ai_model_sync.price_candidates() as c where c.provider in (select p.provider from providers p)
   ),
   leaves as (
     -- a clause without "and" matches when any of its leaves does: compared set-based below
@@ -106,7 +106,7 @@ as $$
 $$;
 comment on function ai_model_sync.genai_prices_prices(jsonb, date) is
   'Maps genai-prices'' data file to (provider, api_identifier, config key, value per token) by its own rules: the '
-  'provider id (x-ai = xai), each model''s match clause tried on the model''s own id and on every synced id of the '
-  'provider (the first matching model wins), the price set in force at `at` (the latest start_date not after it; '
+  'provider id (x-ai = xai), each model''s match clause tried on the model''s own id and on every id of the '
+  'provider''s rows and pending lists (price_candidates) (the first matching model wins), the price set in force at `at` (the latest start_date not after it; '
   'off-peak time windows are not list prices); *_mtok per 1M tokens; a tiered price {base, tiers} gives the base '
   'and the first tier as the long-context tier. entry is provider/model id; problem says why a value is skipped.';
