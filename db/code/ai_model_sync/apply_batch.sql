@@ -56,7 +56,9 @@ begin
       'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
                    + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
       'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
-      'same_as_batch', previous.id);
+      'same_as_batch', previous.id)
+      -- price sources (issue 13): nothing filled or followed again
+      || pg_catalog.jsonb_build_object('prices', coalesce(previous.report->'prices', '{}') || '{"filled": [], "followed": []}');
     update public.ai_model_fetches f
        set status = 'applied', applied_at = pg_catalog.now(), report = batch_report, fingerprint = previous.fingerprint
      where f.id = batch_id;
@@ -132,17 +134,40 @@ begin
     -- across tiers, key by key: builtin < imported (< what the provider reports) < admin
     select b.ord,
            ai_model_sync.jsonb_merge_agg(b.config order by b.tier) filter (where b.tier <> 'admin') as config,
-           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin') as admin_config
+           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin') as admin_config,
+           -- price origins (issue 13): which tier set each key
+           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'builtin') as builtin_config,
+           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'imported') as imported_config
       from catalog_best b
      group by b.ord
+  ),
+  -- ── PRICE SOURCES (issue 13) ── the consensus of the public price tables: one more layer of the defaults,
+  -- let in by the price policy (consensus_layer), with where each price came from.
+  consensus as (
+    select k.api_identifier, k.config, k.sources from ai_model_sync.consensus_config(batch.provider) as k
   ),
   incoming as (
     select s.ord, s.api_identifier, s.name, s.description,
            ai_model_sync.model_defaults(batch.provider, s.api_identifier, s.max_input_tokens, s.max_output_tokens,
-                                        s.reported, c.config, c.admin_config) as defaults
+                                        s.reported, c.config, c.admin_config, l.applied) as defaults,
+           k.config as consensus, k.sources as consensus_sources, l.applied as consensus_applied,
+           c.config as catalog_config, c.builtin_config, c.imported_config, s.reported, c.admin_config
       from staged s
       left join catalog c on c.ord = s.ord
+      left join consensus k on k.api_identifier = s.api_identifier
+      cross join lateral (select ai_model_sync.consensus_layer(k.config, c.config, s.reported, c.admin_config,
+                                                               ai_model_sync.price_policy()) as applied) as l
   ),
+  origins_written as (
+    insert into ai_model_sync.price_origins as o (provider, api_identifier, origins)
+    select batch.provider, i.api_identifier,
+           ai_model_sync.price_origins(i.defaults, i.builtin_config, i.imported_config, i.reported, i.admin_config,
+                                       i.consensus_applied, i.consensus_sources)
+      from incoming i
+    on conflict (provider, api_identifier) do update set origins = excluded.origins
+     where o.origins is distinct from excluded.origins
+  ),
+  -- ── end PRICE SOURCES ──
   merged as (
     select i.*, t.id as row_id, t.is_active as was_active,
            t.id is not null and t.defaults_snapshot is null as manual_row,
@@ -260,6 +285,18 @@ begin
                   where m.m is not null),
     'unpriced', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
                    from merged m where not m.manual_row and not (m.defaults ? 'input_token_cost_rate')),
+    -- ── PRICE SOURCES (issue 13) ── consensus keys this merge filled or followed (changed defaults), drifting keys
+    'prices', ai_model_sync.prices_report((
+      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'api_identifier', m.api_identifier, 'key', a.key, 'catalog', m.catalog_config->a.key,
+               'previous', t.defaults_snapshot->a.key, 'in_force', coalesce(m.m->'config', m.defaults)->a.key,
+               'consensus', m.consensus->a.key, 'sources', m.consensus_sources->a.key,
+               'applied', coalesce(m.consensus_applied, '{}') ? a.key)
+             order by m.api_identifier, a.key), '[]'::jsonb)
+        from merged m
+        left join public.ai_providers t on t.id = m.row_id
+        cross join lateral pg_catalog.jsonb_each(coalesce(m.consensus, '{}')) as a
+       where not m.manual_row)),
     'warnings', (select coalesce(pg_catalog.jsonb_agg(w order by w), '[]'::jsonb) from (
                    select case
                      when h.listed = 0 then pg_catalog.format(

@@ -8,7 +8,8 @@ as $$
                       from public.ai_model_catalog c where c.provider = input_fingerprint.provider)
          || ':' || (select pg_catalog.md5(pg_catalog.string_agg(p.prosrc, E'\n' order by p.proname, p.oid))
                       from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace)
+         || ':' || ai_model_sync.prices_fingerprint(provider)
 $$;
 comment on function ai_model_sync.input_fingerprint(text, jsonb) is
-  'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries '
-  'and the code of the ai_model_sync functions.';
+  'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries, '
+  'the code of the ai_model_sync functions, and the price sources'' values with the price policy and quorum.';

@@ -4,14 +4,14 @@ language sql stable parallel safe
 set search_path = ''
 as $$
   select case source
-           when 'litellm' then (select pg_catalog.count(*) from pg_catalog.jsonb_each(payload) as e
+           when 'litellm' then (select pg_catalog.count(*) from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(payload) = 'object' then payload else '{}' end) as e
                                  where e.key <> 'sample_spec' and pg_catalog.jsonb_typeof(e.value) = 'object')
-           when 'models.dev' then (select pg_catalog.count(*) from pg_catalog.jsonb_each(payload) as p,
-                                          pg_catalog.jsonb_each(p.value->'models') as m
-                                    where pg_catalog.jsonb_typeof(p.value->'models') = 'object')
-           when 'genai-prices' then (select pg_catalog.count(*) from pg_catalog.jsonb_array_elements(payload) as p,
-                                            pg_catalog.jsonb_array_elements(p.value->'models') as m
-                                      where pg_catalog.jsonb_typeof(p.value->'models') = 'array')
+           when 'models.dev' then (select pg_catalog.count(*)
+                                     from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(payload) = 'object' then payload else '{}' end) as p,
+                                          pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(p.value->'models') = 'object' then p.value->'models' else '{}' end) as m)
+           when 'genai-prices' then (select pg_catalog.count(*)
+                                       from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(payload) = 'array' then payload else '[]' end) as p,
+                                            pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(p.value->'models') = 'array' then p.value->'models' else '[]' end) as m)
          end,
          case
            when source = 'litellm' and pg_catalog.jsonb_typeof(payload) <> 'object' then
