@@ -12,15 +12,19 @@ before(async () => {
 after(() => db.drop());
 
 const withoutSearchPath = [
+  'ai_model_sync.consensus_layer(jsonb,jsonb,jsonb,jsonb,text)',
   'ai_model_sync.model_defaults(text,text,bigint,bigint,jsonb,jsonb,jsonb)',
   'ai_model_sync.payload_format(text)',
   'ai_model_sync.price(jsonb,numeric)',
+  'ai_model_sync.price_entry_problem(text,jsonb,numeric)',
+  'ai_model_sync.price_origins(jsonb,jsonb,jsonb,jsonb,jsonb,jsonb,jsonb)',
   'ai_model_sync.price_problem(text,jsonb)',
   'ai_model_sync.rate(jsonb,text)',
   'ai_model_sync.staged_models(text,jsonb)',
   'ai_model_sync.token_count(jsonb)',
   'ai_model_sync.token_field_problem(text,jsonb)',
   'ai_model_sync.version_base(text)',
+  'ai_model_sync.with_consensus(jsonb,jsonb)',
   'sync_ai_models(boolean)',
 ];
 

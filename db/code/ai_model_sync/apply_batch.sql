@@ -149,7 +149,7 @@ begin
   incoming as (
     select s.ord, s.api_identifier, s.name, s.description,
            ai_model_sync.model_defaults(batch.provider, s.api_identifier, s.max_input_tokens, s.max_output_tokens,
-                                        s.reported, c.config, c.admin_config, l.applied) as defaults,
+                                        s.reported, ai_model_sync.with_consensus(c.config, l.applied), c.admin_config) as defaults,
            k.config as consensus, k.sources as consensus_sources, l.applied as consensus_applied,
            c.config as catalog_config, c.builtin_config, c.imported_config, s.reported, c.admin_config
       from staged s

@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.model_defaults(
   provider text, api_identifier text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb,
-  catalog jsonb, admin jsonb, consensus jsonb default null
+  catalog jsonb, admin jsonb
 ) returns jsonb
 language sql stable parallel safe
 as $$
@@ -11,13 +11,7 @@ as $$
         when 'google' then '{"type": "google_gemini_tokenizer"}'::jsonb
         else '{"type": "rough_char_count", "chars_per_token_ratio": 4}'::jsonb
       end)
-    || coalesce(case when consensus ? 'long_context_threshold_tokens'
-                 and catalog->'long_context_threshold_tokens' is distinct from consensus->'long_context_threshold_tokens'
-            -- the consensus brings its own long-context tier (policy follow): the catalog's other tier goes
-            then (select pg_catalog.jsonb_object_agg(c.key, c.value) from pg_catalog.jsonb_each(catalog) as c
-                   where c.key not like 'long\_context\_%')
-            else catalog end, '{}'::jsonb)
-    || coalesce(consensus, '{}'::jsonb)
+    || coalesce(catalog, '{}'::jsonb)
     || coalesce(reported, '{}'::jsonb)
     || coalesce(admin, '{}'::jsonb)
     || pg_catalog.jsonb_build_object(
@@ -30,10 +24,9 @@ as $$
            max_output_tokens)))
   )
 $$;
-comment on function ai_model_sync.model_defaults(text, text, bigint, bigint, jsonb, jsonb, jsonb, jsonb) is
+comment on function ai_model_sync.model_defaults(text, text, bigint, bigint, jsonb, jsonb, jsonb) is
   'The default config of a listed model, each layer overriding the one before: a tokenization strategy by wire '
-  'format; the built-in and imported catalog; the consensus of the public price tables that the price policy lets '
-  'in (ai_model_sync.consensus_layer; a consensus long-context tier replaces the catalog''s); the prices the provider''s own list reports (OpenRouter, Together: '
+  'format; the built-in and imported catalog; the prices the provider''s own list reports (OpenRouter, Together: '
   'live, so they beat a static catalog); the admin catalog tier; then the provider-reported limits '
   '(provider_max_*), the context window (the catalog''s, else the provider''s input limit) and the output cap '
   '(the catalog''s, never above the provider''s maximum output).';

@@ -12,10 +12,10 @@ as $$
     'applied_keys', (select pg_catalog.count(*) from i where (i.item->>'applied')::boolean),
     -- consensus values that entered the defaults in this merge: a key nothing else set, or one they replaced
     'filled', (select coalesce(pg_catalog.jsonb_agg(i.item - 'applied' - 'catalog' order by i.item->>'api_identifier', i.item->>'key'), '[]')
-                 from i where (i.item->>'applied')::boolean and i.item->'catalog' is null
+                 from i where (i.item->>'applied')::boolean and coalesce(i.item->'catalog', 'null') = 'null'
                          and i.item->'previous' is distinct from i.item->'consensus'),
     'followed', (select coalesce(pg_catalog.jsonb_agg(i.item - 'applied' order by i.item->>'api_identifier', i.item->>'key'), '[]')
-                   from i where (i.item->>'applied')::boolean and i.item->'catalog' is not null
+                   from i where (i.item->>'applied')::boolean and coalesce(i.item->'catalog', 'null') <> 'null'
                            and i.item->'previous' is distinct from i.item->'consensus'),
     'drifting', (select pg_catalog.count(*) from i where i.item->'in_force' is distinct from i.item->'consensus'),
     'drifting_keys', (select coalesce(pg_catalog.jsonb_agg(d.item - 'applied' - 'previous' order by d.item->>'api_identifier', d.item->>'key'), '[]')
