@@ -11,6 +11,7 @@ import { connect } from './db.ts';
 import { defaultFetchSettings, fetchProvider, type FetchOutcome, type FetchSettings } from './fetch.ts';
 import { defaultRetryPolicy } from './http.ts';
 import { startProgress } from './progress.ts';
+import { PriceRun, renderPrices } from './prices.ts';
 import { outcomeExitCode, renderReport, type ProviderOutcome, type RunSummary } from './report.ts';
 import { Redactor } from './secrets.ts';
 
@@ -26,6 +27,7 @@ export interface CliOptions {
   timeout?: number;
   retries?: number;
   maxPages?: number;
+  priceSources?: string;
 }
 
 export interface Io {
@@ -64,6 +66,7 @@ export function buildCommand(): Command {
     .option('--no-catalog', 'do not load the built-in catalog (db/catalog/*.json) before applying')
     .addOption(new Option('--timeout <seconds>', 'per-request timeout, headers and body [env AI_MODEL_SYNC_TIMEOUT, default 30]').argParser(parseTimeout))
     .addOption(new Option('--retries <n>', 'retries per request on 408/409/429/5xx, timeouts, connection errors [env AI_MODEL_SYNC_RETRIES, default 3]').argParser(parseRetries))
+    .option('--price-sources <list>', 'price tables to fetch this run: litellm,models.dev,genai-prices or none [env AI_MODEL_SYNC_PRICE_SOURCES, default all]')
     .addOption(new Option('--max-pages <n>', 'a list longer than this many pages is an error [env AI_MODEL_SYNC_MAX_PAGES, default 100]').argParser(parseMaxPages))
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
@@ -153,10 +156,12 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
 
   let plan;
   let settings: FetchSettings;
+  let prices: PriceRun;
   try {
     if (opts.dryRun && opts.stageOnly) throw new ConfigError('--dry-run and --stage-only exclude each other');
     settings = fetchSettings(opts, env);
     plan = planProviders(env, opts.provider);
+    prices = PriceRun.plan(env, opts.priceSources);
   } catch (error) {
     if (error instanceof ConfigError) return fail(EXIT.usage, error.message, error.cause);
     throw error;
@@ -166,14 +171,16 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
 
   const progress = await startProgress(io.stderr, env);
   for (const s of plan.skipped) progress.notice(`${s.name}: skipped, ${s.reason}`);
-  if (plan.providers.length === 0) {
+  if (plan.providers.length === 0 && !prices.enabled) {
     progress.notice('no provider to fetch: set the API key of at least one provider (see README.md, "Providers and their environment")');
   }
 
   let fetched: Fetched[];
   try {
-    // fetchAll(), with each list serialised as soon as it is complete
+    // fetchAll(), with each list serialised as soon as it is complete; the price tables beside them (prices.ts)
+    const priceFetch = prices.fetch({ policy: settings.policy, redactor, progress, connect: () => connect(undefined, { max: 1, applicationName: 'ai-model-sync fetcher' }) });
     fetched = await Promise.all(plan.providers.map(async (p) => keep(await fetchProvider(p, settings, redactor, progress), redactor)));
+    await priceFetch;
   } finally {
     progress.stop();
   }
@@ -181,14 +188,18 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   const complete = fetched.filter((f): f is Extract<Fetched, { ok: true }> => f.ok);
   let batches: BatchResult[] = [];
   let exitCode: number = EXIT.ok;
-  if (complete.length > 0) {
+  if (complete.length > 0 || prices.fetched) {
     const sql = connect(undefined, { max: 1, applicationName: 'ai-model-sync fetcher' });
     try {
-      batches = await stageAndApply(
-        sql,
-        complete.map((f) => f.list),
-        { mode, force: opts.force, redactor, catalog: opts.catalog, log: (line) => progress.notice(line) },
-      );
+      await prices.stage(sql, mode, (line) => progress.notice(line));
+      if (complete.length > 0) {
+        batches = await stageAndApply(
+          sql,
+          complete.map((f) => f.list),
+          { mode, force: opts.force, redactor, catalog: opts.catalog, log: (line) => progress.notice(line) },
+        );
+      } else if (mode === 'sync' && prices.pending) await sql`call public.sync_ai_models()`;
+      await prices.collect(sql, mode);
     } catch (error) {
       exitCode = EXIT.database;
       fail(EXIT.database, error instanceof Error ? error.message : String(error), error instanceof Error ? error.cause : undefined);
@@ -201,9 +212,10 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     ...fetched.map((f) => outcomeOf(f, batches.find((b) => b.provider === f.provider))),
     ...plan.skipped.map((s): ProviderOutcome => ({ provider: s.name, status: 'skipped', reason: s.reason })),
   ];
-  if (exitCode === EXIT.ok) exitCode = outcomeExitCode(outcomes);
-  const summary: RunSummary = { mode, force: opts.force, exit_code: exitCode, providers: outcomes };
-  const text = opts.json ? `${JSON.stringify(summary, null, 2)}\n` : renderReport(summary);
+  if (prices.outcomes.length === 0) await prices.collect(undefined, mode);
+  if (exitCode === EXIT.ok) exitCode = Math.max(outcomeExitCode(outcomes), prices.exitCode);
+  const summary: RunSummary = { mode, force: opts.force, exit_code: exitCode, providers: outcomes, ...(prices.enabled ? { prices: prices.outcomes } : {}) };
+  const text = opts.json ? `${JSON.stringify(summary, null, 2)}\n` : renderReport(summary) + renderPrices(prices.outcomes, batches);
   io.stdout.write(redactor.scrub(text));
   return exitCode;
 }

@@ -1,6 +1,7 @@
 // The end of a run: one outcome per provider, printed as a table with the details that need a human (conflicts
 // naming model and field, deactivations, unpriced models, warnings, failures) or as one JSON document.
 import type { BatchReport, Mode } from './apply.ts';
+import type { PriceOutcome } from './prices.ts';
 
 export type OutcomeStatus = 'skipped' | 'fetch_failed' | 'staged' | 'pending' | 'applied' | 'superseded' | 'failed';
 
@@ -23,6 +24,8 @@ export interface RunSummary {
   force: boolean;
   exit_code: number;
   providers: ProviderOutcome[];
+  /** The price tables of the run (fetcher/prices.ts). */
+  prices?: PriceOutcome[];
 }
 
 /** 1 when any provider's fetch or batch failed, else 0 (skipped providers and superseded batches are fine). */

@@ -53,6 +53,7 @@ function env(): Record<string, string> {
     GOOGLE_API_KEY: KEYS.google,
     GOOGLE_GEMINI_BASE_URL: google.baseUrl,
     AI_MODEL_SYNC_PAGE_SIZE: '1',
+    AI_MODEL_SYNC_PRICE_SOURCES: 'none',
   };
 }
 const ARGS = ['--no-catalog', '--max-pages', '100'];

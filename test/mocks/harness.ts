@@ -52,7 +52,9 @@ export interface CliResult {
  * served by the calling process keep answering). Retries are fast unless env says otherwise.
  */
 export function runCli(args: readonly string[], env: Record<string, string | undefined>): Promise<CliResult> {
-  const clean: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', AI_MODEL_SYNC_BACKOFF_MS: '5' };
+  const clean: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', AI_MODEL_SYNC_BACKOFF_MS: '5',
+    // never the real network: a test that wants price tables serves them (test/mocks/prices.ts) and says so
+    AI_MODEL_SYNC_PRICE_SOURCES: 'none' };
   for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'fetcher/cli.ts', ...args], { cwd: projectRoot, env: clean, stdio: ['ignore', 'pipe', 'pipe'] });

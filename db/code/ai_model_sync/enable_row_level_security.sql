@@ -69,6 +69,27 @@ begin
   create policy "Model admins can manage staged lists" on public.ai_model_fetches
     for all to ai_models_admin using (true) with check (true);
 
+  -- The price tables (issue 13): staged like model lists; the fetcher reads back only the validators it is granted.
+  alter table public.ai_price_fetches enable row level security;
+  revoke all on public.ai_price_fetches, public.ai_models_price_drift, public.ai_models_price_origin from anon, authenticated;
+  grant all on public.ai_price_fetches to service_role;
+  grant select on public.ai_models_price_drift, public.ai_models_price_origin to service_role;
+  grant select on ai_model_sync.price_values, ai_model_sync.price_origins, ai_model_sync.price_settings to service_role;
+  alter view public.ai_models_price_drift set (security_invoker = true);
+  alter view public.ai_models_price_origin set (security_invoker = true);
+  drop policy if exists "Roles allowed to insert can stage pending price tables" on public.ai_price_fetches;
+  create policy "Roles allowed to insert can stage pending price tables" on public.ai_price_fetches
+    for insert to public with check (status = 'pending');
+  drop policy if exists "Roles allowed to read the validators can read staged price tables" on public.ai_price_fetches;
+  create policy "Roles allowed to read the validators can read staged price tables" on public.ai_price_fetches
+    for select to public using (true);
+  drop policy if exists "The service role can manage staged price tables" on public.ai_price_fetches;
+  create policy "The service role can manage staged price tables" on public.ai_price_fetches
+    for all to service_role using (true) with check (true);
+  drop policy if exists "Model admins can manage staged price tables" on public.ai_price_fetches;
+  create policy "Model admins can manage staged price tables" on public.ai_price_fetches
+    for all to ai_models_admin using (true) with check (true);
+
   drop policy if exists "The service role can manage the catalog" on public.ai_model_catalog;
   create policy "The service role can manage the catalog" on public.ai_model_catalog
     for all to service_role using (true) with check (true);
