@@ -171,6 +171,8 @@ async function cliPeakRss(env: Record<string, string>, databaseUrl: string): Pro
             NODE_OPTIONS: `--import=${pathToFileURL(resolve(projectRoot, 'bench', 'max-rss.mjs')).href}`,
             BENCH_MAX_RSS_FILE: out,
             CI: '1',
+            // the price tables are measured on their own (never the real network from a benchmark)
+            AI_MODEL_SYNC_PRICE_SOURCES: 'none',
             ...env,
           },
           stdio: ['ignore', 'ignore', 'pipe'],
