@@ -2,6 +2,7 @@
 // snapshots: staged raw, not staged again when unchanged, bad sources named with exit code 1 while the providers
 // still sync, the policy stored in the database, --price-sources / AI_MODEL_SYNC_PRICE_SOURCES.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { edited, real } from './helpers/prices.ts';
@@ -167,5 +168,36 @@ describe('fetching the price tables with make sync', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /AI_MODEL_SYNC_PRICE_POLICY: must be fill, follow, report, got "always"/);
     assert.equal((await sync([], { AI_MODEL_SYNC_PRICE_QUORUM: '0' })).code, 2);
+  });
+
+  test('make stage: the fetcher role stages the tables, reads back only their validators, and stages nothing twice', async () => {
+    const role = `price_stager_${randomBytes(4).toString('hex')}`;
+    const password = randomBytes(12).toString('hex');
+    await db.sql.unsafe(`create role ${role} login password '${password}' in role ai_models_fetcher`);
+    try {
+      const url = new URL(db.url);
+      url.username = role;
+      url.password = password;
+      const first = await sync(['--stage-only'], { DATABASE_URL: url.toString(), AI_MODEL_SYNC_PRICE_POLICY: 'follow' });
+      assert.equal(first.code, 0, explain(first));
+      assert.match(first.stdout, /^ {2}litellm +staged/m);
+      assert.match(first.stderr, /AI_MODEL_SYNC_PRICE_POLICY \/ _QUORUM are stored by make sync \(or an admin\), not by a stage-only run/);
+      assert.deepEqual((await fetches()).map((f) => f.status), ['pending', 'pending', 'pending']);
+      const second = await sync(['--stage-only'], { DATABASE_URL: url.toString() });
+      assert.equal(second.code, 0, explain(second));
+      assert.match(second.stdout, /^ {2}genai-prices +unchanged/m);
+      assert.equal((await fetches()).length, 3);
+      // the role reads the validators, not the documents
+      const stager = (await import('../fetcher/db.ts')).connect(url.toString(), { max: 1 });
+      try {
+        await assert.rejects(stager`select payload from ai_price_fetches`, /permission denied/);
+      } finally {
+        await stager.end();
+      }
+      await db.sql`call sync_ai_models()`;
+      assert.deepEqual((await fetches()).map((f) => f.status), ['applied', 'applied', 'applied']);
+    } finally {
+      await db.sql.unsafe(`drop owned by ${role}; drop role ${role}`);
+    }
   });
 });
