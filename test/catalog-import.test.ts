@@ -1,102 +1,112 @@
-// The LiteLLM importer: conversion of the cost map format, and loading it as the 'imported' tier.
+// The LiteLLM importer (`make catalog-import FILE=…`): a local copy of the litellm price source (issue 13), mapped
+// and checked by the database like a fetched one. It counts as one source of the consensus and never outranks the
+// built-in catalog; duplicate keys are reported; problems name the file's own key.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { convertLiteLLM, importLiteLLM } from '../fetcher/catalog/import-litellm.ts';
+import { formatImport, importLiteLLM } from '../fetcher/catalog/import-litellm.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { real, stagePrices } from './helpers/prices.ts';
+import { openaiModel, stageAndSync } from './helpers/sync.ts';
 
 const fixture = (name: string) => resolve(import.meta.dirname, 'fixtures', name);
 const small = readFileSync(fixture('litellm-small.json'), 'utf8');
 
-describe('converting a LiteLLM cost map', () => {
-  const { entries, skipped, skippedProviders } = convertLiteLLM(JSON.parse(small), 'litellm-small.json');
-  const byId = new Map(entries.map((e) => [`${e.provider}/${e.model}`, e]));
+let db: TestDatabase;
+before(async () => {
+  db = await createTestDatabase();
+});
+after(async () => {
+  await db?.drop();
+});
 
-  test('keeps the supported providers and text modes, strips provider prefixes', () => {
-    assert.deepEqual([...byId.keys()].sort(), [
-      'anthropic/claude-sonnet-4-5-20250929',
-      'google/gemini-2.5-pro',
-      'mistral/mistral-large-latest',
-      'openai/gpt-4o',
-      'openai/text-embedding-3-small',
-    ]);
-    assert.ok(entries.every((e) => e.match === 'exact'));
+async function values(source: string) {
+  const rows = await db.sql<{ id: string; key: string; value: string }[]>`
+    select provider || '/' || api_identifier as id, key, pg_catalog.trim_scale(value)::text as value
+      from ai_model_sync.price_values where source = ${source} order by 1, 2`;
+  return rows.map((r) => `${r.id} ${r.key} ${r.value}`);
+}
+
+describe('importing a LiteLLM file', () => {
+  test('maps the supported providers and text modes by LiteLLM\'s rules, as the litellm source', async () => {
+    const r = await importLiteLLM(db.sql, small, 'litellm-small.json');
+    assert.equal(r.status, 'applied', r.error);
+    assert.equal(r.report.models, 9);
+    const v = await values('litellm');
+    assert.ok(v.includes('openai/gpt-4o input_token_cost_rate 0.0000025'), v.join('\n'));
+    assert.ok(v.includes('openai/gpt-4o cache_read_input_token_cost_rate 0.00000125'));
+    assert.ok(v.includes('anthropic/claude-sonnet-4-5-20250929 cache_write_1h_input_token_cost_rate 0.000006'));
+    assert.ok(v.includes('anthropic/claude-sonnet-4-5-20250929 long_context_threshold_tokens 200000'));
+    assert.ok(v.includes('google/gemini-2.5-pro long_context_cache_read_input_token_cost_rate 0.00000025'));
+    assert.ok(v.includes('mistral/mistral-large-latest input_token_cost_rate 0.000002'));
+    assert.ok(!v.some((x) => x.includes('dall-e') || x.includes('vertex') || x.includes('bedrock')), 'images, vertex_ai and bedrock are not ours');
+    const [row] = await db.sql`select location, status from ai_price_fetches where id = ${r.fetch}`;
+    assert.deepEqual({ ...row }, { location: 'litellm-small.json', status: 'applied' });
   });
 
-  test('counts what it skipped', () => {
-    assert.deepEqual(skipped, { unsupported_provider: 2, unsupported_mode: 2, no_price: 0, sample_spec: 1 });
-    assert.deepEqual(skippedProviders, { 'vertex_ai-language-models': 1, bedrock: 1 });
+  test('never outranks the built-in catalog, and one file alone prices nothing', async () => {
+    await db.sql`insert into ai_model_catalog (provider, model, match, tier, config)
+                 values ('openai', 'gpt-4o', 'family', 'builtin', '{"input_token_cost_rate": 0.000003}')`;
+    const text = small.replace('"input_cost_per_token": 2.5e-06', '"input_cost_per_token": 2.2e-06');
+    assert.equal((await importLiteLLM(db.sql, text, 'litellm-next.json')).status, 'applied');
+    const r = await stageAndSync(db.sql, 'openai', [openaiModel('gpt-4o'), openaiModel('text-embedding-3-small')]);
+    const rows = await db.sql<{ api_identifier: string; config: Record<string, unknown> }[]>`
+      select api_identifier, config from ai_providers where provider = 'openai' order by 1`;
+    assert.equal(rows[0]!.config.input_token_cost_rate, 0.000003, 'the built-in value stays');
+    assert.equal(rows[0]!.config.cache_read_input_token_cost_rate, undefined, 'one source is no consensus');
+    assert.deepEqual(r.unpriced, ['text-embedding-3-small']);
   });
 
-  test('maps prices, cache rates, long-context tiers and limits to config keys', () => {
-    assert.deepEqual(byId.get('openai/gpt-4o')!.config, {
-      input_token_cost_rate: 2.5e-6,
-      output_token_cost_rate: 1e-5,
-      cache_read_input_token_cost_rate: 1.25e-6,
-      context_window_tokens: 128000,
-      hard_cap_output_tokens: 16384,
-    });
-    assert.deepEqual(byId.get('anthropic/claude-sonnet-4-5-20250929')!.config, {
-      input_token_cost_rate: 3e-6,
-      output_token_cost_rate: 1.5e-5,
-      cache_read_input_token_cost_rate: 3e-7,
-      cache_write_input_token_cost_rate: 3.75e-6,
-      cache_write_1h_input_token_cost_rate: 6e-6,
-      long_context_threshold_tokens: 200000,
-      long_context_input_token_cost_rate: 6e-6,
-      long_context_output_token_cost_rate: 2.25e-5,
-      context_window_tokens: 200000,
-      hard_cap_output_tokens: 64000,
-    });
-    const gemini = byId.get('google/gemini-2.5-pro')!;
-    assert.equal(gemini.config.long_context_cache_read_input_token_cost_rate, 2.5e-7);
-    assert.equal(gemini.source_url, 'https://ai.google.dev/gemini-api/docs/pricing');
-    assert.match(gemini.notes, /key "gemini\/gemini-2\.5-pro"/);
+  test('the old imported tier, which outranked the built-in catalog, is removed by the next import', async () => {
+    await db.sql`insert into ai_model_catalog (provider, model, match, tier, config)
+                 values ('openai', 'gpt-4o', 'exact', 'imported', '{"input_token_cost_rate": 0.0000022}')`;
+    const r = await importLiteLLM(db.sql, small, 'litellm-small.json');
+    assert.equal(r.legacy_removed, 1);
+    assert.match(formatImport(r), /removed 1 rows of the old imported catalog tier/);
+    const [left] = await db.sql`select count(*)::int as n from ai_model_catalog where tier = 'imported'`;
+    assert.equal(left!.n, 0);
+  });
+
+  test('entries out of the sanity bounds are skipped by the file\'s own key; the rest counts', async () => {
+    const r = await importLiteLLM(db.sql, readFileSync(fixture('litellm-bad.json'), 'utf8'), 'litellm-bad.json');
+    assert.equal(r.status, 'applied');
+    const text = formatImport(r);
+    assert.match(text, /skipped "gpt-4o-mini": input_token_cost_rate = 0\.15 USD per token is above the sanity bound of 0\.001 USD per token/);
+    assert.match(text, /skipped "claude-3-haiku-20240307": input_token_cost_rate is negative: -0\.00000025/);
+    assert.match(text, /skipped "claude-3-haiku-20240307": output_token_cost_rate is not a number: "1\.25e-06"/);
+    assert.deepEqual(await values('litellm'), ['openai/gpt-4o input_token_cost_rate 0.0000025', 'openai/gpt-4o output_token_cost_rate 0.00001']);
+  });
+
+  test('a file that is not JSON, or not a cost map, is rejected with its name and changes nothing', async () => {
+    const before = await values('litellm');
+    await assert.rejects(importLiteLLM(db.sql, '{"gpt-4o": ', 'broken.json'), /broken\.json: not valid JSON/);
+    await assert.rejects(importLiteLLM(db.sql, '[1, 2]', 'list.json'), /list\.json: not a JSON object keyed by model name \(a LiteLLM cost map\)/);
+    assert.deepEqual(await values('litellm'), before);
   });
 });
 
-describe('importing as the imported tier', () => {
-  let db: TestDatabase;
-  before(async () => {
-    db = await createTestDatabase();
-  });
-  after(async () => {
-    await db?.drop();
-  });
-
-  test('loads between builtin and admin, reports changes, and a re-import writes nothing', async () => {
-    await db.sql`insert into ai_model_catalog (provider, model, match, tier, config, source_url, checked_on)
-                 values ('openai', 'gpt-4o', 'family', 'builtin', '{"input_token_cost_rate": 0.0000025}', 'https://x.test', '2026-11-25'),
-                        ('openai', 'gpt-4o', 'exact', 'admin', '{"input_token_cost_rate": 0.000002}', null, null)`;
-    const first = await importLiteLLM(db.sql, small, 'litellm-small.json');
-    assert.deepEqual([first.tier, first.inserted, first.updated, first.deleted, first.unchanged], ['imported', 5, 0, 0, 0]);
-    assert.equal(first.skipped.unsupported_provider, 2);
-    const again = await importLiteLLM(db.sql, small, 'litellm-small.json');
-    assert.deepEqual([again.inserted, again.updated, again.deleted, again.unchanged], [0, 0, 0, 5]);
-
-    // A newer file: one price moved, one model gone.
-    const map = JSON.parse(small);
-    map['gpt-4o'].input_cost_per_token = 2e-6;
-    delete map['mistral/mistral-large-latest'];
-    const next = await importLiteLLM(db.sql, JSON.stringify(map), 'litellm-next.json');
-    assert.deepEqual(next.changes.map((c) => `${c.action} ${c.provider}/${c.model}`), ['deleted mistral/mistral-large-latest', 'updated openai/gpt-4o']);
-
-    const tiers = await db.sql`select tier::text, config->>'input_token_cost_rate' as input from ai_model_catalog
-                               where provider = 'openai' and model = 'gpt-4o' order by ai_model_catalog.tier`;
-    assert.deepEqual(tiers.map((r) => [r.tier, Number(r.input)]), [['builtin', 2.5e-6], ['imported', 2e-6], ['admin', 2e-6]]);
-  });
-
-  test('a bad file fails with the key and reason and leaves the table as it was', async () => {
-    const before = await db.sql`select provider, model, tier::text, config, updated_at from ai_model_catalog order by 1, 2, 3`;
-    await assert.rejects(importLiteLLM(db.sql, readFileSync(fixture('litellm-bad.json'), 'utf8'), 'litellm-bad.json'), (e: Error & { detail?: string }) => {
-      assert.match(e.message, /catalog load "litellm-bad\.json" rejected: litellm-bad\.json entry #2 \(openai\/gpt-4o-mini\): price input_token_cost_rate = 0\.15 USD per token is above the sanity bound/);
-      assert.match(e.detail!, /entry #3 \(anthropic\/claude-3-haiku-20240307\): price input_token_cost_rate is negative/);
-      assert.match(e.detail!, /entry #3 \(anthropic\/claude-3-haiku-20240307\): price output_token_cost_rate is not a number: "1\.25e-06"/);
-      return true;
-    });
-    await assert.rejects(importLiteLLM(db.sql, '{"gpt-4o": ', 'broken.json'), /broken\.json: not valid JSON/);
-    const afterRows = await db.sql`select provider, model, tier::text, config, updated_at from ai_model_catalog order by 1, 2, 3`;
-    assert.deepEqual(afterRows, before);
+describe('the real LiteLLM file', () => {
+  test('its duplicate keys are reported, those with different prices named (codestral/ vs mistral/codestral-latest)', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const r = await importLiteLLM(fresh.sql, real('litellm'), 'litellm.json');
+      assert.equal(r.status, 'applied', r.error);
+      const conflicting = r.report.duplicates!.filter((d) => d.conflicting_keys.length > 0).map((d) => `${d.provider}/${d.api_identifier}`);
+      assert.deepEqual(conflicting, ['google/gemini-exp-1206', 'google/gemini-flash-latest', 'google/gemini-flash-lite-latest', 'mistral/codestral-2405', 'mistral/codestral-latest']);
+      assert.equal(r.report.duplicates!.length, 11);
+      const text = formatImport(r);
+      assert.match(text, /duplicate mistral\/codestral-latest: keys "codestral\/codestral-latest", "mistral\/codestral-latest" price input_token_cost_rate, output_token_cost_rate differently: counted for none/);
+      assert.match(text, /duplicate deepseek\/deepseek-chat: keys "deepseek-chat", "deepseek\/deepseek-chat" agree/);
+      // a fetched copy of the same source replaces the import (one source, whichever copy is newest)
+      const id = await stagePrices(fresh.sql, 'litellm', real('litellm'));
+      await fresh.sql`call sync_ai_models()`;
+      const [row] = await fresh.sql`select status from ai_price_fetches where id = ${id}`;
+      assert.equal(row!.status, 'applied');
+      const [n] = await fresh.sql`select count(distinct fetch_id)::int as n from ai_model_sync.price_values where source = 'litellm'`;
+      assert.equal(n!.n, 1, 'the values of the first copy, unchanged by the second');
+    } finally {
+      await fresh.drop();
+    }
   });
 });

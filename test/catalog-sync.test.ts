@@ -162,11 +162,12 @@ describe('matching rules', () => {
     assert.deepEqual(s.unpriced.openai, ['gpt-5.6', 'gpt-5.6-sol']);
   });
 
-  test('admin outranks imported outranks builtin, key by key, and admin survives a reload', async () => {
+  test('admin outranks builtin, key by key, a LiteLLM import never does, and admin survives a reload', async () => {
+    // issue 13: an imported LiteLLM file is one price source of the consensus, no longer a catalog tier above builtin
     await importLiteLLM(db.sql, readFileSync(resolve(import.meta.dirname, 'fixtures', 'litellm-small.json'), 'utf8').replace('"input_cost_per_token": 2.5e-06', '"input_cost_per_token": 2.2e-06'), 'litellm-small.json');
     let s = await sync({ openai: ['gpt-4o-2024-08-06', 'gpt-4o'] });
-    assert.equal(s.config('openai', 'gpt-4o')!.input_token_cost_rate, 2.2e-6, 'imported (exact gpt-4o) over builtin');
-    assert.equal(s.config('openai', 'gpt-4o-2024-08-06')!.input_token_cost_rate, 2.5 / M, 'the import has no gpt-4o-2024-08-06: builtin family');
+    assert.equal(s.config('openai', 'gpt-4o')!.input_token_cost_rate, 2.5 / M, 'builtin family, not the import');
+    assert.equal(s.config('openai', 'gpt-4o-2024-08-06')!.input_token_cost_rate, 2.5 / M, 'builtin family');
 
     await db.sql`insert into ai_model_catalog (provider, model, match, config, notes)
                  values ('openai', 'gpt-4o', 'family', '{"input_token_cost_rate": 0.000002}', 'negotiated discount')`;

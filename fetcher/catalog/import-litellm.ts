@@ -1,163 +1,33 @@
-// Imports a LiteLLM cost map (model_prices_and_context_window.json) as the catalog's 'imported' tier,
-// which sits between the built-in entries and the admin's own.
+// Imports a LiteLLM cost map (model_prices_and_context_window.json) as the `litellm` price source (issue 13):
+// a local file instead of the URL `make sync` fetches, mapped and checked in SQL like every other copy
+// (ai_model_sync.litellm_prices, apply_price_source), so it counts as ONE source of the consensus and never
+// outranks the built-in catalog. Duplicate keys are reported, entries out of the sanity bounds are skipped and
+// reported by the file's own key.
 //   node --import tsx fetcher/catalog/import-litellm.ts FILE [--quiet]
-// The import replaces the previous one: imported rows of the supported providers that the new file no
-// longer has are deleted. Built-in and admin rows are never touched.
+// The rows an earlier version of this command wrote as the catalog's `imported` tier (which outranked the
+// built-in entries) are removed by the first import.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { connect, type Sql } from '../db.ts';
-import { formatLoadError, formatReport, type LoadReport } from './report.ts';
+import { shapeProblem, type PriceOutcome } from '../prices.ts';
+import { formatLoadError, type LoadReport } from './report.ts';
 
-/** LiteLLM's `litellm_provider` -> our provider name. Everything else is skipped (and counted). */
-export const LITELLM_PROVIDERS: Readonly<Record<string, string>> = {
-  openai: 'openai',
-  'text-completion-openai': 'openai',
-  anthropic: 'anthropic',
-  gemini: 'google', // the Gemini Developer API; vertex_ai-* are Google Cloud prices and ids, not ours
-  mistral: 'mistral',
-  codestral: 'mistral',
-  groq: 'groq',
-  deepseek: 'deepseek',
-  xai: 'xai',
-  together_ai: 'together',
-  fireworks_ai: 'fireworks',
-  openrouter: 'openrouter',
-  ollama: 'ollama',
-};
+/** Every provider an import of the old kind wrote to: their `imported` catalog rows are removed. */
+export const IMPORT_PROVIDERS = ['anthropic', 'deepseek', 'fireworks', 'google', 'groq', 'mistral', 'ollama', 'openai', 'openrouter', 'together', 'xai'];
 
-/** Every provider an import may write to: an import replaces all imported rows of these providers. */
-export const IMPORT_PROVIDERS = [...new Set(Object.values(LITELLM_PROVIDERS))].sort();
-
-/** LiteLLM modes that price text tokens of the kinds the catalog covers. */
-export const LITELLM_MODES = new Set(['chat', 'responses', 'completion', 'embedding']);
-
-/** Plain per-token keys: LiteLLM name -> config key. */
-const RATE_KEYS: Readonly<Record<string, string>> = {
-  input_cost_per_token: 'input_token_cost_rate',
-  output_cost_per_token: 'output_token_cost_rate',
-  cache_read_input_token_cost: 'cache_read_input_token_cost_rate',
-  cache_creation_input_token_cost: 'cache_write_input_token_cost_rate',
-  cache_creation_input_token_cost_above_1hr: 'cache_write_1h_input_token_cost_rate',
-  input_cost_per_audio_token: 'input_audio_token_cost_rate',
-  output_cost_per_audio_token: 'output_audio_token_cost_rate',
-};
-
-/** Tiered keys, e.g. input_cost_per_token_above_200k_tokens -> long_context_input_token_cost_rate at 200000. */
-const TIERED = /^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)_above_(\d+)k_tokens$/;
-const TIERED_KEYS: Readonly<Record<string, string>> = {
-  input_cost_per_token: 'long_context_input_token_cost_rate',
-  output_cost_per_token: 'long_context_output_token_cost_rate',
-  cache_read_input_token_cost: 'long_context_cache_read_input_token_cost_rate',
-  cache_creation_input_token_cost: 'long_context_cache_write_input_token_cost_rate',
-};
-
-export interface ImportedEntry {
-  provider: string;
-  model: string;
-  match: 'exact';
-  config: Record<string, unknown>;
-  source_url: string | null;
-  checked_on: null;
-  notes: string;
+export interface ImportReport {
   file: string;
+  /** ai_price_fetches.id of the staged copy. */
+  fetch: number;
+  status: 'applied' | 'failed' | 'superseded';
+  error?: string;
+  report: NonNullable<PriceOutcome['report']> & { removed?: number };
+  /** The old `imported` catalog rows removed by this import. */
+  legacy_removed: number;
 }
 
-export interface Conversion {
-  entries: ImportedEntry[];
-  /** Keys of the file that were not imported, by reason. */
-  skipped: { unsupported_provider: number; unsupported_mode: number; no_price: number; sample_spec: number };
-  skippedProviders: Record<string, number>;
-}
-
-/** Converts a parsed LiteLLM cost map into catalog entries (match 'exact'). Values are passed on as they
- * are: a negative, non-numeric or per-1M price is rejected by the database with the key named. */
-export function convertLiteLLM(map: unknown, file: string): Conversion {
-  if (typeof map !== 'object' || map === null || Array.isArray(map)) {
-    throw new Error(`${file}: a LiteLLM cost map is a JSON object keyed by model name`);
-  }
-  const out: Conversion = {
-    entries: [],
-    skipped: { unsupported_provider: 0, unsupported_mode: 0, no_price: 0, sample_spec: 0 },
-    skippedProviders: {},
-  };
-  const seen = new Map<string, string>();
-  for (const [key, raw] of Object.entries(map as Record<string, unknown>)) {
-    if (key === 'sample_spec') {
-      out.skipped.sample_spec++;
-      continue;
-    }
-    const spec = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    const litellmProvider = typeof spec.litellm_provider === 'string' ? spec.litellm_provider : '';
-    const provider = LITELLM_PROVIDERS[litellmProvider];
-    if (!provider) {
-      out.skipped.unsupported_provider++;
-      out.skippedProviders[litellmProvider || '(none)'] = (out.skippedProviders[litellmProvider || '(none)'] ?? 0) + 1;
-      continue;
-    }
-    const mode = typeof spec.mode === 'string' ? spec.mode : 'chat';
-    if (!LITELLM_MODES.has(mode)) {
-      out.skipped.unsupported_mode++;
-      continue;
-    }
-    const config: Record<string, unknown> = {};
-    let threshold: number | undefined;
-    for (const [k, v] of Object.entries(spec)) {
-      if (v === null || v === undefined) continue;
-      const plain = RATE_KEYS[k];
-      if (plain) {
-        config[plain] = v;
-        continue;
-      }
-      const tier = TIERED.exec(k);
-      if (tier) {
-        const t = Number(tier[2]) * 1000;
-        // Several thresholds on one model cannot be expressed with one long-context tier: keep the lowest.
-        if (threshold === undefined || t < threshold) {
-          for (const key of Object.keys(config)) if (key.startsWith('long_context_')) delete config[key];
-          threshold = t;
-        }
-        if (t === threshold) config[TIERED_KEYS[tier[1]!]!] = v;
-      }
-    }
-    if (threshold !== undefined) config.long_context_threshold_tokens = threshold;
-    if (!Object.keys(config).some((k) => k.endsWith('_cost_rate'))) {
-      out.skipped.no_price++;
-      continue;
-    }
-    if (spec.max_input_tokens != null) config.context_window_tokens = spec.max_input_tokens;
-    if (spec.max_output_tokens != null) config.hard_cap_output_tokens = spec.max_output_tokens;
-    const model = stripPrefix(key, litellmProvider, provider);
-    // Keys like "gpt-4o" and "openai/gpt-4o" can both exist: the first one wins, the other is noted.
-    if (seen.has(`${provider}/${model}`)) continue;
-    seen.set(`${provider}/${model}`, key);
-    out.entries.push({
-      provider,
-      model,
-      match: 'exact',
-      config,
-      source_url: typeof spec.source === 'string' && /^https?:\/\//.test(spec.source) ? spec.source : null,
-      checked_on: null,
-      notes: `imported from a LiteLLM cost map (key "${key}", mode ${mode})`,
-      file,
-    });
-  }
-  return out;
-}
-
-/** "gemini/gemini-2.5-pro" -> "gemini-2.5-pro"; "together_ai/meta-llama/X" -> "meta-llama/X". */
-function stripPrefix(key: string, litellmProvider: string, provider: string): string {
-  for (const prefix of [`${litellmProvider}/`, `${provider}/`]) {
-    if (key.startsWith(prefix)) return key.slice(prefix.length);
-  }
-  return key;
-}
-
-export interface ImportReport extends LoadReport {
-  skipped: Conversion['skipped'];
-  skipped_providers: Record<string, number>;
-}
-
-/** Converts and loads `text` (the file's content) as tier 'imported', in one transaction. */
+/** Stages `text` (the file's content) as a copy of the litellm source and applies it, in one transaction. */
 export async function importLiteLLM(sql: Sql, text: string, file: string): Promise<ImportReport> {
   let map: unknown;
   try {
@@ -165,13 +35,52 @@ export async function importLiteLLM(sql: Sql, text: string, file: string): Promi
   } catch (error) {
     throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
   }
-  const conversion = convertLiteLLM(map, file);
-  const report = (await sql.begin(async (tx) => {
-    const [row] = await tx`
-      select ai_model_sync.load_catalog('imported', ${tx.json(conversion.entries as never)}::jsonb, ${file}, ${IMPORT_PROVIDERS}::text[]) as report`;
-    return row!.report;
-  })) as LoadReport;
-  return { ...report, skipped: conversion.skipped, skipped_providers: conversion.skippedProviders };
+  const problem = shapeProblem('litellm', map);
+  map = undefined;
+  if (problem) throw new Error(`${file}: ${problem}`);
+  const digest = createHash('sha256').update(text).digest('hex');
+  return (await sql.begin(async (tx) => {
+    const [staged] = await tx<{ id: number }[]>`
+      insert into public.ai_price_fetches (source, payload, location, digest)
+      values ('litellm', ${text}::text::jsonb, ${file}, ${digest}) returning id`;
+    await tx`select ai_model_sync.apply_price_source('litellm')`;
+    const [row] = await tx<{ status: ImportReport['status']; error: string | null; report: ImportReport['report'] }[]>`
+      select status, error, report from public.ai_price_fetches where id = ${staged!.id}`;
+    // a failed copy changes nothing, not even the old tier
+    const [legacy] = row!.status !== 'applied' ? [{ report: { deleted: 0 } }] : await tx<{ report: Pick<LoadReport, 'deleted'> }[]>`
+      select ai_model_sync.load_catalog('imported', '[]'::jsonb, ${file}, ${IMPORT_PROVIDERS}::text[]) as report`;
+    return {
+      file,
+      fetch: staged!.id,
+      status: row!.status,
+      ...(row!.error ? { error: row!.error } : {}),
+      report: row!.report,
+      legacy_removed: legacy!.report.deleted,
+    };
+  })) as ImportReport;
+}
+
+/** What the import prints. */
+export function formatImport(r: ImportReport, { verbose = true } = {}): string {
+  if (r.status === 'failed') return `${r.file}: not imported: ${r.error}`;
+  const rep = r.report;
+  const lines = [
+    `price source litellm <- ${r.file} (copy ${r.fetch}): ${rep.models ?? 0} entries, ${rep.prices ?? 0} prices ` +
+      `(${rep.changed ?? 0} changed, ${rep.removed ?? 0} removed), ${rep.skipped ?? 0} skipped, ${rep.duplicates?.length ?? 0} duplicate ids`,
+    '  one source of the consensus: its prices count where another table agrees (AI_MODEL_SYNC_PRICE_QUORUM), at the next make sync',
+  ];
+  if (r.legacy_removed) lines.push(`  removed ${r.legacy_removed} rows of the old imported catalog tier (they outranked the built-in catalog)`);
+  for (const s of rep.skipped_entries ?? []) lines.push(`  skipped "${s.entry}": ${s.problem}`);
+  for (const d of rep.duplicates ?? []) {
+    if (!verbose && d.conflicting_keys.length === 0) continue;
+    const keys = d.entries.map((e) => `"${e}"`).join(', ');
+    lines.push(
+      d.conflicting_keys.length
+        ? `  duplicate ${d.provider}/${d.api_identifier}: keys ${keys} price ${d.conflicting_keys.join(', ')} differently: counted for none`
+        : `  duplicate ${d.provider}/${d.api_identifier}: keys ${keys} agree`,
+    );
+  }
+  return lines.join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -183,13 +92,8 @@ async function main(argv: string[]): Promise<number> {
   const sql = connect(undefined, { max: 1, applicationName: 'ai-model-sync catalog-import' });
   try {
     const report = await importLiteLLM(sql, readFileSync(file, 'utf8'), file);
-    process.stdout.write(formatReport(report, { verbose: !argv.includes('--quiet') }) + '\n');
-    const s = report.skipped;
-    process.stdout.write(
-      `  skipped: ${s.unsupported_provider} of unsupported providers, ${s.unsupported_mode} of unsupported modes ` +
-        `(images, speech, rerank...), ${s.no_price} without a token price\n`,
-    );
-    return 0;
+    process.stdout.write(formatImport(report, { verbose: !argv.includes('--quiet') }) + '\n');
+    return report.status === 'applied' ? 0 : 1;
   } catch (error) {
     process.stderr.write(`catalog-import: ${formatLoadError(error)}\n`);
     return 1;
