@@ -1,4 +1,4 @@
-\restrict NsMpLH7G97ztPDWygaRwqpObxJrzmnXXUqjzGxeDO69FvycEzpr6ZYuwJ59Sh2m
+\restrict MgfTaTGUjd6GITMj6Snoceinmvv3gwNdQedGj7lFutW52bAMASDayjJrguixMzc
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -119,7 +119,9 @@ begin
       'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
                    + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
       'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
-      'same_as_batch', previous.id);
+      'same_as_batch', previous.id)
+      -- price sources (issue 13): nothing filled or followed again
+      || pg_catalog.jsonb_build_object('prices', coalesce(previous.report->'prices', '{}') || '{"filled": [], "followed": []}');
     update public.ai_model_fetches f
        set status = 'applied', applied_at = pg_catalog.now(), report = batch_report, fingerprint = previous.fingerprint
      where f.id = batch_id;
@@ -195,17 +197,40 @@ begin
     -- across tiers, key by key: builtin < imported (< what the provider reports) < admin
     select b.ord,
            ai_model_sync.jsonb_merge_agg(b.config order by b.tier) filter (where b.tier <> 'admin') as config,
-           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin') as admin_config
+           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin') as admin_config,
+           -- price origins (issue 13): which tier set each key
+           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'builtin') as builtin_config,
+           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'imported') as imported_config
       from catalog_best b
      group by b.ord
+  ),
+  -- ── PRICE SOURCES (issue 13) ── the consensus of the public price tables: one more layer of the defaults,
+  -- let in by the price policy (consensus_layer), with where each price came from.
+  consensus as (
+    select k.api_identifier, k.config, k.sources from ai_model_sync.consensus_config(batch.provider) as k
   ),
   incoming as (
     select s.ord, s.api_identifier, s.name, s.description,
            ai_model_sync.model_defaults(batch.provider, s.api_identifier, s.max_input_tokens, s.max_output_tokens,
-                                        s.reported, c.config, c.admin_config) as defaults
+                                        s.reported, ai_model_sync.with_consensus(c.config, l.applied), c.admin_config) as defaults,
+           k.config as consensus, k.sources as consensus_sources, l.applied as consensus_applied,
+           c.config as catalog_config, c.builtin_config, c.imported_config, s.reported, c.admin_config
       from staged s
       left join catalog c on c.ord = s.ord
+      left join consensus k on k.api_identifier = s.api_identifier
+      cross join lateral (select ai_model_sync.consensus_layer(k.config, c.config, s.reported, c.admin_config,
+                                                               ai_model_sync.price_policy()) as applied) as l
   ),
+  origins_written as (
+    insert into ai_model_sync.price_origins as o (provider, api_identifier, origins)
+    select batch.provider, i.api_identifier,
+           ai_model_sync.price_origins(i.defaults, i.builtin_config, i.imported_config, i.reported, i.admin_config,
+                                       i.consensus_applied, i.consensus_sources)
+      from incoming i
+    on conflict (provider, api_identifier) do update set origins = excluded.origins
+     where o.origins is distinct from excluded.origins
+  ),
+  -- ── end PRICE SOURCES ──
   merged as (
     select i.*, t.id as row_id, t.is_active as was_active,
            t.id is not null and t.defaults_snapshot is null as manual_row,
@@ -323,6 +348,18 @@ begin
                   where m.m is not null),
     'unpriced', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
                    from merged m where not m.manual_row and not (m.defaults ? 'input_token_cost_rate')),
+    -- ── PRICE SOURCES (issue 13) ── consensus keys this merge filled or followed (changed defaults), drifting keys
+    'prices', ai_model_sync.prices_report((
+      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'api_identifier', m.api_identifier, 'key', a.key, 'catalog', m.catalog_config->a.key,
+               'previous', t.defaults_snapshot->a.key, 'in_force', coalesce(m.m->'config', m.defaults)->a.key,
+               'consensus', m.consensus->a.key, 'sources', m.consensus_sources->a.key,
+               'applied', coalesce(m.consensus_applied, '{}') ? a.key)
+             order by m.api_identifier, a.key), '[]'::jsonb)
+        from merged m
+        left join public.ai_providers t on t.id = m.row_id
+        cross join lateral pg_catalog.jsonb_each(coalesce(m.consensus, '{}')) as a
+       where not m.manual_row)),
     'warnings', (select coalesce(pg_catalog.jsonb_agg(w order by w), '[]'::jsonb) from (
                    select case
                      when h.listed = 0 then pg_catalog.format(
@@ -357,6 +394,191 @@ COMMENT ON FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean) IS
 
 
 --
+-- Name: apply_price_source(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.apply_price_source(source text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+#variable_conflict use_column
+declare
+  newest public.ai_price_fetches;
+  previous public.ai_price_fetches;
+  shape record;
+  candidates text;
+  result jsonb;
+  err_message text;
+  err_detail text;
+  err_hint text;
+begin
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('ai_model_sync'), pg_catalog.hashtext('price source ' || apply_price_source.source));
+
+  select * into previous from public.ai_price_fetches f
+   where f.source = apply_price_source.source and f.status = 'applied'
+   order by f.applied_at desc, f.id desc limit 1;
+  select * into newest from public.ai_price_fetches f
+   where f.source = apply_price_source.source and f.status = 'pending'
+   order by f.fetched_at desc, f.id desc limit 1;
+  if not found then
+    -- Nothing new from this source; rule-matched tables are matched again when new model ids came up.
+    if previous.id is null or apply_price_source.source <> 'genai-prices' then
+      return null;
+    end if;
+    candidates := ai_model_sync.price_candidates_digest();
+    if previous.report->>'candidates' is not distinct from candidates then
+      return null;
+    end if;
+    newest := previous;
+  else
+    update public.ai_price_fetches f
+       set status = 'superseded', applied_at = pg_catalog.now(),
+           report = pg_catalog.jsonb_build_object('source', f.source, 'fetch', f.id, 'status', 'superseded', 'superseded_by', newest.id)
+     where f.source = apply_price_source.source and f.status = 'pending' and f.id <> newest.id;
+    if previous.fetched_at > newest.fetched_at then
+      update public.ai_price_fetches f
+         set status = 'superseded', applied_at = pg_catalog.now(),
+             report = pg_catalog.jsonb_build_object('source', f.source, 'fetch', f.id, 'status', 'superseded',
+                                                    'warnings', '["fetched before the newest applied copy"]'::jsonb)
+       where f.id = newest.id
+      returning f.report into result;
+      return result;
+    end if;
+    candidates := case when apply_price_source.source = 'genai-prices' then ai_model_sync.price_candidates_digest() end;
+  end if;
+
+  begin
+    select * into shape from ai_model_sync.price_source_shape(newest.source, newest.payload);
+    if shape.problem is not null then
+      raise exception using errcode = 'invalid_parameter_value',
+        message = pg_catalog.format('%s copy %s: %s', newest.source, newest.id, shape.problem),
+        detail = pg_catalog.format('document starts with: %s', pg_catalog.left(newest.payload::text, 200)),
+        hint = 'Stage the document exactly as the source publishes it; nothing of this source was changed.';
+    end if;
+    if previous.id is not null and previous.id <> newest.id and shape.models * 10 < (previous.report->>'models')::bigint then
+      raise exception using errcode = 'invalid_parameter_value',
+        message = pg_catalog.format('%s copy %s has %s models, under a tenth of the %s of copy %s', newest.source, newest.id,
+                                    shape.models, previous.report->>'models', previous.id),
+        detail = 'A price table does not shrink like that: it is truncated or not the right document.',
+        hint = 'Nothing of this source was changed; the previous copy''s prices still count.';
+    end if;
+
+    if pg_catalog.to_regclass('pg_temp.ai_model_sync_source_prices') is not null then
+      drop table pg_temp.ai_model_sync_source_prices;
+    end if;
+    create temporary table ai_model_sync_source_prices on commit drop as
+      select * from ai_model_sync.source_prices(newest.source, newest.payload);
+
+    with bad_entries as (
+      -- an entry with one price out of bounds is skipped whole
+      select distinct p.provider, p.api_identifier, p.entry from pg_temp.ai_model_sync_source_prices p where p.problem is not null
+    ),
+    good as (
+      select p.* from pg_temp.ai_model_sync_source_prices p
+       where not exists (select from bad_entries b where b.provider = p.provider and b.api_identifier = p.api_identifier and b.entry = p.entry)
+    ),
+    duplicates as (
+      -- several entries of the file name the same model: reported; a key they price differently counts for none
+      select g.provider, g.api_identifier, pg_catalog.array_agg(distinct g.entry order by g.entry) as entries,
+             pg_catalog.array_agg(distinct g.key order by g.key) filter (where g.conflicting) as conflicting_keys
+        from (select g.*, pg_catalog.min(g.value) over k <> pg_catalog.max(g.value) over k as conflicting
+                from good g window k as (partition by g.provider, g.api_identifier, g.key)) as g
+       group by g.provider, g.api_identifier
+      having pg_catalog.count(distinct g.entry) > 1
+    ),
+    counted as (
+      select g.provider, g.api_identifier, g.key, pg_catalog.min(g.value) as value
+        from good g
+       group by g.provider, g.api_identifier, g.key
+      having pg_catalog.count(distinct g.value) = 1
+    ),
+    removed as (
+      delete from ai_model_sync.price_values v
+       where v.source = newest.source
+         and not exists (select from counted c where c.provider = v.provider and c.api_identifier = v.api_identifier
+                                                 and c.key = v.key)
+      returning v.provider, v.api_identifier, v.key
+    ),
+    written as (
+      insert into ai_model_sync.price_values as v (source, provider, api_identifier, key, value, fetch_id, since)
+      select newest.source, c.provider, c.api_identifier, c.key, c.value, newest.id, pg_catalog.now()
+        from counted c
+       where not exists (select from ai_model_sync.price_values v
+                          where v.source = newest.source and v.provider = c.provider and v.api_identifier = c.api_identifier
+                            and v.key = c.key and v.value = c.value)
+      on conflict (provider, api_identifier, key, source) do update
+        set value = excluded.value, fetch_id = excluded.fetch_id, since = excluded.since
+      returning v.provider, v.api_identifier, v.key
+    )
+    select pg_catalog.jsonb_build_object(
+      'source', newest.source, 'fetch', newest.id, 'status', 'applied', 'location', newest.location,
+      'models', shape.models,
+      'prices', (select pg_catalog.count(*) from counted),
+      'changed', (select pg_catalog.count(*) from written),
+      'removed', (select pg_catalog.count(*) from removed),
+      'skipped', (select pg_catalog.count(*) from pg_temp.ai_model_sync_source_prices p where p.problem is not null),
+      'skipped_entries', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('entry', p.entry, 'problem', p.problem)
+                                                              order by p.entry, p.problem), '[]'::jsonb)
+                            from (select * from pg_temp.ai_model_sync_source_prices p where p.problem is not null
+                                   order by p.entry, p.problem limit 100) as p),
+      'duplicates', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                       'provider', d.provider, 'api_identifier', d.api_identifier, 'entries', d.entries,
+                                       'conflicting_keys', coalesce(d.conflicting_keys, '{}'))
+                                     order by d.provider, d.api_identifier), '[]'::jsonb)
+                       from duplicates d),
+      'candidates', candidates
+    ) into result;
+    drop table pg_temp.ai_model_sync_source_prices;
+
+    update public.ai_price_fetches f
+       set status = 'applied', applied_at = pg_catalog.now(), report = result
+     where f.id = newest.id;
+    return result;
+  exception when others then
+    get stacked diagnostics err_message = message_text, err_detail = pg_exception_detail, err_hint = pg_exception_hint;
+  end;
+
+  update public.ai_price_fetches f
+     set status = 'failed', applied_at = pg_catalog.now(),
+         error = pg_catalog.concat_ws(E'\n', err_message, 'DETAIL: ' || nullif(err_detail, ''), 'HINT: ' || nullif(err_hint, '')),
+         report = pg_catalog.jsonb_build_object('source', f.source, 'fetch', f.id, 'status', 'failed', 'error', err_message)
+   where f.id = newest.id and f.status = 'pending'
+  returning f.report into result;
+  return result;
+end
+$$;
+
+
+--
+-- Name: FUNCTION apply_price_source(source text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.apply_price_source(source text) IS 'Settles one price source''s pending copies: under the source''s advisory lock the newest is checked (its format; at least a tenth of the previous applied copy''s models), mapped (ai_model_sync.source_prices) and written to ai_model_sync.price_values where a value changed; a failing copy is marked failed and changes nothing. An applied genai-prices copy is matched again when new model ids came up. Returns the copy''s report, NULL when nothing was to do.';
+
+
+--
+-- Name: apply_price_sources(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.apply_price_sources() RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+  select coalesce(pg_catalog.jsonb_agg(r.report order by r.source), '[]'::jsonb)
+    from (select s.source, ai_model_sync.apply_price_source(s.source) as report
+            from (values ('genai-prices'), ('litellm'), ('models.dev')) as s(source)) as r
+   where r.report is not null
+$$;
+
+
+--
+-- Name: FUNCTION apply_price_sources(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.apply_price_sources() IS 'Settles the pending copies of every price source (apply_price_source) and returns their reports as a JSON array.';
+
+
+--
 -- Name: apply_privileges(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -365,6 +587,8 @@ CREATE FUNCTION ai_model_sync.apply_privileges() RETURNS void
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
+  -- views are created again by a load: their grants with them
+  grant select on public.ai_models_price_drift, public.ai_models_price_origin to ai_models_admin;
   -- On Supabase the API roles get ALL on every new object of public: take back what a load may have created.
   if ai_model_sync.supabase_roles_exist() then
     perform ai_model_sync.enable_row_level_security();
@@ -613,6 +837,63 @@ COMMENT ON FUNCTION ai_model_sync.config_problem(config jsonb) IS 'NULL when a c
 
 
 --
+-- Name: consensus_config(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.consensus_config(provider text) RETURNS TABLE(api_identifier text, config jsonb, sources jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select c.api_identifier,
+         pg_catalog.jsonb_object_agg(c.key, case when c.key = 'long_context_threshold_tokens'
+                                                 then pg_catalog.to_jsonb(c.value::bigint) else pg_catalog.to_jsonb(c.value) end),
+         pg_catalog.jsonb_object_agg(c.key, pg_catalog.to_jsonb(c.sources))
+    from ai_model_sync.price_consensus(consensus_config.provider) as c
+   group by c.api_identifier
+$$;
+
+
+--
+-- Name: FUNCTION consensus_config(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.consensus_config(provider text) IS 'The consensus prices of a provider''s models as config objects (one per model), with the sources that agreed on each key: the extra layer of the merge''s defaults.';
+
+
+--
+-- Name: consensus_layer(jsonb, jsonb, jsonb, jsonb, text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.consensus_layer(consensus jsonb, catalog jsonb, reported jsonb, admin jsonb, policy text) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- the layers above the consensus: under fill all of them, under follow the provider's own prices and the admin tier
+  select case
+    when consensus is null or policy not in ('fill', 'follow') then null
+    else (
+      select pg_catalog.jsonb_object_agg(k.key, k.value)
+        from pg_catalog.jsonb_each(consensus) as k
+       where not (above ? k.key)
+         -- a long-context tier is one set of keys: never mix a consensus tier into one set above
+         and not (k.key like 'long\_context\_%' and exists (select from pg_catalog.jsonb_object_keys(above) as a
+                                                              where a like 'long\_context\_%'))
+         -- and a tier without its threshold means nothing
+         and not (k.key like 'long\_context\_%' and not consensus ? 'long_context_threshold_tokens')
+    )
+  end
+  from (select case when policy = 'fill' then coalesce(catalog, '{}') else '{}' end
+               || coalesce(reported, '{}') || coalesce(admin, '{}') as above) as l
+$$;
+
+
+--
+-- Name: FUNCTION consensus_layer(consensus jsonb, catalog jsonb, reported jsonb, admin jsonb, policy text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.consensus_layer(consensus jsonb, catalog jsonb, reported jsonb, admin jsonb, policy text) IS 'The consensus keys that enter a model''s defaults under the price policy: fill keeps those that no catalog, provider-reported or admin value sets; follow those that no provider-reported or admin value sets (replacing built-in and imported ones); report none. A long-context tier above is never mixed with consensus tier keys, and consensus tier keys need their threshold. No SET search_path so that it inlines; every name is schema-qualified.';
+
+
+--
 -- Name: current_actor(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -724,6 +1005,27 @@ begin
   create policy "Model admins can manage staged lists" on public.ai_model_fetches
     for all to ai_models_admin using (true) with check (true);
 
+  -- The price tables (issue 13): staged like model lists; the fetcher reads back only the validators it is granted.
+  alter table public.ai_price_fetches enable row level security;
+  revoke all on public.ai_price_fetches, public.ai_models_price_drift, public.ai_models_price_origin from anon, authenticated;
+  grant all on public.ai_price_fetches to service_role;
+  grant select on public.ai_models_price_drift, public.ai_models_price_origin to service_role;
+  grant select on ai_model_sync.price_values, ai_model_sync.price_origins, ai_model_sync.price_settings to service_role;
+  alter view public.ai_models_price_drift set (security_invoker = true);
+  alter view public.ai_models_price_origin set (security_invoker = true);
+  drop policy if exists "Roles allowed to insert can stage pending price tables" on public.ai_price_fetches;
+  create policy "Roles allowed to insert can stage pending price tables" on public.ai_price_fetches
+    for insert to public with check (status = 'pending');
+  drop policy if exists "Roles allowed to read the validators can read staged price tables" on public.ai_price_fetches;
+  create policy "Roles allowed to read the validators can read staged price tables" on public.ai_price_fetches
+    for select to public using (true);
+  drop policy if exists "The service role can manage staged price tables" on public.ai_price_fetches;
+  create policy "The service role can manage staged price tables" on public.ai_price_fetches
+    for all to service_role using (true) with check (true);
+  drop policy if exists "Model admins can manage staged price tables" on public.ai_price_fetches;
+  create policy "Model admins can manage staged price tables" on public.ai_price_fetches
+    for all to ai_models_admin using (true) with check (true);
+
   drop policy if exists "The service role can manage the catalog" on public.ai_model_catalog;
   create policy "The service role can manage the catalog" on public.ai_model_catalog
     for all to service_role using (true) with check (true);
@@ -801,6 +1103,154 @@ COMMENT ON FUNCTION ai_model_sync.field_changes(old_fields jsonb, new_fields jso
 
 
 --
+-- Name: genai_prices_match(jsonb, text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.genai_prices_match(clause jsonb, model text) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+begin
+  return case
+    when clause ? 'or' then exists (select from pg_catalog.jsonb_array_elements(clause->'or') as c
+                                     where ai_model_sync.genai_prices_match(c.value, model))
+    when clause ? 'and' then not exists (select from pg_catalog.jsonb_array_elements(clause->'and') as c
+                                          where not ai_model_sync.genai_prices_match(c.value, model))
+    when clause ? 'equals' then model = clause->>'equals'
+    when clause ? 'starts_with' then pg_catalog.starts_with(model, clause->>'starts_with')
+    when clause ? 'ends_with' then pg_catalog.right(model, pg_catalog.length(clause->>'ends_with')) = clause->>'ends_with'
+    when clause ? 'contains' then pg_catalog.strpos(model, clause->>'contains') > 0
+    when clause ? 'regex' then model operator(pg_catalog.~) (clause->>'regex')
+    else false
+  end;
+end
+$$;
+
+
+--
+-- Name: FUNCTION genai_prices_match(clause jsonb, model text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.genai_prices_match(clause jsonb, model text) IS 'Whether a genai-prices match clause (equals, starts_with, ends_with, contains, regex, combined with or / and) matches a model name, as genai-prices matches the model of a request.';
+
+
+--
+-- Name: genai_prices_prices(jsonb, date); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.genai_prices_prices(payload jsonb, at date DEFAULT CURRENT_DATE) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $_$
+  with providers (source_provider, provider) as (
+    values ('openai', 'openai'), ('anthropic', 'anthropic'), ('google', 'google'), ('mistral', 'mistral'),
+           ('groq', 'groq'), ('deepseek', 'deepseek'), ('x-ai', 'xai'), ('together', 'together'),
+           ('fireworks', 'fireworks'), ('openrouter', 'openrouter')
+  ),
+  keys (price_key, key, long_context_key) as (
+    values ('input_mtok', 'input_token_cost_rate', 'long_context_input_token_cost_rate'),
+           ('output_mtok', 'output_token_cost_rate', 'long_context_output_token_cost_rate'),
+           ('cache_read_mtok', 'cache_read_input_token_cost_rate', 'long_context_cache_read_input_token_cost_rate'),
+           ('cache_write_mtok', 'cache_write_input_token_cost_rate', 'long_context_cache_write_input_token_cost_rate'),
+           ('cache_write_1h_mtok', 'cache_write_1h_input_token_cost_rate', 'long_context_cache_write_1h_input_token_cost_rate'),
+           ('input_audio_mtok', 'input_audio_token_cost_rate', null),
+           ('output_audio_mtok', 'output_audio_token_cost_rate', null)
+  ),
+  models as (
+    select p.provider, m.value as model, m.ordinality as ord, p.source_provider || '/' || (m.value->>'id') as entry
+      from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(payload) = 'array' then payload else '[]' end) as sp
+      join providers p on p.source_provider = sp.value->>'id'
+      cross join lateral pg_catalog.jsonb_array_elements(
+        case when pg_catalog.jsonb_typeof(sp.value->'models') = 'array' then sp.value->'models' else '[]' end)
+        with ordinality as m
+  ),
+  candidates as (
+    -- the names to price: each model's own id and every id of the provider's synced rows
+    select m.provider, m.model->>'id' as api_identifier from models m where m.model ? 'id'
+    union
+    select c.provider, c.api_identifier from ai_model_sync.price_candidates() as c where c.provider in (select p.provider from providers p)
+  ),
+  leaves as (
+    -- a clause without "and" matches when any of its leaves does: compared set-based below
+    select m.provider, m.ord, l.leaf
+      from models m,
+           lateral pg_catalog.jsonb_path_query(m.model->'match',
+             'lax $.** ? (exists(@.equals) || exists(@.starts_with) || exists(@.ends_with) || exists(@.contains) || exists(@.regex))') as l(leaf)
+     where not pg_catalog.jsonb_path_exists(m.model->'match', 'lax $.** ? (exists(@.and))')
+  ),
+  hits as (
+    select c.provider, c.api_identifier, l.ord
+      from leaves l join candidates c on c.provider = l.provider and c.api_identifier = l.leaf->>'equals'
+    union all
+    select c.provider, c.api_identifier, l.ord
+      from leaves l join candidates c on c.provider = l.provider
+     where not l.leaf ? 'equals'
+       and case when l.leaf ? 'starts_with' then pg_catalog.starts_with(c.api_identifier, l.leaf->>'starts_with')
+                when l.leaf ? 'ends_with' then pg_catalog.right(c.api_identifier, pg_catalog.length(l.leaf->>'ends_with')) = l.leaf->>'ends_with'
+                when l.leaf ? 'contains' then pg_catalog.strpos(c.api_identifier, l.leaf->>'contains') > 0
+                when l.leaf ? 'regex' then c.api_identifier operator(pg_catalog.~) (l.leaf->>'regex')
+                else false end
+    union all
+    select c.provider, c.api_identifier, m.ord
+      from models m join candidates c on c.provider = m.provider
+     where pg_catalog.jsonb_path_exists(m.model->'match', 'lax $.** ? (exists(@.and))')
+       and ai_model_sync.genai_prices_match(m.model->'match', c.api_identifier)
+  ),
+  matched as (
+    -- genai-prices takes the first model of the provider whose clause matches
+    select distinct on (h.provider, h.api_identifier) h.provider, h.api_identifier, m.model, m.entry
+      from hits h join models m on m.provider = h.provider and m.ord = h.ord
+     order by h.provider, h.api_identifier, h.ord
+  ),
+  in_force as (
+    -- the price set in force at `at`: the latest start_date not after it, else the unconstrained one;
+    -- sets limited to a time of day (off-peak) are not the list price
+    select distinct on (mt.provider, mt.api_identifier) mt.provider, mt.api_identifier, mt.entry, ps.prices
+      from matched mt
+      cross join lateral (
+        select x.value->'prices' as prices, (x.value->'constraint'->>'start_date')::date as start_date
+          from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(mt.model->'prices') = 'array'
+                                                    then mt.model->'prices'
+                                                    else pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('prices', mt.model->'prices')) end) as x
+         where coalesce(x.value->'constraint', '{}') - 'start_date' = '{}'::jsonb
+      ) as ps
+     where ps.start_date is null or ps.start_date <= at
+     order by mt.provider, mt.api_identifier, ps.start_date desc nulls last
+  ),
+  mapped as (
+    select f.provider, f.api_identifier, k.key,
+           case when pg_catalog.jsonb_typeof(f.prices->k.price_key) = 'object' then f.prices->k.price_key->'base'
+                else f.prices->k.price_key end as value, f.entry, 1000000 as per
+      from in_force f join keys k on f.prices ? k.price_key
+    union all
+    select f.provider, f.api_identifier, k.long_context_key, t.value->'price', f.entry, 1000000
+      from in_force f
+      join keys k on k.long_context_key is not null and pg_catalog.jsonb_typeof(f.prices->k.price_key) = 'object'
+      cross join lateral (select x.value from pg_catalog.jsonb_array_elements(f.prices->k.price_key->'tiers') as x
+                           order by (x.value->>'start')::numeric limit 1) as t
+    union all
+    (select distinct on (f.provider, f.api_identifier) f.provider, f.api_identifier, 'long_context_threshold_tokens', t.value->'start', f.entry, 1
+      from in_force f
+      join keys k on pg_catalog.jsonb_typeof(f.prices->k.price_key) = 'object'
+      cross join lateral (select x.value from pg_catalog.jsonb_array_elements(f.prices->k.price_key->'tiers') as x
+                           order by (x.value->>'start')::numeric limit 1) as t
+     order by f.provider, f.api_identifier, (t.value->>'start')::numeric)
+  )
+  select m.provider, m.api_identifier, m.key,
+         case when pr.problem is null then pg_catalog.trim_scale((m.value #>> '{}')::numeric / m.per) end, m.entry, pr.problem
+    from mapped m, lateral (select ai_model_sync.price_entry_problem(m.key, m.value, m.per) as problem) as pr
+   where m.value is not null and m.value <> 'null'::jsonb
+$_$;
+
+
+--
+-- Name: FUNCTION genai_prices_prices(payload jsonb, at date); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.genai_prices_prices(payload jsonb, at date) IS 'Maps genai-prices'' data file to (provider, api_identifier, config key, value per token) by its own rules: the provider id (x-ai = xai), each model''s match clause tried on the model''s own id and on every id of the provider''s rows and pending lists (price_candidates) (the first matching model wins), the price set in force at `at` (the latest start_date not after it; off-peak time windows are not list prices); *_mtok per 1M tokens; a tiered price {base, tiers} gives the base and the first tier as the long-context tier. entry is provider/model id; problem says why a value is skipped.';
+
+
+--
 -- Name: history_fields(text, text, text, text, boolean, boolean, text, text, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -840,6 +1290,7 @@ CREATE FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) RE
                       from public.ai_model_catalog c where c.provider = input_fingerprint.provider)
          || ':' || (select pg_catalog.md5(pg_catalog.string_agg(p.prosrc, E'\n' order by p.proname, p.oid))
                       from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace)
+         || ':' || ai_model_sync.prices_fingerprint(provider)
 $$;
 
 
@@ -847,7 +1298,7 @@ $$;
 -- Name: FUNCTION input_fingerprint(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) IS 'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries and the code of the ai_model_sync functions.';
+COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) IS 'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries, the code of the ai_model_sync functions, and the price sources'' values with the price policy and quorum.';
 
 
 --
@@ -882,6 +1333,80 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.keep_cap_within_max() IS 'Trigger (its WHEN clause finds hard_cap_output_tokens > provider_max_output_tokens): an UPDATE that lowered provider_max_output_tokens under a cap it did not touch lowers the cap to the new maximum (SPEC 4.2); any other write with the cap above the maximum is rejected with the reason.';
+
+
+--
+-- Name: litellm_prices(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.litellm_prices(payload jsonb) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $_$
+  with providers (litellm_provider, provider) as (
+    values ('openai', 'openai'), ('text-completion-openai', 'openai'), ('anthropic', 'anthropic'),
+           ('gemini', 'google'), ('mistral', 'mistral'), ('codestral', 'mistral'), ('groq', 'groq'),
+           ('deepseek', 'deepseek'), ('xai', 'xai'), ('together_ai', 'together'), ('fireworks_ai', 'fireworks'),
+           ('openrouter', 'openrouter'), ('ollama', 'ollama')
+  ),
+  plain (litellm_key, key) as (
+    values ('input_cost_per_token', 'input_token_cost_rate'), ('output_cost_per_token', 'output_token_cost_rate'),
+           ('cache_read_input_token_cost', 'cache_read_input_token_cost_rate'),
+           ('cache_creation_input_token_cost', 'cache_write_input_token_cost_rate'),
+           ('cache_creation_input_token_cost_above_1hr', 'cache_write_1h_input_token_cost_rate'),
+           ('input_cost_per_audio_token', 'input_audio_token_cost_rate'),
+           ('output_cost_per_audio_token', 'output_audio_token_cost_rate')
+  ),
+  tiered (litellm_key, key) as (
+    values ('input_cost_per_token', 'long_context_input_token_cost_rate'),
+           ('output_cost_per_token', 'long_context_output_token_cost_rate'),
+           ('cache_read_input_token_cost', 'long_context_cache_read_input_token_cost_rate'),
+           ('cache_creation_input_token_cost', 'long_context_cache_write_input_token_cost_rate')
+  ),
+  entries as (
+    select e.key as entry, e.value as spec, p.provider,
+           case when e.key like p.litellm_provider || '/%' then pg_catalog.substr(e.key, pg_catalog.length(p.litellm_provider) + 2)
+                when e.key like p.provider || '/%' then pg_catalog.substr(e.key, pg_catalog.length(p.provider) + 2)
+                else e.key end as api_identifier
+      from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(payload) = 'object' then payload else '{}' end) as e
+      join providers p on p.litellm_provider = e.value->>'litellm_provider'
+     where e.key <> 'sample_spec' and pg_catalog.jsonb_typeof(e.value) = 'object'
+       and coalesce(e.value->>'mode', 'chat') in ('chat', 'responses', 'completion', 'embedding')
+  ),
+  fields as (
+    select en.entry, en.provider, en.api_identifier, f.key as litellm_key, f.value,
+           pg_catalog.regexp_match(f.key, '^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)_above_(\d+)k_tokens$') as tier
+      from entries en, pg_catalog.jsonb_each(en.spec) as f
+     where f.value <> 'null'::jsonb
+  ),
+  lowest as (
+    -- several thresholds cannot be one long-context tier: the lowest one counts (as the importer does)
+    select f.entry, pg_catalog.min(f.tier[2]::bigint * 1000) as threshold
+      from fields f where f.tier is not null group by f.entry
+  ),
+  mapped as (
+    select f.provider, f.api_identifier, p.key, f.value, f.entry
+      from fields f join plain p on p.litellm_key = f.litellm_key
+    union all
+    select f.provider, f.api_identifier, t.key, f.value, f.entry
+      from fields f
+      join lowest l on l.entry = f.entry and f.tier[2]::bigint * 1000 = l.threshold
+      join tiered t on t.litellm_key = f.tier[1]
+    union all
+    select en.provider, en.api_identifier, 'long_context_threshold_tokens', pg_catalog.to_jsonb(l.threshold), en.entry
+      from entries en join lowest l on l.entry = en.entry
+  )
+  select m.provider, m.api_identifier, m.key,
+         case when pr.problem is null then (m.value #>> '{}')::numeric end, m.entry, pr.problem
+    from mapped m, lateral (select ai_model_sync.price_entry_problem(m.key, m.value, 1) as problem) as pr
+$_$;
+
+
+--
+-- Name: FUNCTION litellm_prices(payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.litellm_prices(payload jsonb) IS 'Maps a LiteLLM cost map to (provider, api_identifier, config key, value per token) by LiteLLM''s own rules: litellm_provider names the provider (gemini = Google''s Developer API; vertex_ai, azure, bedrock are not ours), the key without its provider prefix is the id, text modes only; *_above_Nk_tokens keys become the long-context tier (the lowest N). entry is the file''s own key; problem says why a value is skipped (sanity bounds).';
 
 
 --
@@ -1132,6 +1657,64 @@ COMMENT ON FUNCTION ai_model_sync.model_defaults(provider text, api_identifier t
 
 
 --
+-- Name: models_dev_prices(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.models_dev_prices(payload jsonb) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  with providers (source_provider, provider) as (
+    values ('openai', 'openai'), ('anthropic', 'anthropic'), ('google', 'google'), ('mistral', 'mistral'),
+           ('groq', 'groq'), ('deepseek', 'deepseek'), ('xai', 'xai'), ('togetherai', 'together'),
+           ('fireworks-ai', 'fireworks'), ('openrouter', 'openrouter')
+  ),
+  keys (cost_key, key, long_context_key) as (
+    values ('input', 'input_token_cost_rate', 'long_context_input_token_cost_rate'),
+           ('output', 'output_token_cost_rate', 'long_context_output_token_cost_rate'),
+           ('cache_read', 'cache_read_input_token_cost_rate', 'long_context_cache_read_input_token_cost_rate'),
+           ('cache_write', 'cache_write_input_token_cost_rate', 'long_context_cache_write_input_token_cost_rate'),
+           ('input_audio', 'input_audio_token_cost_rate', null),
+           ('output_audio', 'output_audio_token_cost_rate', null)
+  ),
+  models as (
+    select p.provider, m.key as api_identifier, m.value->'cost' as cost, p.source_provider || '/' || m.key as entry
+      from providers p
+      cross join lateral pg_catalog.jsonb_each(
+        case when pg_catalog.jsonb_typeof(payload->p.source_provider->'models') = 'object'
+             then payload->p.source_provider->'models' else '{}' end) as m
+     where pg_catalog.jsonb_typeof(m.value->'cost') = 'object'
+  ),
+  mapped as (
+    select m.provider, m.api_identifier, k.key, m.cost->k.cost_key as value, m.entry
+      from models m join keys k on m.cost ? k.cost_key
+    union all
+    select m.provider, m.api_identifier, k.long_context_key, m.cost->'context_over_200k'->k.cost_key, m.entry
+      from models m join keys k on k.long_context_key is not null and m.cost->'context_over_200k' ? k.cost_key
+    union all
+    select m.provider, m.api_identifier, 'long_context_threshold_tokens', '200000'::jsonb, m.entry
+      from models m where pg_catalog.jsonb_typeof(m.cost->'context_over_200k') = 'object'
+  )
+  select m.provider, m.api_identifier, m.key,
+         case when pr.problem is null then
+           pg_catalog.trim_scale((m.value #>> '{}')::numeric / case when m.key = 'long_context_threshold_tokens' then 1 else 1000000 end)
+         end,
+         m.entry, pr.problem
+    from mapped m,
+         lateral (select ai_model_sync.price_entry_problem(m.key, m.value,
+                           case when m.key = 'long_context_threshold_tokens' then 1 else 1000000 end) as problem) as pr
+   where m.value <> 'null'::jsonb
+$$;
+
+
+--
+-- Name: FUNCTION models_dev_prices(payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.models_dev_prices(payload jsonb) IS 'Maps models.dev''s api.json to (provider, api_identifier, config key, value per token) by its own rules: the provider id (togetherai = together, fireworks-ai = fireworks) and the model id exactly; cost.* per 1M tokens (input, output, cache_read, cache_write, audio); context_over_200k is the long-context tier at 200,000 tokens. entry is provider/model as in the file; problem says why a value is skipped (sanity bounds).';
+
+
+--
 -- Name: payload_format(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -1249,6 +1832,168 @@ COMMENT ON FUNCTION ai_model_sync.price(value jsonb, per_tokens numeric) IS 'A p
 
 
 --
+-- Name: price_candidates(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.price_candidates() RETURNS TABLE(provider text, api_identifier text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $_$
+  select t.provider, t.api_identifier from public.ai_providers t
+  union
+  select f.provider,
+         case when ai_model_sync.payload_format(f.provider) = 'google'
+              then pg_catalog.regexp_replace(m.value #>> '{}', '^models/', '') else m.value #>> '{}' end
+    from public.ai_model_fetches f,
+         lateral pg_catalog.jsonb_path_query(f.payload,
+           case when ai_model_sync.payload_format(f.provider) = 'google' then 'lax $[*].name' else 'lax $[*].id' end::jsonpath) as m(value)
+   where f.status = 'pending' and pg_catalog.jsonb_typeof(f.payload) = 'array' and pg_catalog.jsonb_typeof(m.value) = 'string'
+$_$;
+
+
+--
+-- Name: FUNCTION price_candidates(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.price_candidates() IS 'The model ids a rule-matched price table (genai-prices) is matched against: every row of ai_providers and every id of the pending staged lists.';
+
+
+--
+-- Name: price_candidates_digest(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.price_candidates_digest() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.md5(coalesce(pg_catalog.string_agg(c.provider || '/' || c.api_identifier, E'\n'
+                                                        order by c.provider, c.api_identifier), ''))
+    from ai_model_sync.price_candidates() as c
+   where c.provider in ('openai', 'anthropic', 'google', 'mistral', 'groq', 'deepseek', 'xai', 'together', 'fireworks', 'openrouter')
+$$;
+
+
+--
+-- Name: FUNCTION price_candidates_digest(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.price_candidates_digest() IS 'A digest of the candidate ids of the providers genai-prices covers: when it changes, the applied genai-prices copy is matched again (new models get their prices without a new copy of the table).';
+
+
+--
+-- Name: price_consensus(text, integer); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.price_consensus(provider text DEFAULT NULL::text, quorum integer DEFAULT NULL::integer) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, sources text[], since timestamp with time zone)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  with settings as (
+    select coalesce(price_consensus.quorum, (select s.quorum from ai_model_sync.price_settings s), 2) as quorum
+  ),
+  agreeing as (
+    -- numeric equality: 0.0000025 from a per-token table equals 2.5 / 1e6 from a per-1M one
+    select v.provider, v.api_identifier, v.key, v.value, pg_catalog.array_agg(v.source order by v.source) as sources,
+           pg_catalog.max(v.since) as since, pg_catalog.count(*) as n
+      from ai_model_sync.price_values v
+     where price_consensus.provider is null or v.provider = price_consensus.provider
+     group by v.provider, v.api_identifier, v.key, v.value
+  ),
+  ranked as (
+    select a.*, pg_catalog.rank() over w as r, pg_catalog.count(*) over (partition by a.provider, a.api_identifier, a.key, a.n) as same_n
+      from agreeing a, settings s
+     where a.n >= s.quorum
+    window w as (partition by a.provider, a.api_identifier, a.key order by a.n desc)
+  )
+  -- the value the most sources give; two values backed by as many sources each are no consensus
+  select r.provider, r.api_identifier, r.key, pg_catalog.trim_scale(r.value), r.sources, r.since
+    from ranked r
+   where r.r = 1 and r.same_n = 1
+$$;
+
+
+--
+-- Name: FUNCTION price_consensus(provider text, quorum integer); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.price_consensus(provider text, quorum integer) IS 'Per model and config key, the value that at least quorum price sources (default: ai_model_sync.price_settings) give identically, with the sources that agree and since when they all do (the latest of their since). One provider, or all when provider is NULL.';
+
+
+--
+-- Name: price_entry_problem(text, jsonb, numeric); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.price_entry_problem(key text, value jsonb, per_tokens numeric) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case
+    when pg_catalog.jsonb_typeof(value) is distinct from 'number' then
+      pg_catalog.format('%s is not a number: %s', key, pg_catalog.left(value::text, 80))
+    when key = 'long_context_threshold_tokens' then
+      case when (value #>> '{}')::numeric <= 0 then pg_catalog.format('%s must be positive, got %s', key, value) end
+    when (value #>> '{}')::numeric < 0 then
+      pg_catalog.format('%s is negative: %s', key, value)
+    when (value #>> '{}')::numeric / per_tokens > 0.001 then
+      pg_catalog.format('%s = %s USD per token is above the sanity bound of 0.001 USD per token', key,
+                        pg_catalog.trim_scale((value #>> '{}')::numeric / per_tokens))
+  end
+$$;
+
+
+--
+-- Name: FUNCTION price_entry_problem(key text, value jsonb, per_tokens numeric); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.price_entry_problem(key text, value jsonb, per_tokens numeric) IS 'Why one price of a public price table is skipped (not a number, negative, above 0.001 USD per token once divided by per_tokens, the tokens its unit covers), NULL when it counts. Thresholds (long_context_threshold_tokens) must be positive. No SET search_path so that it inlines; every name is schema-qualified.';
+
+
+--
+-- Name: price_origins(jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select coalesce(pg_catalog.jsonb_object_agg(d.key, case
+           when admin ? d.key then '{"origin": "admin"}'::jsonb
+           when reported ? d.key then '{"origin": "provider"}'::jsonb
+           when consensus ? d.key then pg_catalog.jsonb_build_object('origin', 'consensus', 'sources', consensus_sources->d.key)
+           when imported ? d.key then '{"origin": "imported"}'::jsonb
+           when builtin ? d.key then '{"origin": "builtin"}'::jsonb
+           else '{"origin": "unknown"}'::jsonb
+         end), '{}'::jsonb)
+    from pg_catalog.jsonb_each(defaults) as d
+   where d.key like '%\_cost\_rate' or d.key = 'long_context_threshold_tokens'
+$$;
+
+
+--
+-- Name: FUNCTION price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb) IS 'For each price key of a model''s defaults, the layer it came from, highest first: admin tier, the provider''s own list, the consensus of the price tables (with the sources that agreed), imported, builtin. No SET search_path so that it inlines; every name is schema-qualified.';
+
+
+--
+-- Name: price_policy(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.price_policy() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select coalesce((select s.policy from ai_model_sync.price_settings s), 'fill')
+$$;
+
+
+--
+-- Name: FUNCTION price_policy(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.price_policy() IS 'The price policy the sync obeys (ai_model_sync.price_settings): fill, follow or report.';
+
+
+--
 -- Name: price_problem(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -1269,6 +2014,112 @@ $_$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.price_problem(field text, value jsonb) IS 'NULL when a provider-reported price is absent, a number or a decimal string; else the problem.';
+
+
+--
+-- Name: price_source_shape(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.price_source_shape(source text, payload jsonb) RETURNS TABLE(models bigint, problem text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select case source
+           when 'litellm' then (select pg_catalog.count(*) from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(payload) = 'object' then payload else '{}' end) as e
+                                 where e.key <> 'sample_spec' and pg_catalog.jsonb_typeof(e.value) = 'object')
+           when 'models.dev' then (select pg_catalog.count(*)
+                                     from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(payload) = 'object' then payload else '{}' end) as p,
+                                          pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(p.value->'models') = 'object' then p.value->'models' else '{}' end) as m)
+           when 'genai-prices' then (select pg_catalog.count(*)
+                                       from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(payload) = 'array' then payload else '[]' end) as p,
+                                            pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(p.value->'models') = 'array' then p.value->'models' else '[]' end) as m)
+         end,
+         case
+           when source = 'litellm' and pg_catalog.jsonb_typeof(payload) <> 'object' then
+             pg_catalog.format('a LiteLLM cost map is a JSON object keyed by model name, got %s', pg_catalog.jsonb_typeof(payload))
+           when source = 'litellm' and not exists (select from pg_catalog.jsonb_each(payload) as e
+                                                    where pg_catalog.jsonb_typeof(e.value->'litellm_provider') = 'string') then
+             'no entry has a litellm_provider: not a LiteLLM cost map'
+           when source = 'models.dev' and pg_catalog.jsonb_typeof(payload) <> 'object' then
+             pg_catalog.format('models.dev''s api.json is a JSON object keyed by provider id, got %s', pg_catalog.jsonb_typeof(payload))
+           when source = 'models.dev' and not exists (select from pg_catalog.jsonb_each(payload) as p
+                                                       where pg_catalog.jsonb_typeof(p.value->'models') = 'object') then
+             'no provider has "models": not models.dev''s api.json'
+           when source = 'genai-prices' and pg_catalog.jsonb_typeof(payload) <> 'array' then
+             pg_catalog.format('genai-prices'' data file is a JSON array of providers, got %s', pg_catalog.jsonb_typeof(payload))
+           when source = 'genai-prices' and not exists (select from pg_catalog.jsonb_array_elements(payload) as p
+                                                         where pg_catalog.jsonb_typeof(p.value->'models') = 'array') then
+             'no provider has "models": not genai-prices'' data file'
+         end
+$$;
+
+
+--
+-- Name: FUNCTION price_source_shape(source text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.price_source_shape(source text, payload jsonb) IS 'How many models a staged price table holds (LiteLLM entries, models.dev or genai-prices models of every provider) and, when it is not a document of its source''s format, why.';
+
+
+--
+-- Name: prices_fingerprint(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.prices_fingerprint(provider text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select pg_catalog.md5(
+           (select pg_catalog.concat_ws(' ', s.policy, s.quorum) from ai_model_sync.price_settings s)
+           || E'\n' || coalesce((select pg_catalog.string_agg(pg_catalog.concat_ws(' ', v.api_identifier, v.key, v.source, v.value), E'\n'
+                                                               order by v.api_identifier, v.key, v.source)
+                                  from ai_model_sync.price_values v where v.provider = prices_fingerprint.provider), ''))
+$$;
+
+
+--
+-- Name: FUNCTION prices_fingerprint(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.prices_fingerprint(provider text) IS 'A digest of what the price sources give a provider''s merge: the price policy, the quorum and every source''s values for the provider''s models. Part of input_fingerprint: a change of either re-merges at the next sync.';
+
+
+--
+-- Name: prices_report(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.prices_report(items jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  with i as (
+    select x.value as item from pg_catalog.jsonb_array_elements(coalesce(items, '[]')) as x
+  )
+  select pg_catalog.jsonb_build_object(
+    'policy', ai_model_sync.price_policy(),
+    'quorum', (select s.quorum from ai_model_sync.price_settings s),
+    'consensus_keys', (select pg_catalog.count(*) from i),
+    'applied_keys', (select pg_catalog.count(*) from i where (i.item->>'applied')::boolean),
+    -- consensus values that entered the defaults in this merge: a key nothing else set, or one they replaced
+    'filled', (select coalesce(pg_catalog.jsonb_agg(i.item - 'applied' - 'catalog' order by i.item->>'api_identifier', i.item->>'key'), '[]')
+                 from i where (i.item->>'applied')::boolean and coalesce(i.item->'catalog', 'null') = 'null'
+                         and i.item->'previous' is distinct from i.item->'consensus'),
+    'followed', (select coalesce(pg_catalog.jsonb_agg(i.item - 'applied' order by i.item->>'api_identifier', i.item->>'key'), '[]')
+                   from i where (i.item->>'applied')::boolean and coalesce(i.item->'catalog', 'null') <> 'null'
+                           and i.item->'previous' is distinct from i.item->'consensus'),
+    'drifting', (select pg_catalog.count(*) from i where i.item->'in_force' is distinct from i.item->'consensus'),
+    'drifting_keys', (select coalesce(pg_catalog.jsonb_agg(d.item - 'applied' - 'previous' order by d.item->>'api_identifier', d.item->>'key'), '[]')
+                        from (select i.item from i where i.item->'in_force' is distinct from i.item->'consensus'
+                               order by i.item->>'api_identifier', i.item->>'key' limit 20) as d)
+  )
+$$;
+
+
+--
+-- Name: FUNCTION prices_report(items jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.prices_report(items jsonb) IS 'The "prices" section of a batch''s report from one item per consensus key of the batch''s models: the policy and quorum, how many keys had a consensus and how many entered the defaults, those filled or followed by this merge (their default changed), and the keys whose value in force contradicts the consensus (count, the first 20).';
 
 
 --
@@ -1587,6 +2438,29 @@ COMMENT ON FUNCTION ai_model_sync.schedule_job(job_name text, schedule text, com
 
 
 --
+-- Name: source_prices(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.source_prices(source text, payload jsonb) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select * from ai_model_sync.litellm_prices(payload) where source = 'litellm'
+  union all
+  select * from ai_model_sync.models_dev_prices(payload) where source = 'models.dev'
+  union all
+  select * from ai_model_sync.genai_prices_prices(payload) where source = 'genai-prices'
+$$;
+
+
+--
+-- Name: FUNCTION source_prices(source text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.source_prices(source text, payload jsonb) IS 'The prices of one staged price table, mapped by the rules of its source (litellm, models.dev, genai-prices).';
+
+
+--
 -- Name: staged_models(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -1901,6 +2775,32 @@ COMMENT ON FUNCTION ai_model_sync.version_base(api_identifier text) IS 'The id w
 
 
 --
+-- Name: with_consensus(jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.with_consensus(catalog jsonb, consensus jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case
+    when consensus is null then catalog
+    when consensus ? 'long_context_threshold_tokens'
+         and catalog->'long_context_threshold_tokens' is distinct from consensus->'long_context_threshold_tokens' then
+      -- the consensus brings its own long-context tier (policy follow): the catalog's other tier goes
+      coalesce((select pg_catalog.jsonb_object_agg(c.key, c.value) from pg_catalog.jsonb_each(catalog) as c
+                 where c.key not like 'long\_context\_%'), '{}'::jsonb) || consensus
+    else coalesce(catalog, '{}'::jsonb) || consensus
+  end
+$$;
+
+
+--
+-- Name: FUNCTION with_consensus(catalog jsonb, consensus jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.with_consensus(catalog jsonb, consensus jsonb) IS 'The catalog layer of a model''s defaults with the consensus keys the price policy lets in (consensus_layer) on top; a consensus long-context tier replaces a catalog tier at another threshold. What model_defaults gets as its catalog: the provider''s own prices and the admin tier stay above. No SET search_path so that it inlines; every name is schema-qualified.';
+
+
+--
 -- Name: ai_models_apply_pending(boolean); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1912,6 +2812,7 @@ declare
   pending_provider text;
   reports jsonb := '[]'::jsonb;
 begin
+  perform ai_model_sync.apply_price_sources();  -- the price tables first (issue 13)
   for pending_provider in
     select distinct f.provider from public.ai_model_fetches f where f.status = 'pending' order by f.provider
   loop
@@ -1926,7 +2827,7 @@ $_$;
 -- Name: FUNCTION ai_models_apply_pending(force boolean); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_apply_pending(force boolean) IS 'Like CALL sync_ai_models(), inside the caller''s transaction: applies every provider''s newest pending batch (each in a subtransaction, so a bad batch fails alone) and returns the reports as a JSON array. For dry runs: BEGIN; SELECT ai_models_apply_pending(); ROLLBACK;';
+COMMENT ON FUNCTION public.ai_models_apply_pending(force boolean) IS 'Like CALL sync_ai_models(), inside the caller''s transaction: applies the pending price tables, then every provider''s newest pending batch (each in a subtransaction, so a bad batch fails alone) and returns the reports as a JSON array. For dry runs: BEGIN; SELECT ai_models_apply_pending(); ROLLBACK;';
 
 
 --
@@ -2290,6 +3191,9 @@ CREATE PROCEDURE public.sync_ai_models(IN force boolean DEFAULT false)
 declare
   pending_provider text;
 begin
+  -- the price tables first (issue 13), so that every provider's merge sees their newest consensus
+  perform ai_model_sync.apply_price_sources();
+  commit;
   for pending_provider in
     select distinct f.provider from public.ai_model_fetches f where f.status = 'pending' order by f.provider
   loop
@@ -2304,7 +3208,7 @@ $$;
 -- Name: PROCEDURE sync_ai_models(IN force boolean); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON PROCEDURE public.sync_ai_models(IN force boolean) IS 'Applies every pending staged batch: per provider the newest one, in its own transaction (older ones are superseded, a failing one is marked failed with its error and changes nothing). force => true lets a list deactivate more than half of a provider''s models. Call it outside an explicit transaction block (psql, pg_cron); inside one, use ai_models_apply_pending().';
+COMMENT ON PROCEDURE public.sync_ai_models(IN force boolean) IS 'Applies the newest pending copy of each price table (ai_price_fetches), then every pending staged batch: per provider the newest one, in its own transaction (older ones are superseded, a failing one is marked failed with its error and changes nothing). force => true lets a list deactivate more than half of a provider''s models. Call it outside an explicit transaction block (psql, pg_cron); inside one, use ai_models_apply_pending().';
 
 
 --
@@ -2360,6 +3264,82 @@ COMMENT ON COLUMN ai_model_sync.code_files.object IS 'The object the file define
 --
 
 COMMENT ON COLUMN ai_model_sync.code_files.digest IS 'SHA-256 of the file''s content when it was last executed.';
+
+
+--
+-- Name: price_origins; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
+
+CREATE TABLE ai_model_sync.price_origins (
+    provider text NOT NULL,
+    api_identifier text NOT NULL,
+    origins jsonb NOT NULL
+);
+
+
+--
+-- Name: TABLE price_origins; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.price_origins IS 'Per synced model, for each price key of its defaults: {"key": {"origin": "builtin|imported|provider|admin|consensus", "sources": [...]}} as the last merge layered them.';
+
+
+--
+-- Name: price_settings; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
+
+CREATE TABLE ai_model_sync.price_settings (
+    singleton boolean DEFAULT true NOT NULL,
+    policy text DEFAULT 'fill'::text NOT NULL,
+    quorum integer DEFAULT 2 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT price_settings_policy_check CHECK ((policy = ANY (ARRAY['fill'::text, 'follow'::text, 'report'::text]))),
+    CONSTRAINT price_settings_quorum_check CHECK ((quorum >= 1)),
+    CONSTRAINT price_settings_singleton_check CHECK (singleton)
+);
+
+
+--
+-- Name: TABLE price_settings; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.price_settings IS 'One row: how consensus prices enter the defaults. policy fill (only keys nothing else sets), follow (also replace built-in and imported values) or report (nothing applied); quorum = how many sources must give the same value.';
+
+
+--
+-- Name: price_values; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
+
+CREATE TABLE ai_model_sync.price_values (
+    source text NOT NULL,
+    provider text NOT NULL,
+    api_identifier text NOT NULL,
+    key text NOT NULL,
+    value numeric NOT NULL,
+    fetch_id bigint NOT NULL,
+    since timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE price_values; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.price_values IS 'Per source, model and config key, the value (USD per single token; tokens for long_context_threshold_tokens) of the source''s newest applied copy. Rewritten only where a value changed.';
+
+
+--
+-- Name: COLUMN price_values.fetch_id; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.price_values.fetch_id IS 'The ai_price_fetches copy the value was last read from.';
+
+
+--
+-- Name: COLUMN price_values.since; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.price_values.since IS 'When the source first gave this value (its first applied copy that did).';
 
 
 --
@@ -2843,6 +3823,71 @@ COMMENT ON VIEW public.ai_models_conflicts IS 'Open conflicts: manual overrides 
 
 
 --
+-- Name: ai_models_price_drift; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.ai_models_price_drift WITH (security_invoker='true') AS
+ SELECT p.id AS model_id,
+    p.provider,
+    p.api_identifier,
+    k.key,
+    ai_model_sync.rate(p.config, k.key) AS value,
+        CASE
+            WHEN (NOT (p.config ? k.key)) THEN 'none'::text
+            WHEN ((p.defaults_snapshot IS NULL) OR ((p.config -> k.key) IS DISTINCT FROM (p.defaults_snapshot -> k.key))) THEN 'manual'::text
+            ELSE COALESCE(((o.origins -> k.key) ->> 'origin'::text), 'unknown'::text)
+        END AS origin,
+    k.value AS consensus,
+    k.sources,
+    ( SELECT jsonb_object_agg(v.source, trim_scale(v.value) ORDER BY v.source) AS jsonb_object_agg
+           FROM ai_model_sync.price_values v
+          WHERE ((v.provider = p.provider) AND (v.api_identifier = p.api_identifier) AND (v.key = k.key))) AS source_values,
+    k.since
+   FROM ((ai_model_sync.price_consensus() k(provider, api_identifier, key, value, sources, since)
+     JOIN public.ai_providers p ON (((p.provider = k.provider) AND (p.api_identifier = k.api_identifier))))
+     LEFT JOIN ai_model_sync.price_origins o ON (((o.provider = p.provider) AND (o.api_identifier = p.api_identifier))))
+  WHERE (ai_model_sync.rate(p.config, k.key) IS DISTINCT FROM k.value);
+
+
+--
+-- Name: VIEW ai_models_price_drift; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.ai_models_price_drift IS 'Every price where the consensus of the public price tables (at least the quorum of sources agreeing, values per single token) contradicts the value in force (value, NULL when the model has none; origin as in ai_models_price_origin), with every source''s value and since when the agreeing sources agree. Current under every price policy, report included.';
+
+
+--
+-- Name: ai_models_price_origin; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.ai_models_price_origin WITH (security_invoker='true') AS
+ SELECT p.id AS model_id,
+    p.provider,
+    p.api_identifier,
+    c.key,
+    ai_model_sync.rate(p.config, c.key) AS value,
+        CASE
+            WHEN ((p.defaults_snapshot IS NULL) OR (c.value IS DISTINCT FROM (p.defaults_snapshot -> c.key))) THEN 'manual'::text
+            ELSE COALESCE(((o.origins -> c.key) ->> 'origin'::text), 'unknown'::text)
+        END AS origin,
+        CASE
+            WHEN ((p.defaults_snapshot IS NOT NULL) AND (NOT (c.value IS DISTINCT FROM (p.defaults_snapshot -> c.key)))) THEN ARRAY( SELECT jsonb_array_elements_text(((o.origins -> c.key) -> 'sources'::text)) AS jsonb_array_elements_text)
+            ELSE NULL::text[]
+        END AS sources
+   FROM ((public.ai_providers p
+     CROSS JOIN LATERAL jsonb_each(p.config) c(key, value))
+     LEFT JOIN ai_model_sync.price_origins o ON (((o.provider = p.provider) AND (o.api_identifier = p.api_identifier))))
+  WHERE (((c.key ~~ '%\_cost\_rate'::text) OR (c.key = 'long_context_threshold_tokens'::text)) AND (c.value <> 'null'::jsonb));
+
+
+--
+-- Name: VIEW ai_models_price_origin; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.ai_models_price_origin IS 'Where each price in force comes from (values per single token): manual (an edit of ai_providers, or a row created by hand), admin (the admin catalog tier), provider (the provider''s own list), consensus (of the price tables in sources), imported or builtin (the catalog).';
+
+
+--
 -- Name: ai_models_unpriced; Type: VIEW; Schema: public; Owner: -
 --
 
@@ -2862,6 +3907,114 @@ CREATE VIEW public.ai_models_unpriced WITH (security_invoker='true') AS
 --
 
 COMMENT ON VIEW public.ai_models_unpriced IS 'Active models without an input_token_cost_rate: no catalog entry and no provider price covers them, so ai_models_cost() cannot price their usage. Price them with an admin catalog entry or a manual config edit.';
+
+
+--
+-- Name: ai_price_fetches; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.ai_price_fetches (
+    id bigint NOT NULL,
+    source text NOT NULL,
+    payload jsonb NOT NULL,
+    location text,
+    etag text,
+    last_modified text,
+    digest text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    fetched_at timestamp with time zone DEFAULT now() NOT NULL,
+    applied_at timestamp with time zone,
+    error text,
+    report jsonb,
+    CONSTRAINT ai_price_fetches_digest_check CHECK ((digest <> ''::text)),
+    CONSTRAINT ai_price_fetches_failed_has_error CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
+    CONSTRAINT ai_price_fetches_source_check CHECK ((source = ANY (ARRAY['litellm'::text, 'models.dev'::text, 'genai-prices'::text]))),
+    CONSTRAINT ai_price_fetches_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'applied'::text, 'superseded'::text, 'failed'::text])))
+);
+
+
+--
+-- Name: TABLE ai_price_fetches; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.ai_price_fetches IS 'Staging: one row per fetch of one public price table, the document exactly as published. CALL sync_ai_models() maps the newest pending copy of each source to per-token prices (ai_model_sync.price_values) before the providers.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.source; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.source IS 'litellm, models.dev or genai-prices.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.payload; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.payload IS 'The source''s JSON document as the server (or the imported file) gave it.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.location; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.location IS 'The URL (or local file) the document came from.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.etag; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.etag IS 'The server''s ETag, sent back as If-None-Match on the next fetch.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.last_modified; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.last_modified IS 'The server''s Last-Modified, sent back as If-Modified-Since.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.digest; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.digest IS 'SHA-256 (hex) of the document''s bytes: a fetch whose digest equals the last staged one is not staged again.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.status; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.status IS 'pending on insert; applied, superseded (a newer copy of the same source was applied instead) or failed (not a document of the source''s format, or under a tenth of the previous applied copy''s models: nothing changed).';
+
+
+--
+-- Name: COLUMN ai_price_fetches.error; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.error IS 'Why a failed copy failed: message, detail and hint.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.report; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.report IS 'What applying the copy did: models and prices mapped, entries skipped by the sanity bounds, duplicate keys.';
+
+
+--
+-- Name: ai_price_fetches_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.ai_price_fetches ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.ai_price_fetches_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 
 --
@@ -2895,6 +4048,30 @@ ALTER TABLE ONLY ai_model_sync.code_files
 
 
 --
+-- Name: price_origins price_origins_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.price_origins
+    ADD CONSTRAINT price_origins_pkey PRIMARY KEY (provider, api_identifier);
+
+
+--
+-- Name: price_settings price_settings_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.price_settings
+    ADD CONSTRAINT price_settings_pkey PRIMARY KEY (singleton);
+
+
+--
+-- Name: price_values price_values_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.price_values
+    ADD CONSTRAINT price_values_pkey PRIMARY KEY (provider, api_identifier, key, source);
+
+
+--
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: ai_model_sync_migrations; Owner: -
 --
 
@@ -2924,6 +4101,14 @@ ALTER TABLE ONLY public.ai_model_catalog
 
 ALTER TABLE ONLY public.ai_model_fetches
     ADD CONSTRAINT ai_model_fetches_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: ai_price_fetches ai_price_fetches_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.ai_price_fetches
+    ADD CONSTRAINT ai_price_fetches_pkey PRIMARY KEY (id);
 
 
 --
@@ -2962,6 +4147,13 @@ CREATE INDEX ai_model_fetches_pending_idx ON public.ai_model_fetches USING btree
 --
 
 CREATE INDEX ai_model_fetches_provider_fetched_at_idx ON public.ai_model_fetches USING btree (provider, fetched_at DESC);
+
+
+--
+-- Name: ai_price_fetches_source_fetched_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX ai_price_fetches_source_fetched_at_idx ON public.ai_price_fetches USING btree (source, fetched_at DESC, id DESC);
 
 
 --
@@ -3063,6 +4255,13 @@ CREATE POLICY "Model admins can manage staged lists" ON public.ai_model_fetches 
 
 
 --
+-- Name: ai_price_fetches Model admins can manage staged price tables; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Model admins can manage staged price tables" ON public.ai_price_fetches TO ai_models_admin USING (true) WITH CHECK (true);
+
+
+--
 -- Name: ai_model_catalog Model admins can manage the catalog; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -3091,6 +4290,20 @@ CREATE POLICY "Roles allowed to insert can stage pending model lists" ON public.
 
 
 --
+-- Name: ai_price_fetches Roles allowed to insert can stage pending price tables; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Roles allowed to insert can stage pending price tables" ON public.ai_price_fetches FOR INSERT WITH CHECK ((status = 'pending'::text));
+
+
+--
+-- Name: ai_price_fetches Roles allowed to read the validators can read staged price tabl; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Roles allowed to read the validators can read staged price tabl" ON public.ai_price_fetches FOR SELECT USING (true);
+
+
+--
 -- Name: ai_providers The service role can manage models; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -3102,6 +4315,13 @@ CREATE POLICY "The service role can manage models" ON public.ai_providers TO ser
 --
 
 CREATE POLICY "The service role can manage staged lists" ON public.ai_model_fetches TO service_role USING (true) WITH CHECK (true);
+
+
+--
+-- Name: ai_price_fetches The service role can manage staged price tables; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "The service role can manage staged price tables" ON public.ai_price_fetches TO service_role USING (true) WITH CHECK (true);
 
 
 --
@@ -3131,6 +4351,12 @@ ALTER TABLE public.ai_model_catalog ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.ai_model_fetches ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: ai_price_fetches; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.ai_price_fetches ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: ai_provider_history; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -3146,7 +4372,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict NsMpLH7G97ztPDWygaRwqpObxJrzmnXXUqjzGxeDO69FvycEzpr6ZYuwJ59Sh2m
+\unrestrict MgfTaTGUjd6GITMj6Snoceinmvv3gwNdQedGj7lFutW52bAMASDayjJrguixMzc
 
 
 --
@@ -3167,4 +4393,5 @@ INSERT INTO ai_model_sync_migrations.schema_migrations (version) VALUES
     ('20261125050500'),
     ('20261125070000'),
     ('20261125070100'),
-    ('20261201010000');
+    ('20261201010000'),
+    ('20261201400000');
