@@ -52,7 +52,7 @@ soak: node_modules/.installed ## Long reliability runs: property rounds x RELIAB
 catalog: node_modules/.installed ## Load db/catalog/*.json as the built-in catalog tier
 	$(WITH_DB) bash -c '$(MIGRATE) migrate --no-catalog && $(NODE) fetcher/catalog/load.ts'
 
-catalog-import: node_modules/.installed ## Import a LiteLLM cost map as the imported tier: make catalog-import FILE=path
+catalog-import: node_modules/.installed ## Import a LiteLLM cost map as a copy of the litellm price source: make catalog-import FILE=path
 	@test -n "$(FILE)" || { echo 'usage: make catalog-import FILE=model_prices_and_context_window.json' >&2; exit 2; }
 	$(WITH_DB) bash -c '$(MIGRATE) migrate && $(NODE) fetcher/catalog/import-litellm.ts "$(FILE)"'
 

@@ -3,6 +3,7 @@ create or replace view public.ai_models_price_origin as
          case when p.defaults_snapshot is null or c.value is distinct from p.defaults_snapshot->c.key then 'manual'
               else coalesce(o.origins->c.key->>'origin', 'unknown') end as origin,
          case when p.defaults_snapshot is not null and c.value is not distinct from p.defaults_snapshot->c.key
+                   and o.origins->c.key ? 'sources'
               then array(select pg_catalog.jsonb_array_elements_text(o.origins->c.key->'sources')) end as sources
     from public.ai_providers p
     cross join lateral pg_catalog.jsonb_each(p.config) as c
