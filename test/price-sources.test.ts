@@ -171,3 +171,16 @@ describe('sanity bounds and bad copies', () => {
       { 'genai-prices': '0.000003', litellm: '0.000003', 'models.dev': '0.000003' });
   });
 });
+
+describe('pruning', () => {
+  test('old copies of the price tables are pruned, each source\'s newest applied copy stays', async () => {
+    await db.sql`update ai_price_fetches set applied_at = applied_at - interval '40 days', fetched_at = fetched_at - interval '40 days'`;
+    const before = await db.sql<{ id: number; source: string; status: string }[]>`select id, source, status from ai_price_fetches order by id`;
+    const newest = new Map<string, number>();
+    for (const f of before) if (f.status === 'applied') newest.set(f.source, f.id);
+    const [{ pruned }] = (await db.sql`select ai_models_prune_fetches('30 days') as pruned`) as unknown as [{ pruned: string }];
+    const left = await db.sql<{ id: number }[]>`select id from ai_price_fetches order by id`;
+    assert.deepEqual(left.map((r) => r.id), [...newest.values()].sort((a, b) => a - b));
+    assert.ok(Number(pruned) >= before.length - newest.size);
+  });
+});

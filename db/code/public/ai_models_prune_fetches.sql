@@ -24,12 +24,27 @@ begin
        and coalesce(f.applied_at, f.fetched_at) < pg_catalog.now() - retention
        and f.id not in (select n.id from newest_applied n)
     returning f.id
+  ),
+  -- the price tables likewise (issue 13): each source's newest applied copy stays (the next copy is checked
+  -- against its models count, and genai-prices' is matched again when new model ids come up)
+  newest_prices as (
+    select distinct on (p.source) p.id
+      from public.ai_price_fetches p
+     where p.status = 'applied'
+     order by p.source, p.applied_at desc, p.id desc
+  ),
+  deleted_prices as (
+    delete from public.ai_price_fetches p
+     where p.status in ('applied', 'superseded', 'failed')
+       and coalesce(p.applied_at, p.fetched_at) < pg_catalog.now() - retention
+       and p.id not in (select n.id from newest_prices n)
+    returning p.id
   )
-  select pg_catalog.count(*) into pruned from deleted;
+  select (select pg_catalog.count(*) from deleted) + (select pg_catalog.count(*) from deleted_prices) into pruned;
   return pruned;
 end
 $$;
 comment on function public.ai_models_prune_fetches(interval) is
-  'Deletes staged batches settled (applied, superseded or failed) longer ago than the retention, keeping each '
-  'provider''s newest applied batch and every pending one; returns how many it deleted. Run daily by the '
+  'Deletes staged batches and price-table copies (ai_price_fetches) settled (applied, superseded or failed) longer '
+  'ago than the retention, keeping each provider''s and each price source''s newest applied one and every pending one; returns how many it deleted. Run daily by the '
   'ai_models_prune_fetches pg_cron job (see ai_models_schedule). History (ai_provider_history) is not pruned.';
