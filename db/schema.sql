@@ -1,4 +1,4 @@
-\restrict MgfTaTGUjd6GITMj6Snoceinmvv3gwNdQedGj7lFutW52bAMASDayjJrguixMzc
+\restrict kGVVoVAd9QUn0lNREPzgt7wGBSkNCw6zWCr7w8xFO9f2mMQO33wJE5PdPMvow90
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -265,6 +265,7 @@ begin
     select batch.provider, m.api_identifier, m.name, m.description, m.defaults, m.defaults, m.name, m.description, true, true
       from merged m
      where m.row_id is null
+     order by m.ord  -- in list order (the consensus join may reorder): history records the inserts in that order
     on conflict (provider, api_identifier) do nothing
     returning id
   ),
@@ -1010,14 +1011,16 @@ begin
   revoke all on public.ai_price_fetches, public.ai_models_price_drift, public.ai_models_price_origin from anon, authenticated;
   grant all on public.ai_price_fetches to service_role;
   grant select on public.ai_models_price_drift, public.ai_models_price_origin to service_role;
-  grant select on ai_model_sync.price_values, ai_model_sync.price_origins, ai_model_sync.price_settings to service_role;
+  -- the sync, run by the service role, writes the sources' values and the price origins
+  grant select, insert, update, delete on ai_model_sync.price_values, ai_model_sync.price_origins to service_role;
+  grant select, update on ai_model_sync.price_settings to service_role;
   alter view public.ai_models_price_drift set (security_invoker = true);
   alter view public.ai_models_price_origin set (security_invoker = true);
   drop policy if exists "Roles allowed to insert can stage pending price tables" on public.ai_price_fetches;
   create policy "Roles allowed to insert can stage pending price tables" on public.ai_price_fetches
     for insert to public with check (status = 'pending');
-  drop policy if exists "Roles allowed to read the validators can read staged price tables" on public.ai_price_fetches;
-  create policy "Roles allowed to read the validators can read staged price tables" on public.ai_price_fetches
+  drop policy if exists "Roles allowed to read validators can read staged price tables" on public.ai_price_fetches;
+  create policy "Roles allowed to read validators can read staged price tables" on public.ai_price_fetches
     for select to public using (true);
   drop policy if exists "The service role can manage staged price tables" on public.ai_price_fetches;
   create policy "The service role can manage staged price tables" on public.ai_price_fetches
@@ -3105,8 +3108,23 @@ begin
        and coalesce(f.applied_at, f.fetched_at) < pg_catalog.now() - retention
        and f.id not in (select n.id from newest_applied n)
     returning f.id
+  ),
+  -- the price tables likewise (issue 13): each source's newest applied copy stays (the next copy is checked
+  -- against its models count, and genai-prices' is matched again when new model ids come up)
+  newest_prices as (
+    select distinct on (p.source) p.id
+      from public.ai_price_fetches p
+     where p.status = 'applied'
+     order by p.source, p.applied_at desc, p.id desc
+  ),
+  deleted_prices as (
+    delete from public.ai_price_fetches p
+     where p.status in ('applied', 'superseded', 'failed')
+       and coalesce(p.applied_at, p.fetched_at) < pg_catalog.now() - retention
+       and p.id not in (select n.id from newest_prices n)
+    returning p.id
   )
-  select pg_catalog.count(*) into pruned from deleted;
+  select (select pg_catalog.count(*) from deleted) + (select pg_catalog.count(*) from deleted_prices) into pruned;
   return pruned;
 end
 $$;
@@ -3116,7 +3134,7 @@ $$;
 -- Name: FUNCTION ai_models_prune_fetches(retention interval); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_prune_fetches(retention interval) IS 'Deletes staged batches settled (applied, superseded or failed) longer ago than the retention, keeping each provider''s newest applied batch and every pending one; returns how many it deleted. Run daily by the ai_models_prune_fetches pg_cron job (see ai_models_schedule). History (ai_provider_history) is not pruned.';
+COMMENT ON FUNCTION public.ai_models_prune_fetches(retention interval) IS 'Deletes staged batches and price-table copies (ai_price_fetches) settled (applied, superseded or failed) longer ago than the retention, keeping each provider''s and each price source''s newest applied one and every pending one; returns how many it deleted. Run daily by the ai_models_prune_fetches pg_cron job (see ai_models_schedule). History (ai_provider_history) is not pruned.';
 
 
 --
@@ -3871,7 +3889,7 @@ CREATE VIEW public.ai_models_price_origin WITH (security_invoker='true') AS
             ELSE COALESCE(((o.origins -> c.key) ->> 'origin'::text), 'unknown'::text)
         END AS origin,
         CASE
-            WHEN ((p.defaults_snapshot IS NOT NULL) AND (NOT (c.value IS DISTINCT FROM (p.defaults_snapshot -> c.key)))) THEN ARRAY( SELECT jsonb_array_elements_text(((o.origins -> c.key) -> 'sources'::text)) AS jsonb_array_elements_text)
+            WHEN ((p.defaults_snapshot IS NOT NULL) AND (NOT (c.value IS DISTINCT FROM (p.defaults_snapshot -> c.key))) AND ((o.origins -> c.key) ? 'sources'::text)) THEN ARRAY( SELECT jsonb_array_elements_text(((o.origins -> c.key) -> 'sources'::text)) AS jsonb_array_elements_text)
             ELSE NULL::text[]
         END AS sources
    FROM ((public.ai_providers p
@@ -4297,10 +4315,10 @@ CREATE POLICY "Roles allowed to insert can stage pending price tables" ON public
 
 
 --
--- Name: ai_price_fetches Roles allowed to read the validators can read staged price tabl; Type: POLICY; Schema: public; Owner: -
+-- Name: ai_price_fetches Roles allowed to read validators can read staged price tables; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "Roles allowed to read the validators can read staged price tabl" ON public.ai_price_fetches FOR SELECT USING (true);
+CREATE POLICY "Roles allowed to read validators can read staged price tables" ON public.ai_price_fetches FOR SELECT USING (true);
 
 
 --
@@ -4372,7 +4390,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict MgfTaTGUjd6GITMj6Snoceinmvv3gwNdQedGj7lFutW52bAMASDayjJrguixMzc
+\unrestrict kGVVoVAd9QUn0lNREPzgt7wGBSkNCw6zWCr7w8xFO9f2mMQO33wJE5PdPMvow90
 
 
 --

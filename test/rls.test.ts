@@ -36,6 +36,10 @@ test('the policies are named as sentences, per table and role', async () => {
       ['ai_model_fetches', 'Model admins can manage staged lists', 'ALL', 'ai_models_admin'],
       ['ai_model_fetches', 'Roles allowed to insert can stage pending model lists', 'INSERT', 'public'],
       ['ai_model_fetches', 'The service role can manage staged lists', 'ALL', 'service_role'],
+      ['ai_price_fetches', 'Model admins can manage staged price tables', 'ALL', 'ai_models_admin'],
+      ['ai_price_fetches', 'Roles allowed to insert can stage pending price tables', 'INSERT', 'public'],
+      ['ai_price_fetches', 'Roles allowed to read validators can read staged price tables', 'SELECT', 'public'],
+      ['ai_price_fetches', 'The service role can manage staged price tables', 'ALL', 'service_role'],
       ['ai_provider_history', 'Model admins can read model history', 'SELECT', 'ai_models_admin'],
       ['ai_provider_history', 'The service role can read model history', 'SELECT', 'service_role'],
       ['ai_providers', 'Authenticated users can read active models', 'SELECT', 'authenticated'],
@@ -119,6 +123,10 @@ test('RLS does not hold back the sync run by the tables\' owner (as pg_cron runs
     alter table ai_providers owner to ai_models_test_owner;
     alter table ai_model_fetches owner to ai_models_test_owner;
     alter table ai_model_catalog owner to ai_models_test_owner;
+    alter table ai_price_fetches owner to ai_models_test_owner;
+    alter table ai_model_sync.price_values owner to ai_models_test_owner;
+    alter table ai_model_sync.price_origins owner to ai_models_test_owner;
+    alter table ai_model_sync.price_settings owner to ai_models_test_owner;
     grant usage on schema ai_model_sync to ai_models_test_owner`);
   try {
     await asRole(db.sql, 'ai_models_test_owner', async (tx) => {
@@ -139,6 +147,10 @@ test('RLS does not hold back the sync run by the tables\' owner (as pg_cron runs
       alter table ai_providers owner to current_user;
       alter table ai_model_fetches owner to current_user;
       alter table ai_model_catalog owner to current_user;
+      alter table ai_price_fetches owner to current_user;
+      alter table ai_model_sync.price_values owner to current_user;
+      alter table ai_model_sync.price_origins owner to current_user;
+      alter table ai_model_sync.price_settings owner to current_user;
       revoke usage on schema ai_model_sync from ai_models_test_owner`);
   }
 });

@@ -68,7 +68,8 @@ comment on table ai_model_sync.price_settings is
   'built-in and imported values) or report (nothing applied); quorum = how many sources must give the same value.';
 insert into ai_model_sync.price_settings default values;
 grant select, update on ai_model_sync.price_settings to ai_models_admin;
-grant select on ai_model_sync.price_values to ai_models_admin;
+-- the admin runs the sync (CALL sync_ai_models()), which writes these
+grant select, insert, update, delete on ai_model_sync.price_values to ai_models_admin;
 
 -- Where each price of a synced row came from, written by the merge (only where it changed).
 create table ai_model_sync.price_origins (
@@ -80,7 +81,7 @@ create table ai_model_sync.price_origins (
 comment on table ai_model_sync.price_origins is
   'Per synced model, for each price key of its defaults: {"key": {"origin": "builtin|imported|provider|admin|consensus", '
   '"sources": [...]}} as the last merge layered them.';
-grant select on ai_model_sync.price_origins to ai_models_admin;
+grant select, insert, update, delete on ai_model_sync.price_origins to ai_models_admin;
 
 -- migrate:down
 

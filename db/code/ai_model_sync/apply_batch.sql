@@ -202,6 +202,7 @@ begin
     select batch.provider, m.api_identifier, m.name, m.description, m.defaults, m.defaults, m.name, m.description, true, true
       from merged m
      where m.row_id is null
+     order by m.ord  -- in list order (the consensus join may reorder): history records the inserts in that order
     on conflict (provider, api_identifier) do nothing
     returning id
   ),

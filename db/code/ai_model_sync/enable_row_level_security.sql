@@ -74,14 +74,16 @@ begin
   revoke all on public.ai_price_fetches, public.ai_models_price_drift, public.ai_models_price_origin from anon, authenticated;
   grant all on public.ai_price_fetches to service_role;
   grant select on public.ai_models_price_drift, public.ai_models_price_origin to service_role;
-  grant select on ai_model_sync.price_values, ai_model_sync.price_origins, ai_model_sync.price_settings to service_role;
+  -- the sync, run by the service role, writes the sources' values and the price origins
+  grant select, insert, update, delete on ai_model_sync.price_values, ai_model_sync.price_origins to service_role;
+  grant select, update on ai_model_sync.price_settings to service_role;
   alter view public.ai_models_price_drift set (security_invoker = true);
   alter view public.ai_models_price_origin set (security_invoker = true);
   drop policy if exists "Roles allowed to insert can stage pending price tables" on public.ai_price_fetches;
   create policy "Roles allowed to insert can stage pending price tables" on public.ai_price_fetches
     for insert to public with check (status = 'pending');
-  drop policy if exists "Roles allowed to read the validators can read staged price tables" on public.ai_price_fetches;
-  create policy "Roles allowed to read the validators can read staged price tables" on public.ai_price_fetches
+  drop policy if exists "Roles allowed to read validators can read staged price tables" on public.ai_price_fetches;
+  create policy "Roles allowed to read validators can read staged price tables" on public.ai_price_fetches
     for select to public using (true);
   drop policy if exists "The service role can manage staged price tables" on public.ai_price_fetches;
   create policy "The service role can manage staged price tables" on public.ai_price_fetches
