@@ -1,4 +1,4 @@
-\restrict kGVVoVAd9QUn0lNREPzgt7wGBSkNCw6zWCr7w8xFO9f2mMQO33wJE5PdPMvow90
+\restrict s3HuOdblsnOw8PSJiNYTKUVeGMBbTdPbMltjfK7SoSJ2zpvYAsfPgA8CjvE9I8K
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -400,7 +400,7 @@ COMMENT ON FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean) IS
 
 CREATE FUNCTION ai_model_sync.apply_price_source(source text) RETURNS jsonb
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 #variable_conflict use_column
 declare
@@ -563,7 +563,7 @@ COMMENT ON FUNCTION ai_model_sync.apply_price_source(source text) IS 'Settles on
 
 CREATE FUNCTION ai_model_sync.apply_price_sources() RETURNS jsonb
     LANGUAGE sql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select coalesce(pg_catalog.jsonb_agg(r.report order by r.source), '[]'::jsonb)
     from (select s.source, ai_model_sync.apply_price_source(s.source) as report
@@ -843,7 +843,7 @@ COMMENT ON FUNCTION ai_model_sync.config_problem(config jsonb) IS 'NULL when a c
 
 CREATE FUNCTION ai_model_sync.consensus_config(provider text) RETURNS TABLE(api_identifier text, config jsonb, sources jsonb)
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select c.api_identifier,
          pg_catalog.jsonb_object_agg(c.key, case when c.key = 'long_context_threshold_tokens'
@@ -1111,7 +1111,7 @@ COMMENT ON FUNCTION ai_model_sync.field_changes(old_fields jsonb, new_fields jso
 
 CREATE FUNCTION ai_model_sync.genai_prices_match(clause jsonb, model text) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   return case
@@ -1143,7 +1143,7 @@ COMMENT ON FUNCTION ai_model_sync.genai_prices_match(clause jsonb, model text) I
 
 CREATE FUNCTION ai_model_sync.genai_prices_prices(payload jsonb, at date DEFAULT CURRENT_DATE) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
   with providers (source_provider, provider) as (
     values ('openai', 'openai'), ('anthropic', 'anthropic'), ('google', 'google'), ('mistral', 'mistral'),
@@ -1344,7 +1344,7 @@ COMMENT ON FUNCTION ai_model_sync.keep_cap_within_max() IS 'Trigger (its WHEN cl
 
 CREATE FUNCTION ai_model_sync.litellm_prices(payload jsonb) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
   with providers (litellm_provider, provider) as (
     values ('openai', 'openai'), ('text-completion-openai', 'openai'), ('anthropic', 'anthropic'),
@@ -1665,7 +1665,7 @@ COMMENT ON FUNCTION ai_model_sync.model_defaults(provider text, api_identifier t
 
 CREATE FUNCTION ai_model_sync.models_dev_prices(payload jsonb) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   with providers (source_provider, provider) as (
     values ('openai', 'openai'), ('anthropic', 'anthropic'), ('google', 'google'), ('mistral', 'mistral'),
@@ -1840,7 +1840,7 @@ COMMENT ON FUNCTION ai_model_sync.price(value jsonb, per_tokens numeric) IS 'A p
 
 CREATE FUNCTION ai_model_sync.price_candidates() RETURNS TABLE(provider text, api_identifier text)
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
   select t.provider, t.api_identifier from public.ai_providers t
   union
@@ -1867,7 +1867,7 @@ COMMENT ON FUNCTION ai_model_sync.price_candidates() IS 'The model ids a rule-ma
 
 CREATE FUNCTION ai_model_sync.price_candidates_digest() RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select pg_catalog.md5(coalesce(pg_catalog.string_agg(c.provider || '/' || c.api_identifier, E'\n'
                                                         order by c.provider, c.api_identifier), ''))
@@ -1889,7 +1889,7 @@ COMMENT ON FUNCTION ai_model_sync.price_candidates_digest() IS 'A digest of the 
 
 CREATE FUNCTION ai_model_sync.price_consensus(provider text DEFAULT NULL::text, quorum integer DEFAULT NULL::integer) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, sources text[], since timestamp with time zone)
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   with settings as (
     select coalesce(price_consensus.quorum, (select s.quorum from ai_model_sync.price_settings s), 2) as quorum
@@ -1983,7 +1983,7 @@ COMMENT ON FUNCTION ai_model_sync.price_origins(defaults jsonb, builtin jsonb, i
 
 CREATE FUNCTION ai_model_sync.price_policy() RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select coalesce((select s.policy from ai_model_sync.price_settings s), 'fill')
 $$;
@@ -2025,7 +2025,7 @@ COMMENT ON FUNCTION ai_model_sync.price_problem(field text, value jsonb) IS 'NUL
 
 CREATE FUNCTION ai_model_sync.price_source_shape(source text, payload jsonb) RETURNS TABLE(models bigint, problem text)
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select case source
            when 'litellm' then (select pg_catalog.count(*) from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(payload) = 'object' then payload else '{}' end) as e
@@ -2070,7 +2070,7 @@ COMMENT ON FUNCTION ai_model_sync.price_source_shape(source text, payload jsonb)
 
 CREATE FUNCTION ai_model_sync.prices_fingerprint(provider text) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select pg_catalog.md5(
            (select pg_catalog.concat_ws(' ', s.policy, s.quorum) from ai_model_sync.price_settings s)
@@ -2093,7 +2093,7 @@ COMMENT ON FUNCTION ai_model_sync.prices_fingerprint(provider text) IS 'A digest
 
 CREATE FUNCTION ai_model_sync.prices_report(items jsonb) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   with i as (
     select x.value as item from pg_catalog.jsonb_array_elements(coalesce(items, '[]')) as x
@@ -2446,7 +2446,7 @@ COMMENT ON FUNCTION ai_model_sync.schedule_job(job_name text, schedule text, com
 
 CREATE FUNCTION ai_model_sync.source_prices(source text, payload jsonb) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select * from ai_model_sync.litellm_prices(payload) where source = 'litellm'
   union all
@@ -4390,7 +4390,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict kGVVoVAd9QUn0lNREPzgt7wGBSkNCw6zWCr7w8xFO9f2mMQO33wJE5PdPMvow90
+\unrestrict s3HuOdblsnOw8PSJiNYTKUVeGMBbTdPbMltjfK7SoSJ2zpvYAsfPgA8CjvE9I8K
 
 
 --

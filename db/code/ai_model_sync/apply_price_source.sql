@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.apply_price_source(source text) returns jsonb
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 #variable_conflict use_column
 declare

@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.apply_price_sources() returns jsonb
 language sql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select coalesce(pg_catalog.jsonb_agg(r.report order by r.source), '[]'::jsonb)
     from (select s.source, ai_model_sync.apply_price_source(s.source) as report

@@ -1,7 +1,7 @@
 create or replace function ai_model_sync.consensus_config(provider text)
 returns table (api_identifier text, config jsonb, sources jsonb)
 language sql stable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select c.api_identifier,
          pg_catalog.jsonb_object_agg(c.key, case when c.key = 'long_context_threshold_tokens'

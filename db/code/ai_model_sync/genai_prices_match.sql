@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.genai_prices_match(clause jsonb, model text) returns boolean
 language plpgsql immutable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   return case

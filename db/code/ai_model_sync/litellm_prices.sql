@@ -2,7 +2,7 @@
 create or replace function ai_model_sync.litellm_prices(payload jsonb)
 returns table (provider text, api_identifier text, key text, value numeric, entry text, problem text)
 language sql stable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   with providers (litellm_provider, provider) as (
     values ('openai', 'openai'), ('text-completion-openai', 'openai'), ('anthropic', 'anthropic'),

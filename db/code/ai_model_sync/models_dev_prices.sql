@@ -2,7 +2,7 @@
 create or replace function ai_model_sync.models_dev_prices(payload jsonb)
 returns table (provider text, api_identifier text, key text, value numeric, entry text, problem text)
 language sql stable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   with providers (source_provider, provider) as (
     values ('openai', 'openai'), ('anthropic', 'anthropic'), ('google', 'google'), ('mistral', 'mistral'),

@@ -1,7 +1,7 @@
 create or replace function ai_model_sync.price_candidates()
 returns table (provider text, api_identifier text)
 language sql stable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select t.provider, t.api_identifier from public.ai_providers t
   union

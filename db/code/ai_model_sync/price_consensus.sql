@@ -1,7 +1,7 @@
 create or replace function ai_model_sync.price_consensus(provider text default null, quorum integer default null)
 returns table (provider text, api_identifier text, key text, value numeric, sources text[], since timestamptz)
 language sql stable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   with settings as (
     select coalesce(price_consensus.quorum, (select s.quorum from ai_model_sync.price_settings s), 2) as quorum

@@ -1,7 +1,7 @@
 create or replace function ai_model_sync.price_source_shape(source text, payload jsonb)
 returns table (models bigint, problem text)
 language sql stable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select case source
            when 'litellm' then (select pg_catalog.count(*) from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(payload) = 'object' then payload else '{}' end) as e

@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.prices_fingerprint(provider text) returns text
 language sql stable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select pg_catalog.md5(
            (select pg_catalog.concat_ws(' ', s.policy, s.quorum) from ai_model_sync.price_settings s)

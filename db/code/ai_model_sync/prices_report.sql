@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.prices_report(items jsonb) returns jsonb
 language sql stable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   with i as (
     select x.value as item from pg_catalog.jsonb_array_elements(coalesce(items, '[]')) as x

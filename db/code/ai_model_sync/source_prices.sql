@@ -1,7 +1,7 @@
 create or replace function ai_model_sync.source_prices(source text, payload jsonb)
 returns table (provider text, api_identifier text, key text, value numeric, entry text, problem text)
 language sql stable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select * from ai_model_sync.litellm_prices(payload) where source = 'litellm'
   union all
