@@ -4,7 +4,7 @@ set search_path = pg_catalog, pg_temp
 as $$
   with updated as (
     update public.ai_providers t
-       set config = p.new_config, defaults_snapshot = p.defaults,
+       set config = coalesce(p.m->'config', p.defaults), defaults_snapshot = p.defaults,
            name = p.new_name, name_snapshot = p.name,
            description = p.new_description, description_snapshot = p.description,
            is_active = p.new_active, is_listed = true, updated_at = now()
