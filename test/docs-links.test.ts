@@ -32,13 +32,24 @@ function proseLines(text: string): { line: number; text: string }[] {
 
 /** A heading's text as GitHub renders it: inline code, emphasis and link markup removed. */
 function headingText(markdown: string): string {
-  return markdown
+  const text = markdown
     .replace(/\s+#+\s*$/, '') // closing hashes
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1') // links and images: their text
-    .replace(/<[^>]+>/g, '') // inline HTML
-    .replace(/`([^`]*)`/g, '$1')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/(\*|_)(.+?)\1/g, '$2')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1'); // links and images: their text
+  // Code spans are kept as they are; outside them, inline HTML and emphasis markers go (an underscore inside a
+  // word, as in ai_model_catalog, is not emphasis).
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part.slice(1, -1)
+        : part
+            .replace(/<[^>]+>/g, '')
+            .replace(/\*\*(.+?)\*\*/g, '$1')
+            .replace(/\*(.+?)\*/g, '$1')
+            .replace(/(^|[^\p{L}\p{N}])__(.+?)__(?![\p{L}\p{N}])/gu, '$1$2')
+            .replace(/(^|[^\p{L}\p{N}])_(.+?)_(?![\p{L}\p{N}])/gu, '$1$2'),
+    )
+    .join('')
     .trim();
 }
 
@@ -110,6 +121,10 @@ test('the slugs follow GitHub: lower-case, punctuation dropped but - and _, spac
   assert.equal(slug('1. pg_cron'), '1-pg_cron');
   assert.equal(slug('Retries, timeouts, pagination'), 'retries-timeouts-pagination');
   assert.equal(slug('**Bold** and [a link](x.md)'), 'bold-and-a-link');
+  assert.equal(slug('`ai_model_catalog`'), 'ai_model_catalog');
+  assert.equal(slug('ai_model_sync helpers, _emphasis_'), 'ai_model_sync-helpers-emphasis');
+  assert.equal(slug('`is_active` is merged like a config key'), 'is_active-is-merged-like-a-config-key');
+  assert.equal(slug("Hand-made rows are the admin's alone"), 'hand-made-rows-are-the-admins-alone');
   assert.deepEqual([...anchors('# A\n## A\n```\n# A\n```\n### A\n')], ['a', 'a-1', 'a-2']);
 });
 
