@@ -116,12 +116,12 @@ describe('the built-in data files', () => {
     /** How each provider spells its ids (its model list and docs), and how it names a dated snapshot of a family. */
     const idRules: Record<string, { id: RegExp; snapshot?: (family: string) => string }> = {
       openai: { id: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, snapshot: (f) => `${f}-2026-01-01` }, // legacy snapshots: -0613, -1106
-      anthropic: { id: /^claude-[a-z0-9-]+[a-z0-9]$/, snapshot: (f) => `${f}-20260101` }, // no dots: claude-opus-4-5
-      google: { id: /^(gemini|gemma)-[a-z0-9.-]+[a-z0-9]$/, snapshot: (f) => `${f}-001` }, // stored without models/
+      anthropic: { id: /^claude-[a-z0-9-]*[a-z0-9]$/, snapshot: (f) => `${f}-20260101` }, // no dots: claude-opus-4-5
+      google: { id: /^(gemini|gemma)-[a-z0-9.-]*[a-z0-9]$/, snapshot: (f) => `${f}-001` }, // stored without models/
       mistral: { id: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/ },
       groq: { id: /^([a-z0-9-]+\/)?[a-z0-9][a-z0-9.-]*[a-z0-9]$/ }, // owner/model as Groq lists it
-      deepseek: { id: /^deepseek-[a-z0-9.-]+[a-z0-9]$/ },
-      xai: { id: /^grok-[a-z0-9.-]+[a-z0-9]$/ },
+      deepseek: { id: /^deepseek-[a-z0-9.-]*[a-z0-9]$/ },
+      xai: { id: /^grok-[a-z0-9.-]*[a-z0-9]$/ },
       together: { id: /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/ }, // org/Model, case as listed
       fireworks: { id: /^accounts\/[a-z0-9-]+\/models\/[a-z0-9-]+$/ }, // dots spelled p: kimi-k2p6
     };

@@ -105,7 +105,8 @@ describe('the real provider lists, synced with the built-in catalog', () => {
     for (const n of capless) byProvider.set(n.split('/')[0]!, [...(byProvider.get(n.split('/')[0]!) ?? []), n]);
     for (const [p, names] of byProvider) {
       assert.ok(['mistral', 'together', 'fireworks', 'openrouter'].includes(p), `${p}: ${names.join(', ')}`);
-      assert.match(coverage, new RegExp(`\\b${p}\\b[^\\n]*\\b${names.length} priced text models? without an output cap`, 'i'), `${p}: ${names.length} cap-less rows counted in the coverage doc`);
+      const counted = new RegExp(`\\b${p}\\b[^\\n]*\\b${names.length} priced text models? without an output cap`, 'i');
+      assert.ok(counted.test(coverage), `${p}: ${names.length} cap-less rows counted in docs/catalog-coverage.md`);
     }
   });
 
