@@ -174,7 +174,7 @@ describe('matching rules', () => {
   test('issue 12 additions: each priced from its own id or family, per-1M numbers as published', async () => {
     const s = await sync({
       openai: ['gpt-5.2-pro', 'gpt-5.2-pro-2025-12-11', 'gpt-5.2-chat-latest', 'gpt-5.3-chat-latest', 'gpt-audio-1.5', 'gpt-realtime-1.5',
-        'gpt-5.4-pro-2026-03-05', 'gpt-5.5-pro', 'gpt-4o-2024-11-20', 'gpt-4.1-nano-2025-04-14', 'o3-mini-2025-01-31', 'text-embedding-3-small',
+        'gpt-5.4-pro-2026-03-05', 'gpt-5.5-pro', 'gpt-6-sol-2026-09-22', 'gpt-4o-2024-11-20', 'gpt-4.1-nano-2025-04-14', 'o3-mini-2025-01-31', 'text-embedding-3-small',
         'gpt-5.2-chat', 'gpt-4o-audio-preview'],
       google: ['gemini-3.1-flash-lite', 'gemini-3.1-flash-lite-preview', 'gemini-3.1-pro-preview-customtools', 'gemini-3-pro-preview',
         'gemini-3-flash-preview', 'gemini-2.5-flash', 'gemini-2.5-flash-lite', 'gemini-2.0-flash-001', 'gemini-flash-latest', 'gemini-3.1-flash-live-preview'],
@@ -198,6 +198,10 @@ describe('matching rules', () => {
       assert.equal(c('openai', id).long_context_threshold_tokens, 272000, id);
       assert.deepEqual([c('openai', id).long_context_input_token_cost_rate, c('openai', id).long_context_output_token_cost_rate], [perM(60), perM(270)], id);
     }
+    assert.deepEqual(
+      ['long_context_input_token_cost_rate', 'long_context_cache_read_input_token_cost_rate', 'long_context_cache_write_input_token_cost_rate', 'long_context_output_token_cost_rate']
+        .map((k) => c('openai', 'gpt-6-sol-2026-09-22')[k]),
+      [perM(4), perM(0.4), perM(5), perM(15)], 'gpt-6-sol above 272K: 2x input and cache, 1.5x output');
     // Limits now on every OpenAI chat entry, through the family rule too.
     assert.deepEqual([c('openai', 'gpt-4o-2024-11-20').context_window_tokens, c('openai', 'gpt-4o-2024-11-20').hard_cap_output_tokens], [128000, 16384]);
     assert.deepEqual([c('openai', 'gpt-4.1-nano-2025-04-14').context_window_tokens, c('openai', 'gpt-4.1-nano-2025-04-14').hard_cap_output_tokens], [1047576, 32768]);
