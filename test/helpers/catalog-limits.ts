@@ -18,7 +18,6 @@ export const limitExemptions: Record<string, { keys: LimitKey[]; why: string }> 
   'openai/gpt-3.5-turbo-0613': { keys: ['context_window_tokens', 'hard_cap_output_tokens'], why: 'shut down; LiteLLM 4,097 vs OpenAI 4,096 context, no second source for the output' },
   'openai/gpt-3.5-turbo-16k': { keys: ['hard_cap_output_tokens'], why: 'only LiteLLM gives 4,096' },
   'openai/gpt-3.5-turbo-instruct': { keys: ['context_window_tokens', 'hard_cap_output_tokens'], why: 'LiteLLM 8,192 / 4,096, genai-prices 16,385: no two agree' },
-  'openai/gpt-4o-search-preview': { keys: ['hard_cap_output_tokens'], why: 'only LiteLLM gives 16,384' },
   'openai/gpt-5-chat-latest': { keys: ['hard_cap_output_tokens'], why: 'LiteLLM 16,384 vs models.dev 128,000' },
   'openai/gpt-realtime': { keys: ['hard_cap_output_tokens'], why: 'only LiteLLM gives 4,096' },
   'openai/gpt-realtime-mini': { keys: ['context_window_tokens', 'hard_cap_output_tokens'], why: 'only LiteLLM (128,000 / 4,096; Maxim copies it)' },
