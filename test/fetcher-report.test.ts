@@ -73,7 +73,8 @@ Deactivated (no longer listed):
   openai: gpt-3.5-turbo
 
 Unpriced (no catalog entry, no provider price):
-  openai (23): m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, … and 3 more (--json lists all)
+  openai (23): m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19,
+    m20, … and 3 more (--json lists all)
 
 Warnings:
   openai: the list is empty
