@@ -380,6 +380,11 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
+  // `ai-model-sync models | head`: a closed pipe ends the program quietly
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   run(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
