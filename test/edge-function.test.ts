@@ -3,22 +3,20 @@
 // (no package.json, no node_modules: imports resolve through its deno.json's npm: specifiers), the handler served
 // on a free port, the provider mocks, a real PostgreSQL (a throwaway database).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { createTestDatabase, projectRoot, type TestDatabase } from './helpers/db.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { startEdgeFunction, type EdgeFunction } from './helpers/edge.ts';
 import { anthropicModels, openaiModels, startAnthropicMock, startOpenAIMock, type MockServer } from './mocks/index.ts';
 
 const SECRET = 'fn-secret-e2e-7Hq2Lw9Xc4Vb8Nm1';
 const KEYS = { openai: 'fake-fn-OPENAI-t5y6u7', anthropic: 'fake-ant-fn-ANTHROPIC-g4h5j6' };
 
-let dir: string;
-let deno: ChildProcess;
+let fn: EdgeFunction;
 let base: string;
-let logs = '';
 let bodies = '';
+const logs = () => fn.logs();
 let db: TestDatabase;
 let openai: MockServer;
 let anthropic: MockServer;
@@ -29,21 +27,7 @@ before(async () => {
     startAnthropicMock({ models: anthropicModels(), key: KEYS.anthropic, pageSize: 2 }),
   ]);
   db = await createTestDatabase();
-  dir = mkdtempSync(join(tmpdir(), 'ai-model-sync-fn-'));
-  mkdirSync(join(dir, 'supabase', 'functions'), { recursive: true });
-  cpSync(join(projectRoot, 'supabase', 'functions', 'sync-ai-models'), join(dir, 'supabase', 'functions', 'sync-ai-models'), { recursive: true });
-  cpSync(join(projectRoot, 'fetcher'), join(dir, 'fetcher'), { recursive: true });
-  writeFileSync(
-    join(dir, 'serve.ts'),
-    [
-      "import { handler } from './supabase/functions/sync-ai-models/handler.ts';",
-      "Deno.serve({ port: 0, hostname: '127.0.0.1', onListen: ({ port }) => console.log(`listening on ${port}`) }, handler);",
-    ].join('\n'),
-  );
   const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
-    NO_COLOR: '1',
     AI_MODEL_SYNC_FUNCTION_SECRET: SECRET,
     SUPABASE_DB_URL: db.url,
     OPENAI_API_KEY: KEYS.openai,
@@ -53,31 +37,14 @@ before(async () => {
     AI_MODEL_SYNC_RETRIES: '1',
     AI_MODEL_SYNC_BACKOFF_MS: '5',
   };
-  deno = spawn(
-    join(projectRoot, 'node_modules', '.bin', 'deno'),
-    ['run', '--quiet', '--config', 'supabase/functions/sync-ai-models/deno.json', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'serve.ts'],
-    { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`deno did not start within 180 s:\n${logs}`)), 180_000);
-    deno.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      logs += d;
-      const m = /listening on (\d+)/.exec(logs);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${m[1]}/`);
-      }
-    });
-    deno.stderr!.setEncoding('utf8').on('data', (d: string) => (logs += d));
-    deno.on('exit', (code) => reject(new Error(`deno exited with ${code}:\n${logs}`)));
-  });
+  fn = await startEdgeFunction(env);
+  base = fn.url;
 });
 
 after(async () => {
-  deno?.kill('SIGTERM');
+  await fn?.stop();
   await Promise.all([openai, anthropic].map((m) => m?.close()));
   await db?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 beforeEach(async () => {
@@ -103,7 +70,7 @@ const fetchCount = async () => (await db.sql<{ n: number }[]>`select count(*)::i
 
 describe('the Edge Function under Deno', () => {
   test('the function directory needs no node_modules: none is visible to it', () => {
-    assert.ok(!existsSync(join(dir, 'node_modules')) && !existsSync(join(dir, 'package.json')));
+    assert.ok(!existsSync(join(fn.dir, 'node_modules')) && !existsSync(join(fn.dir, 'package.json')));
   });
 
   test('the right secret: every provider fetched, staged and applied; 200 with the report', async () => {
@@ -168,10 +135,10 @@ describe('the Edge Function under Deno', () => {
   });
 
   test('no key and no secret in any response or log line', () => {
-    assert.ok(bodies.includes('"openai"') && logs.includes('openai'), 'the haystacks are empty');
+    assert.ok(bodies.includes('"openai"') && logs().includes('openai'), 'the haystacks are empty');
     for (const value of [...Object.values(KEYS), SECRET]) {
       assert.ok(!bodies.includes(value), `${value} in a response`);
-      assert.ok(!logs.includes(value), `${value} in the logs`);
+      assert.ok(!logs().includes(value), `${value} in the logs`);
     }
   });
 });
