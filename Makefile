@@ -55,8 +55,9 @@ catalog-import: node_modules/.installed dist/cli.js ## Import a LiteLLM cost map
 	@$(CLI) catalog-import --migrate "$$FILE"
 
 .PHONY: bench
-bench: node_modules/.installed ## Measure the sync against the database floor and row by row (docs/benchmarks.md)
-	$(WITH_DB) $(NODE) bench/run.ts $(ARGS)
+bench: node_modules/.installed ## Measure the sync against the database floor and row by row, and the Edge Function (docs/benchmarks.md)
+	$(WITH_DB) $(NODE) bench/run.ts $$ARGS
+	$(WITH_DB) $(NODE) bench/edge-function.ts
 
 # Scheduling with pg_cron (README.md, "Production set-up"): CRON for the sync, RETENTION for staged lists, PRUNE_CRON for pruning.
 .PHONY: schedule unschedule

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { startEdgeFunction, type EdgeFunction } from './helpers/edge.ts';
+import { defaultListsDir, measureEdgeFunction } from '../bench/edge-function.ts';
 import { anthropicModels, openaiModels, startAnthropicMock, startOpenAIMock, type MockServer } from './mocks/index.ts';
 
 const SECRET = 'fn-secret-e2e-7Hq2Lw9Xc4Vb8Nm1';
@@ -140,5 +141,17 @@ describe('the Edge Function under Deno', () => {
       assert.ok(!bodies.includes(value), `${value} in a response`);
       assert.ok(!logs().includes(value), `${value} in the logs`);
     }
+  });
+});
+
+describe('the benchmark of one invocation (make bench) on the real provider lists', { skip: existsSync(join(defaultListsDir, 'openai.json')) ? false : `no real lists in ${defaultListsDir}` }, () => {
+  test('eleven providers, every list applied, figures of CPU time and memory (never asserted)', async () => {
+    const f = await measureEdgeFunction(defaultListsDir, 1);
+    assert.ok(typeof f !== 'string', String(f));
+    const [run] = f.invocations;
+    assert.equal(run?.status, 200);
+    assert.equal(run?.providers_applied, 11);
+    assert.equal(run?.models, f.models);
+    assert.ok(run!.cpu_ms >= 0 && run!.peak_rss_mb > 0 && run!.heap_after_mb > 0);
   });
 });

@@ -32,7 +32,14 @@ export async function startEdgeFunction(env: Record<string, string>, timeoutMs =
     join(dir, 'serve.ts'),
     [
       "import { handler } from './supabase/functions/sync-ai-models/handler.ts';",
-      "Deno.serve({ port: 0, hostname: '127.0.0.1', onListen: ({ port }) => console.log(`listening on ${port}`) }, handler);",
+      '// after each request, the isolate\'s memory (for the benchmark)',
+      'const serve = async (request: Request) => {',
+      '  const response = await handler(request);',
+      '  const m = Deno.memoryUsage();',
+      '  console.log(`memory ${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external })}`);',
+      '  return response;',
+      '};',
+      "Deno.serve({ port: 0, hostname: '127.0.0.1', onListen: ({ port }) => console.log(`listening on ${port}`) }, serve);",
     ].join('\n'),
   );
   let logs = '';
