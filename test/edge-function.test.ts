@@ -97,8 +97,18 @@ describe('the Edge Function under Deno', () => {
     const basic = await fetch(base, { method: 'POST', headers: { authorization: `Basic ${SECRET}` } });
     assert.equal(basic.status, 401);
     await basic.text();
+    // with JWT verification on, the secret travels in its own header; a wrong one there is refused even with the
+    // right bearer token
+    const wrongOwn = await call({ headers: { 'x-ai-model-sync-secret': 'wrong-secret-value-0000000' } });
+    assert.equal(wrongOwn.status, 401);
     assert.equal(openai.requests.length + anthropic.requests.length, 0, 'a provider was called');
     assert.equal(await fetchCount(), 0);
+  });
+
+  test('JWT verification on: a JWT as the bearer token, the secret in x-ai-model-sync-secret', async () => {
+    const r = await call({ secret: 'eyJhbGciOiJIUzI1NiJ9.anon.key', headers: { 'x-ai-model-sync-secret': SECRET }, body: JSON.stringify({ providers: ['openai'] }) });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(byProvider(r.body).openai?.status, 'applied');
   });
 
   test('GET (and any method but POST): 405, nothing fetched', async () => {

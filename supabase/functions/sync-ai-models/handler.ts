@@ -1,6 +1,8 @@
 // The Edge Function's request handler, exported so that a test can serve it on any port (index.ts serves it).
 //
-//   POST  Authorization: Bearer <AI_MODEL_SYNC_FUNCTION_SECRET>   (compared in constant time)
+//   POST  Authorization: Bearer <AI_MODEL_SYNC_FUNCTION_SECRET>   (compared in constant time; deploy with
+//         --no-verify-jwt), or, with Supabase's JWT verification on, Authorization: Bearer <a JWT such as the anon
+//         key> and the secret in x-ai-model-sync-secret
 //         optional JSON body: {"mode": "sync" | "stage-only", "providers": ["openai", ...]}
 //   200   every configured provider fetched and applied (or staged)    body: the report, as `ai-model-sync --json`
 //   502   a provider failed (fetch or batch); the others were applied  body: the report
@@ -33,12 +35,17 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return new Response(`${JSON.stringify(body, null, 2)}\n`, { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
 }
 
-/** Constant-time comparison of the bearer token with the secret (both hashed first, so lengths leak nothing). */
-export function secretMatches(header: string | null, secret: string): boolean {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  const given = createHash('sha256').update(match?.[1] ?? '').digest();
+/**
+ * Constant-time comparison of the presented secret with ours (both hashed first, so lengths leak nothing): the
+ * x-ai-model-sync-secret header when present (JWT verification on), else the bearer token.
+ */
+export function secretMatches(headers: Headers, secret: string): boolean {
+  const own = headers.get('x-ai-model-sync-secret');
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '')?.[1];
+  const presented = own ?? bearer;
+  const given = createHash('sha256').update(presented ?? '').digest();
   const expected = createHash('sha256').update(secret).digest();
-  return timingSafeEqual(given, expected) && match !== null;
+  return timingSafeEqual(given, expected) && presented !== undefined && presented !== null;
 }
 
 interface RequestBody {
@@ -76,7 +83,7 @@ export function createHandler(options: HandlerOptions = {}): (request: Request) 
       log(`sync-ai-models: ${SECRET_VARIABLE} is not set (or shorter than 16 characters): refusing every request`);
       return json(500, { error: `the function is not configured: set the ${SECRET_VARIABLE} secret` });
     }
-    if (!secretMatches(request.headers.get('authorization'), secret)) return json(401, { error: 'wrong or missing secret' }, { 'www-authenticate': 'Bearer' });
+    if (!secretMatches(request.headers, secret)) return json(401, { error: 'wrong or missing secret' }, { 'www-authenticate': 'Bearer' });
 
     const body = await readBody(request);
     if (typeof body === 'string') return json(400, { error: body });
