@@ -74,6 +74,16 @@ describe('the Edge Function under Deno', () => {
     assert.ok(!existsSync(join(fn.dir, 'node_modules')) && !existsSync(join(fn.dir, 'package.json')));
   });
 
+  test('the function type-checks under Deno (deno check, the function\'s deno.json)', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { denoBinary } = await import('./helpers/edge.ts');
+    await promisify(execFile)(denoBinary, ['check', '--quiet', '--config', 'supabase/functions/sync-ai-models/deno.json', 'supabase/functions/sync-ai-models/index.ts'], {
+      cwd: fn.dir,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1' },
+    }).catch((e: { stdout?: string; stderr?: string }) => assert.fail(`deno check failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`));
+  });
+
   test('the right secret: every provider fetched, staged and applied; 200 with the report', async () => {
     const r = await call();
     assert.equal(r.status, 200, JSON.stringify(r.body));
