@@ -1,7 +1,7 @@
 # ai-model-sync. DATABASE_URL selects the database; when it is unset the targets start this checkout's embedded
 # PostgreSQL (data in a per-user place: docs/install.md, "The embedded server"). `make help` lists the targets.
 # The targets run the package's CLI (dist/cli.js, the `ai-model-sync` bin). ARGS and FILE reach it as environment
-# variables ($$ARGS is split into words, never evaluated by a shell), so quotes in them cannot run commands.
+# variables ($$ARGS is split into words, not globbed, never evaluated by a shell): quotes in them cannot run commands.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -27,10 +27,10 @@ dist/cli.js: node_modules/.installed tsconfig.json tsconfig.build.json $(wildcar
 	@node -e 'require("node:fs").rmSync("dist", { recursive: true, force: true })' && node_modules/.bin/tsc -p tsconfig.build.json
 
 sync: node_modules/.installed dist/cli.js ## Fetch every configured provider, stage the lists, apply them, print the report
-	@$(CLI) sync --migrate $$ARGS
+	@set -f; $(CLI) sync --migrate $$ARGS
 
 stage: node_modules/.installed dist/cli.js ## Fetch and stage only (INSERT into ai_model_fetches): for the least-privileged fetcher role; pg_cron applies
-	@$(CLI) stage $$ARGS
+	@set -f; $(CLI) stage $$ARGS
 
 migrate: node_modules/.installed dist/cli.js ## Apply the migrations to DATABASE_URL (dbmate up)
 	@$(CLI) migrate
@@ -56,7 +56,7 @@ catalog-import: node_modules/.installed dist/cli.js ## Import a LiteLLM cost map
 
 .PHONY: bench
 bench: node_modules/.installed ## Measure the sync against the database floor and row by row, and the Edge Function (docs/benchmarks.md)
-	$(WITH_DB) $(NODE) bench/run.ts $$ARGS
+	set -f; $(WITH_DB) $(NODE) bench/run.ts $$ARGS
 	$(WITH_DB) $(NODE) bench/edge-function.ts
 
 # Scheduling with pg_cron (README.md, "Production set-up"): CRON for the sync, RETENTION for staged lists, PRUNE_CRON for pruning.

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTestDatabase } from '../test/helpers/db.ts';
-import { denoBinary, projectRoot, startEdgeFunction } from '../test/helpers/edge.ts';
+import { denoBinary, denoLauncher, projectRoot, startEdgeFunction } from '../test/helpers/edge.ts';
 import { startAnthropicMock, startGoogleMock, startOpenAIMock, type MockServer } from '../test/mocks/index.ts';
 
 /** ../shared/real-provider-lists beside the checkout (or beside the worktrees' directory); --lists overrides. */
@@ -92,7 +92,7 @@ const OPENAI_COMPATIBLE: Record<string, { keyless?: boolean; shape?: 'bare-array
 /** Serves the lists, starts the function, invokes it `runs` times; returns the figures. */
 export async function measureEdgeFunction(listsDir = defaultListsDir, runs = 3): Promise<EdgeFigures | string> {
   if (!existsSync(join(listsDir, 'openai.json'))) return `not measured: no real provider lists in ${listsDir}`;
-  if (!existsSync(denoBinary)) return 'not measured: deno is not installed (npm ci)';
+  if (!existsSync(denoLauncher)) return 'not measured: deno is not installed (npm ci)';
   const env: Record<string, string> = { AI_MODEL_SYNC_FUNCTION_SECRET: SECRET, AI_MODEL_SYNC_PROVIDERS: 'default,openrouter,ollama' };
   const mocks: MockServer[] = [];
   let models = 0;
@@ -148,7 +148,7 @@ export async function measureEdgeFunction(listsDir = defaultListsDir, runs = 3):
         log(`${invocations.at(-1)!.run}: HTTP ${res.status}, ${invocations.at(-1)!.cpu_ms} ms CPU, ${invocations.at(-1)!.peak_rss_mb} MB peak RSS`);
       }
       const { execFileSync } = await import('node:child_process');
-      const denoVersion = execFileSync(denoBinary, ['--version'], { encoding: 'utf8' }).split('\n')[0]!;
+      const denoVersion = execFileSync(denoBinary(), ['--version'], { encoding: 'utf8' }).split('\n')[0]!;
       return {
         date: new Date().toISOString(),
         machine: `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GB, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,

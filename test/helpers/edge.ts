@@ -2,13 +2,24 @@
 // bundles it: supabase/functions/sync-ai-models and fetcher/ copied into an empty directory (no package.json, no
 // node_modules), imports resolved by the function's deno.json (npm: specifiers, Deno's own cache). For the edge
 // function test and its benchmark.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const projectRoot = resolve(import.meta.dirname, '..', '..');
-export const denoBinary = join(projectRoot, 'node_modules', '.bin', 'deno');
+/** The npm package's launcher (a node script that runs the binary as its child). */
+export const denoLauncher = join(projectRoot, 'node_modules', '.bin', 'deno');
+
+let binary: string | undefined;
+/**
+ * The Deno binary itself, asked of the launcher once: the tests and the benchmark run it directly, so that its pid
+ * is Deno's (for /proc figures) and stopping it stops Deno, not only the launcher.
+ */
+export function denoBinary(): string {
+  binary ??= execFileSync(denoLauncher, ['eval', 'console.log(Deno.execPath())'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).trim();
+  return binary;
+}
 
 export interface EdgeFunction {
   /** http://127.0.0.1:<port>/ */
@@ -44,7 +55,7 @@ export async function startEdgeFunction(env: Record<string, string>, timeoutMs =
   );
   let logs = '';
   const child: ChildProcess = spawn(
-    denoBinary,
+    denoBinary(),
     ['run', '--quiet', '--config', 'supabase/functions/sync-ai-models/deno.json', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'serve.ts'],
     { cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
