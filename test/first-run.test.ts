@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { embeddedHome, embeddedLayout } from '../fetcher/embedded.ts';
+import { connect } from '../fetcher/db.ts';
+import { embeddedHome, embeddedLayout, startEmbedded } from '../fetcher/embedded.ts';
 import { projectRoot } from './helpers/db.ts';
 import { openaiModels, startOpenAIMock } from './mocks/index.ts';
 
@@ -54,6 +55,51 @@ describe('where the embedded server lives', () => {
     assert.notEqual(la.dataDir, lb.dataDir, 'two checkouts share a data directory');
     assert.equal(embeddedLayout(env, a).dataDir, la.dataDir, 'the same checkout moved its data directory');
     assert.ok(la.dataDir.startsWith('/srv/ams/ams-checkout-a-'), la.dataDir);
+  });
+});
+
+describe('two checkouts on one machine', () => {
+  test('each gets its own server and port; a server of another checkout on the port is refused, never used', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'ams-two-home-'));
+    chmodSync(home, 0o755); // the postgres user (as root) must enter it
+    const a = mkdtempSync(join(tmpdir(), 'ams-checkout-a-'));
+    const b = mkdtempSync(join(tmpdir(), 'ams-checkout-b-'));
+    cleanups.push(() => [home, a, b].forEach((d) => rmSync(d, { recursive: true, force: true })));
+    const lines: string[] = [];
+    const log = (l: string) => lines.push(l);
+    const env = { AI_MODEL_SYNC_HOME: home };
+    const dataDir = async (url: string) => {
+      const sql = connect(url, { max: 1 });
+      try {
+        return (await sql<{ d: string }[]>`select current_setting('data_directory') as d`)[0]!.d;
+      } finally {
+        await sql.end();
+      }
+    };
+    const first = await startEmbedded(log, env, a);
+    try {
+      const port = new URL(first.url).port;
+      assert.equal(await dataDir(first.url), embeddedLayout(env, a).dataDir);
+      await assert.rejects(startEmbedded(log, { ...env, AI_MODEL_SYNC_EMBEDDED_PORT: port }, b), (e: Error) => {
+        assert.equal(e.name, 'EmbeddedError');
+        assert.match(e.message, new RegExp(`^port ${port} is taken by a PostgreSQL with data directory ${embeddedLayout(env, a).dataDir}, not this checkout's \\(`));
+        assert.doesNotMatch(e.message, /\n/, 'one line');
+        return true;
+      });
+      const second = await startEmbedded(log, env, b);
+      try {
+        assert.notEqual(new URL(second.url).port, port, 'the second checkout took the first one\'s port');
+        assert.equal(await dataDir(second.url), embeddedLayout(env, b).dataDir);
+      } finally {
+        await second.stop();
+      }
+      const again = await startEmbedded(log, env, a);
+      assert.equal(again.url, first.url, 'the running server of the same checkout is reused');
+      await again.stop(); // a no-op: not started by this call
+      assert.equal(await dataDir(first.url), embeddedLayout(env, a).dataDir);
+    } finally {
+      await first.stop();
+    }
   });
 });
 
