@@ -74,6 +74,16 @@ describe('the Edge Function under Deno', () => {
     assert.ok(!existsSync(join(fn.dir, 'node_modules')) && !existsSync(join(fn.dir, 'package.json')));
   });
 
+  test("its deno.json pins the same versions as package.json (one fetcher, one set of SDKs)", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { projectRoot } = await import('./helpers/db.ts');
+    const deno = JSON.parse(readFileSync(join(projectRoot, 'supabase/functions/sync-ai-models/deno.json'), 'utf8')) as { imports: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    for (const [name, spec] of Object.entries(deno.imports)) {
+      assert.equal(spec, `npm:${name}@${pkg.dependencies[name]}`, name);
+    }
+  });
+
   test('the function type-checks under Deno (deno check, the function\'s deno.json)', async () => {
     const { execFile } = await import('node:child_process');
     const { promisify } = await import('node:util');
