@@ -5,14 +5,13 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { resolveBinary } from 'dbmate';
 import { readCatalogDir } from './catalog/files.ts';
 import { loadBuiltinCatalog } from './catalog/load.ts';
 import type { LoadReport } from './catalog/report.ts';
-import type { Sql } from './db.ts';
+import { connect, redactUrl, type Sql } from './db.ts';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
 export const migrationsDir = resolve(projectRoot, 'db', 'migrations');
@@ -147,11 +146,13 @@ export async function loadCode(sql: Sql, files = readCodeFiles()): Promise<CodeL
   });
 }
 
+/** The dbmate binary of our own dependency (so that an installed copy of this package finds it too). */
 function dbmateBinary(): string {
-  // The dbmate npm package puts its binary behind a small launcher; resolve it from our own dependencies so that
-  // an installed copy of this package finds it too.
-  const require = createRequire(import.meta.url);
-  return resolve(require.resolve('dbmate/package.json'), '..', '..', '.bin', 'dbmate');
+  try {
+    return resolveBinary();
+  } catch (cause) {
+    throw new Error(`dbmate is not installed for ${process.platform}-${process.arch}: ${(cause as Error).message}`, { cause });
+  }
 }
 
 /**
@@ -194,7 +195,14 @@ export function migrationVersions(dir = migrationsDir): string[] {
 
 /** dbmate up on `url`: the migrations not yet applied, each in its own transaction. No schema dump. */
 export async function migrateSchema(sql: Sql, url: string): Promise<void> {
-  await sql.unsafe(migrationsTableBootstrap(migrationVersions()));
+  await sql.unsafe(migrationsTableBootstrap(migrationVersions())).catch(async (error: { code?: string }) => {
+    // 3D000: the database does not exist yet; dbmate creates it, as `dbmate up` would
+    if (error.code !== '3D000') throw error;
+    await run(dbmateBinary(), ['--url', url, 'create']).catch((cause: { stderr?: string; message?: string }) => {
+      throw new Error(`dbmate create failed: ${(cause.stderr || cause.message || '').trim()}`, { cause });
+    });
+    await sql.unsafe(migrationsTableBootstrap(migrationVersions()));
+  });
   await run(dbmateBinary(), ['--url', url, '--migrations-dir', migrationsDir, '--migrations-table', migrationsTable, '--no-dump-schema', 'up'], {
     cwd: projectRoot,
   }).catch((cause: { stderr?: string; message?: string }) => {
@@ -215,6 +223,25 @@ export async function migrate(sql: Sql, url: string, { catalog = true } = {}): P
   await migrateSchema(sql, url);
   const code = await loadCode(sql);
   return catalog ? { code, catalog: await loadBuiltinCatalog(sql, catalogDir) } : { code };
+}
+
+/**
+ * The CLI's `migrate` (and the first use of the embedded server): `migrate()` on its own connection to `url`,
+ * one line of what it did to `log`.
+ */
+export async function migrateUrl(url: string, log: (line: string) => void, { catalog = true } = {}): Promise<MigrateReport> {
+  const sql = connect(url, { max: 1, applicationName: 'ai-model-sync migrate' });
+  try {
+    const report = await migrate(sql, url, { catalog });
+    const { loaded, dropped } = report.code;
+    log(
+      `migrate: ${redactUrl(url)} is up to date; code: ${loaded.length} loaded, ${dropped.length} dropped` +
+        (report.catalog ? `; catalog: ${report.catalog.inserted} inserted, ${report.catalog.updated} updated, ${report.catalog.deleted} deleted` : ''),
+    );
+    return report;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
 }
 
 function upSection(text: string, file: string): string {
@@ -288,38 +315,4 @@ export function installScript(): string {
     '',
   );
   return out.join('\n');
-}
-
-async function main(argv: readonly string[]): Promise<number> {
-  const [verb, ...flags] = argv;
-  if (verb === 'sql') {
-    process.stdout.write(installScript());
-    return 0;
-  }
-  if (verb !== 'migrate') {
-    process.stderr.write('usage: migrate.ts migrate [--no-catalog] | migrate.ts sql\n');
-    return 2;
-  }
-  const { connect, databaseUrl, redactUrl } = await import('./db.ts');
-  const url = databaseUrl();
-  const sql = connect(url, { max: 1, applicationName: 'ai-model-sync migrate' });
-  try {
-    const report = await migrate(sql, url, { catalog: !flags.includes('--no-catalog') });
-    const { loaded, dropped } = report.code;
-    process.stderr.write(
-      `migrate: ${redactUrl(url)} is up to date; code: ${loaded.length} loaded, ${dropped.length} dropped` +
-        (report.catalog ? `; catalog: ${report.catalog.inserted ?? 0} inserted, ${report.catalog.updated ?? 0} updated, ${report.catalog.deleted ?? 0} deleted` : '') +
-        '\n',
-    );
-    return 0;
-  } catch (error) {
-    process.stderr.write(`migrate: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 3;
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -30,6 +30,37 @@ export function outcomeExitCode(outcomes: readonly ProviderOutcome[]): 0 | 1 {
   return outcomes.some((o) => o.status === 'fetch_failed' || o.status === 'failed') ? 1 : 0;
 }
 
+/** The report's width: the terminal's columns, or 100 when stdout is not a terminal (a pipe, a file, CI). */
+export function outputWidth(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): number {
+  const tty = stream as Partial<NodeJS.WriteStream>;
+  void env;
+  return tty.isTTY && typeof tty.columns === 'number' && tty.columns > 0 ? Math.max(40, tty.columns) : 100;
+}
+
+/**
+ * Wraps one line to `width` columns at spaces; continuation lines get `indent` spaces more than the first line's own
+ * indentation. A word longer than the width (a model id) is never cut: it gets a line of its own.
+ */
+export function wrapLine(line: string, width: number, indent = 2): string[] {
+  if (line.length <= width) return [line];
+  const lead = /^ */.exec(line)![0];
+  const pad = `${lead}${' '.repeat(indent)}`;
+  const words = line.slice(lead.length).split(' ');
+  const out: string[] = [];
+  let current = lead;
+  for (const word of words) {
+    const start = current === lead || current === pad;
+    if (!start && current.length + 1 + word.length > width) {
+      out.push(current);
+      current = pad + word;
+    } else {
+      current = start ? current + word : `${current} ${word}`;
+    }
+  }
+  out.push(current);
+  return out;
+}
+
 const COLUMNS = ['models', 'inserted', 'updated', 'unchanged', 'deactivated', 'reactivated', 'conflicts', 'unpriced'] as const;
 const MAX_LISTED = 20;
 
@@ -94,8 +125,12 @@ function headline(s: RunSummary): string {
   }
 }
 
-/** The human report (stdout). */
-export function renderReport(s: RunSummary): string {
+/**
+ * The human report (stdout), `width` columns wide: the sections that list model ids (rows created by hand,
+ * deactivated, unpriced) and the skipped providers wrap; the table and the one-line-per-item sections (conflicts,
+ * adjustments, failures: one line each, so that grep finds them whole) do not.
+ */
+export function renderReport(s: RunSummary, width = 100): string {
   const shown = s.providers.filter((o) => o.status !== 'skipped');
   const out: string[] = [headline(s), ''];
   if (shown.length === 0) {
@@ -106,6 +141,9 @@ export function renderReport(s: RunSummary): string {
 
   const section = (title: string, lines: string[]) => {
     if (lines.length) out.push('', title, ...lines.map((l) => `  ${l}`));
+  };
+  const wrapped = (title: string, lines: string[]) => {
+    if (lines.length) out.push('', title, ...lines.flatMap((l) => wrapLine(`  ${l}`, width)));
   };
   const reports = shown.filter((o) => o.report && o.status === 'applied').map((o) => [o.provider, o.report!] as const);
 
@@ -127,7 +165,7 @@ export function renderReport(s: RunSummary): string {
       return lines;
     }),
   );
-  section(
+  wrapped(
     'Rows created by hand (listed by the provider, left alone):',
     reports.filter(([, r]) => r.manual_rows?.length).map(([p, r]) => `${p}: ${listed(r.manual_rows!)}`),
   );
@@ -137,11 +175,11 @@ export function renderReport(s: RunSummary): string {
       (r.adjusted ?? []).map((a) => `${p}/${a.api_identifier}  ${a.key}: ${value(a.from)} -> ${value(a.to)}${a.reason ? ` (${a.reason})` : ''}`),
     ),
   );
-  section(
+  wrapped(
     'Deactivated (no longer listed):',
     reports.filter(([, r]) => r.deactivated_models?.length).map(([p, r]) => `${p}: ${listed(r.deactivated_models!)}`),
   );
-  section(
+  wrapped(
     'Unpriced (no catalog entry, no provider price):',
     reports.filter(([, r]) => r.unpriced?.length).map(([p, r]) => `${p} (${r.unpriced!.length}): ${listed(r.unpriced!)}`),
   );
@@ -163,6 +201,6 @@ export function renderReport(s: RunSummary): string {
       ),
   );
   const skipped = s.providers.filter((o) => o.status === 'skipped');
-  if (skipped.length) out.push('', `Skipped (no key): ${skipped.map((o) => o.provider).join(', ')}`);
+  if (skipped.length) out.push('', ...wrapLine(`Skipped (no key): ${skipped.map((o) => o.provider).join(', ')}`, width));
   return `${out.join('\n')}\n`;
 }

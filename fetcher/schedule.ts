@@ -1,40 +1,34 @@
-// `make schedule` / `make unschedule`: the pg_cron jobs of DATABASE_URL's database.
-//   node --import tsx fetcher/schedule.ts schedule     (CRON='0 * * * *', RETENTION='30 days', PRUNE_CRON='30 3 * * *')
-//   node --import tsx fetcher/schedule.ts unschedule
-// The jobs go to stdout (one per line: name, schedule, command), everything else to stderr.
-import { connect, redactUrl, databaseUrl } from './db.ts';
+// `ai-model-sync schedule` / `unschedule` (and `make schedule` / `make unschedule`): the pg_cron jobs of the
+// database, created or removed by ai_models_schedule() / ai_models_unschedule().
+import type { Sql } from './db.ts';
 
-interface PostgresError extends Error {
-  detail?: string;
-  hint?: string;
+export interface ScheduleOptions {
+  /** The sync's cron schedule (default '0 * * * *'). */
+  cron: string;
+  /** How long staged lists are kept (default '30 days'). */
+  retention: string;
+  /** When pruning runs (default '30 3 * * *'). */
+  pruneCron: string;
 }
 
-async function main(command: string | undefined): Promise<void> {
-  if (command !== 'schedule' && command !== 'unschedule') {
-    throw new Error(`usage: schedule.ts schedule|unschedule (got ${command ?? 'nothing'})`);
-  }
-  const sql = connect(undefined, { max: 1, applicationName: 'ai-model-sync-schedule' });
-  try {
-    if (command === 'schedule') {
-      const cron = process.env.CRON || '0 * * * *';
-      const retention = process.env.RETENTION || '30 days';
-      const pruneCron = process.env.PRUNE_CRON || '30 3 * * *';
-      const jobs = await sql<{ jobname: string; schedule: string; command: string }[]>`
-        select jobname, schedule, command from ai_models_schedule(${cron}, ${retention}::interval, ${pruneCron})`;
-      for (const job of jobs) process.stdout.write(`${job.jobname}\t${job.schedule}\t${job.command}\n`);
-      process.stderr.write(`scheduled on ${redactUrl(databaseUrl())}; runs are logged in cron.job_run_details\n`);
-    } else {
-      const [row] = await sql<{ removed: number }[]>`select ai_models_unschedule() as removed`;
-      process.stderr.write(`removed ${row?.removed ?? 0} pg_cron job(s) from ${redactUrl(databaseUrl())}\n`);
-    }
-  } finally {
-    await sql.end();
-  }
+export interface CronJob {
+  jobname: string;
+  schedule: string;
+  command: string;
 }
 
-main(process.argv[2]).catch((error: PostgresError) => {
-  process.stderr.write(`${process.argv[2] ?? 'schedule'} failed: ${error.message}\n`);
-  if (error.detail) process.stderr.write(`  detail: ${error.detail}\n`);
-  if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
-  process.exitCode = 1;
-});
+/** CRON, RETENTION and PRUNE_CRON of the environment, else the defaults. */
+export function scheduleFromEnv(env: NodeJS.ProcessEnv = process.env): ScheduleOptions {
+  return { cron: env.CRON || '0 * * * *', retention: env.RETENTION || '30 days', pruneCron: env.PRUNE_CRON || '30 3 * * *' };
+}
+
+/** Creates or updates the pg_cron jobs; returns them. */
+export function schedule(sql: Sql, o: ScheduleOptions): Promise<CronJob[]> {
+  return sql<CronJob[]>`select jobname, schedule, command from ai_models_schedule(${o.cron}, ${o.retention}::interval, ${o.pruneCron})`;
+}
+
+/** Removes the pg_cron jobs that schedule() created; returns how many. */
+export async function unschedule(sql: Sql): Promise<number> {
+  const [row] = await sql<{ removed: number }[]>`select ai_models_unschedule() as removed`;
+  return row?.removed ?? 0;
+}

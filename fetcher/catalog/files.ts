@@ -3,8 +3,10 @@
 // cannot see: a file that is not JSON, or not of the {"provider", "entries": [...]} shape.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const projectRoot = resolve(import.meta.dirname, '..', '..');
+// (from import.meta.url, not import.meta.dirname: the Edge Function runs this module under Deno too)
+export const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 export const defaultCatalogDir = resolve(projectRoot, 'db', 'catalog');
 
 /** One entry as the loader passes it to SQL: the file's entry plus its provider and file name. */
