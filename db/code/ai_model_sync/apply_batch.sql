@@ -3,7 +3,7 @@
 -- (found by make bench). The caller's setting is restored on return.
 create or replace function ai_model_sync.apply_batch(batch_id bigint, force boolean default false) returns jsonb
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 set jit = off
 as $$
 declare
@@ -19,8 +19,8 @@ begin
       message = pg_catalog.format('no staged batch with id %s', batch_id),
       hint = 'Stage a list first: insert into ai_model_fetches (provider, payload) values (...).';
   end if;
-  -- for history triggers and logs: which batch is writing (cleared again before returning)
-  perform pg_catalog.set_config('ai_model_sync.batch_id', batch_id::text, true);
+  -- for history triggers and logs: which batch is writing (closed again before returning; owner-only, SPEC 9)
+  perform ai_model_sync.open_batch(batch_id);
 
   select p.ord, p.api_identifier, p.problem into bad from ai_model_sync.payload_problem(batch.payload) as p limit 1;
   if found and bad.ord is null then
@@ -60,7 +60,7 @@ begin
     update public.ai_model_fetches f
        set status = 'applied', applied_at = pg_catalog.now(), report = batch_report, fingerprint = previous.fingerprint
      where f.id = batch_id;
-    perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
+    perform ai_model_sync.close_batch();
     return batch_report;
   end if;
 
@@ -280,7 +280,7 @@ begin
          fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
    where f.id = batch_id;
   drop table pg_temp.ai_model_sync_staged;
-  perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
+  perform ai_model_sync.close_batch();
   return batch_report;
 end
 $$;

@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.pg_cron_problem() returns text
 language sql stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select case
     when exists (select from pg_catalog.pg_extension e where e.extname = 'pg_cron') then null

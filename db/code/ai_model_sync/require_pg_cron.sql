@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.require_pg_cron() returns void
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   problem text := ai_model_sync.pg_cron_problem();

@@ -2,7 +2,7 @@ create or replace function public.ai_models_schedule(
   cron text default '0 * * * *', retention interval default '30 days', prune_cron text default '30 3 * * *'
 ) returns table (jobid bigint, jobname text, schedule text, command text)
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   perform ai_model_sync.require_pg_cron();
