@@ -17,6 +17,7 @@ const withoutSearchPath = [
   'ai_model_sync.price(jsonb,numeric)',
   'ai_model_sync.price_problem(text,jsonb)',
   'ai_model_sync.rate(jsonb,text)',
+  'ai_model_sync.reports_prices(text)',
   'ai_model_sync.staged_models(text,jsonb)',
   'ai_model_sync.token_count(jsonb)',
   'ai_model_sync.token_field_problem(text,jsonb)',
