@@ -29,6 +29,14 @@ const denied = (statement: Promise<unknown>, what = '') =>
     return true;
   });
 
+/** Refused for want of EXECUTE itself (not for a table the routine reads). */
+const noExecute = (statement: Promise<unknown>, what = '') =>
+  assert.rejects(statement, (e: { code?: string; message: string }) => {
+    assert.equal(e.code, '42501', `${what}: expected a refusal (42501), got ${e.code}: ${e.message}`);
+    assert.match(e.message, /^permission denied for (function|procedure) /, what);
+    return true;
+  });
+
 /**
  * As the current (attacking) role: pg_temp domains named like the built-in types, whose CHECK records the role it
  * runs as and tries `harm` (dynamic SQL). A SECURITY DEFINER function that resolves a type name through pg_temp
@@ -161,13 +169,13 @@ describe('nothing of ours is open through Supabase\'s default privileges (high /
       'select ai_models_unschedule()',
     ];
     for (const role of ['anon', 'authenticated']) {
-      for (const call of calls) await denied(asRole(db.sql, role, (tx) => tx.unsafe(call)), `${role}: ${call}`);
+      for (const call of calls) await noExecute(asRole(db.sql, role, (tx) => tx.unsafe(call)), `${role}: ${call}`);
     }
-    await denied(asRole(db.sql, 'anon', (tx) => tx`select ai_models_cost('acme', 'acme-on', 1, 1)`), 'anon: ai_models_cost');
+    await noExecute(asRole(db.sql, 'anon', (tx) => tx`select ai_models_cost('acme', 'acme-on', 1, 1)`), 'anon: ai_models_cost');
     // a role with nothing granted but PUBLIC's share (on plain PostgreSQL as well)
     await db.sql.unsafe(`do $$ begin create role ai_models_test_nobody nologin; exception when duplicate_object or unique_violation then null; end $$`);
-    for (const call of calls.slice(0, 3)) await denied(asRole(db.sql, 'ai_models_test_nobody', (tx) => tx.unsafe(call)), `nobody: ${call}`);
-    await denied(asRole(db.sql, 'ai_models_test_nobody', (tx) => tx`select ai_models_cost('acme', 'acme-on', 1, 1)`), 'nobody: cost');
+    for (const call of calls.slice(0, 3)) await noExecute(asRole(db.sql, 'ai_models_test_nobody', (tx) => tx.unsafe(call)), `nobody: ${call}`);
+    await noExecute(asRole(db.sql, 'ai_models_test_nobody', (tx) => tx`select ai_models_cost('acme', 'acme-on', 1, 1)`), 'nobody: cost');
     const open = await db.sql`
       select p.oid::regprocedure::text as fn from pg_proc p
        where (p.pronamespace = 'ai_model_sync'::regnamespace or p.proname like 'ai\\_models\\_%' or p.proname = 'sync_ai_models')
@@ -180,8 +188,8 @@ describe('nothing of ours is open through Supabase\'s default privileges (high /
     await db.sql.unsafe('drop function public.ai_models_check()');
     await db.sql.unsafe(readFileSync(resolve(projectRoot, 'db/code/public/ai_models_check.sql'), 'utf8'));
     await db.sql`select ai_model_sync.apply_privileges()`;
-    await denied(asRole(db.sql, 'anon', (tx) => tx`select * from ai_models_check()`), 'anon');
-    await denied(asRole(db.sql, 'authenticated', (tx) => tx`select * from ai_models_check()`), 'authenticated');
+    await noExecute(asRole(db.sql, 'anon', (tx) => tx`select * from ai_models_check()`), 'anon');
+    await noExecute(asRole(db.sql, 'authenticated', (tx) => tx`select * from ai_models_check()`), 'authenticated');
     await asRole(db.sql, 'ai_models_admin', (tx) => tx`select * from ai_models_check()`);
   });
 
