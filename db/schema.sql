@@ -1,4 +1,4 @@
-\restrict NsMpLH7G97ztPDWygaRwqpObxJrzmnXXUqjzGxeDO69FvycEzpr6ZYuwJ59Sh2m
+\restrict 5kPVEVHpXtJHsKtn6P96I0ZOAISIS1J3d0wB1U5FOyKXuIvzms9DttMzePqHWOM
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -66,9 +66,9 @@ COMMENT ON TYPE ai_model_sync.catalog_tier IS 'Who owns a catalog entry, in risi
 
 CREATE FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean DEFAULT false) RETURNS jsonb
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     SET jit TO 'off'
-    AS $$
+    AS $_$
 declare
   batch public.ai_model_fetches;
   previous public.ai_model_fetches;
@@ -82,8 +82,8 @@ begin
       message = pg_catalog.format('no staged batch with id %s', batch_id),
       hint = 'Stage a list first: insert into ai_model_fetches (provider, payload) values (...).';
   end if;
-  -- for history triggers and logs: which batch is writing (cleared again before returning)
-  perform pg_catalog.set_config('ai_model_sync.batch_id', batch_id::text, true);
+  -- for history triggers and logs: which batch is writing (closed again before returning; owner-only, SPEC 9)
+  perform ai_model_sync.open_batch(batch_id);
 
   select p.ord, p.api_identifier, p.problem into bad from ai_model_sync.payload_problem(batch.payload) as p limit 1;
   if found and bad.ord is null then
@@ -123,7 +123,7 @@ begin
     update public.ai_model_fetches f
        set status = 'applied', applied_at = pg_catalog.now(), report = batch_report, fingerprint = previous.fingerprint
      where f.id = batch_id;
-    perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
+    perform ai_model_sync.close_batch();
     return batch_report;
   end if;
 
@@ -335,6 +335,11 @@ begin
                    from guard_holds h where h.holds
                    union all
                    select 'the list is empty' from guard_holds h where h.listed = 0 and not h.holds
+                   union all
+                   select pg_catalog.format('"pricing" of %s entries ignored: only openrouter and together lists bring prices', p.n)
+                     from (select pg_catalog.jsonb_array_length(pg_catalog.jsonb_path_query_array(
+                                    batch.payload, 'lax $[*] ? (@.pricing != null)')) as n) as p
+                    where not ai_model_sync.reports_prices(batch.provider) and p.n > 0
                  ) as ws)
   ) into batch_report;
 
@@ -343,10 +348,10 @@ begin
          fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
    where f.id = batch_id;
   drop table pg_temp.ai_model_sync_staged;
-  perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
+  perform ai_model_sync.close_batch();
   return batch_report;
 end
-$$;
+$_$;
 
 
 --
@@ -364,10 +369,104 @@ CREATE FUNCTION ai_model_sync.apply_privileges() RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+  supabase boolean := ai_model_sync.supabase_roles_exist();
+  routine record;
 begin
-  -- On Supabase the API roles get ALL on every new object of public: take back what a load may have created.
-  if ai_model_sync.supabase_roles_exist() then
-    perform ai_model_sync.enable_row_level_security();
+  -- Routines (functions, procedures, aggregates) of ours: nothing through PUBLIC, nothing through the API roles'
+  -- default privileges; then each role gets what its job calls.
+  for routine in
+    select p.oid::regprocedure::text as signature
+      from pg_catalog.pg_proc p
+     where (p.pronamespace = 'ai_model_sync'::regnamespace
+            or (p.pronamespace = 'public'::regnamespace and (p.proname like 'ai\_models\_%' or p.proname = 'sync_ai_models')))
+       and not exists (select from pg_catalog.pg_depend d
+                        where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+     order by 1
+  loop
+    execute pg_catalog.format('revoke all on routine %s from public', routine.signature);
+    if supabase then
+      execute pg_catalog.format('revoke all on routine %s from anon, authenticated, service_role', routine.signature);
+    end if;
+  end loop;
+
+  -- ai_models_admin runs the sync and edits models: the sync and the ai_providers triggers run with the caller's
+  -- rights and call the helpers of ai_model_sync (the schema's USAGE is the gate: only the admin and, on Supabase,
+  -- service_role hold it). ai_models_schedule / ai_models_unschedule stay the owner's (pg_cron runs its jobs as it).
+  execute (
+    select pg_catalog.format('grant execute on routine %s to ai_models_admin', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
+      from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
+  grant execute on procedure public.sync_ai_models(boolean) to ai_models_admin;
+  grant execute on function public.ai_models_apply_pending(boolean), public.ai_models_check(),
+                            public.ai_models_config_at(text, text, timestamptz), public.ai_models_prune_fetches(interval),
+                            public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz)
+    to ai_models_admin;
+  -- The fetcher's INSERT into ai_model_fetches calls nothing of ours; the reader prices usage.
+  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to ai_models_reader;
+
+  -- Tables, views, sequences of the project roles (the table grants were first made by the migrations; made again
+  -- here so that this function alone states them). History is append-only: its triggers write it as the owner.
+  grant usage on schema public to ai_models_fetcher, ai_models_reader, ai_models_admin;
+  grant usage on schema ai_model_sync to ai_models_admin;
+  grant insert (provider, payload) on public.ai_model_fetches to ai_models_fetcher;
+  grant select on public.ai_models_active to ai_models_reader, ai_models_admin;
+  grant select, insert, update, delete on public.ai_providers, public.ai_model_catalog, public.ai_model_fetches to ai_models_admin;
+  grant select on public.ai_provider_history, public.ai_models_overrides, public.ai_models_conflicts,
+                  public.ai_models_unpriced to ai_models_admin;
+  revoke insert, update, delete, truncate, references, trigger on public.ai_provider_history
+    from public, ai_models_fetcher, ai_models_reader, ai_models_admin;
+  revoke truncate, references, trigger on public.ai_providers, public.ai_model_catalog, public.ai_model_fetches
+    from public, ai_models_fetcher, ai_models_reader, ai_models_admin;
+  -- Sequences (the identity columns'): nobody but the owner needs one (identity values need no grant); an UPDATE
+  -- or USAGE on ai_provider_history_id_seq would let its holder setval it and break every later write.
+  for routine in
+    select c.oid::regclass::text as signature
+      from pg_catalog.pg_class c
+      join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i')
+      join pg_catalog.pg_class t on t.oid = d.refobjid
+     where c.relkind = 'S' and t.relnamespace in ('public'::regnamespace, 'ai_model_sync'::regnamespace)
+       and (t.relname like 'ai\_%' or t.relnamespace = 'ai_model_sync'::regnamespace)
+     order by 1
+  loop
+    execute pg_catalog.format('revoke all on sequence %s from public', routine.signature);
+    if supabase then
+      execute pg_catalog.format('revoke all on sequence %s from anon, authenticated, service_role', routine.signature);
+    end if;
+  end loop;
+  revoke all on table ai_model_sync.applying_batches, ai_model_sync.code_files from public;
+
+  if supabase then
+    -- Supabase's default privileges give anon, authenticated and service_role ALL on new tables, views, sequences
+    -- and functions of public: take all of it back from our objects, then grant what each role's job needs.
+    -- RLS does not cover TRUNCATE, REFERENCES or TRIGGER, and a sequence's UPDATE lets anon setval it.
+    revoke all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog, public.ai_provider_history,
+                  public.ai_models_active, public.ai_models_overrides, public.ai_models_conflicts, public.ai_models_unpriced
+      from anon, authenticated, service_role;
+    -- the reader reads ai_providers itself under its policy (the views run with the caller's rights here)
+    grant select on public.ai_providers to ai_models_reader;
+    -- authenticated: active models (RLS), and pricing them
+    grant select on public.ai_providers, public.ai_models_active to authenticated;
+    grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to authenticated;
+    -- service_role: Supabase's admin, the same job as ai_models_admin (no TRUNCATE, REFERENCES, TRIGGER, no
+    -- history writes)
+    grant select, insert, update, delete on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog to service_role;
+    grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
+                    public.ai_models_conflicts, public.ai_models_unpriced to service_role;
+    grant usage on schema ai_model_sync to service_role;
+    execute (
+      select pg_catalog.format('grant execute on routine %s to service_role', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
+        from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
+    grant execute on procedure public.sync_ai_models(boolean) to service_role;
+    grant execute on function public.ai_models_apply_pending(boolean), public.ai_models_check(),
+                              public.ai_models_config_at(text, text, timestamptz), public.ai_models_prune_fetches(interval),
+                              public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz)
+      to service_role;
+    -- row-level security and its policies (which calls this function back; the setting stops the recursion)
+    if pg_catalog.current_setting('ai_model_sync.applying_privileges', true) is distinct from 'on' then
+      perform pg_catalog.set_config('ai_model_sync.applying_privileges', 'on', true);
+      perform ai_model_sync.enable_row_level_security();
+      perform pg_catalog.set_config('ai_model_sync.applying_privileges', '', true);
+    end if;
   end if;
 end
 $$;
@@ -377,7 +476,7 @@ $$;
 -- Name: FUNCTION apply_privileges(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.apply_privileges() IS 'Re-applies the privileges of the project''s objects after the code is (re)loaded: a function or view created again would otherwise lose its grants, or on Supabase gain the API roles'' default privileges. Idempotent.';
+COMMENT ON FUNCTION ai_model_sync.apply_privileges() IS 'The one place where the privileges of the project''s objects are (re)applied after the code is (re)loaded: EXECUTE on every routine of ours revoked from PUBLIC and granted per role; table grants per role; history append-only; no sequence privilege for anyone; on Supabase everything its default privileges gave anon, authenticated and service_role taken back, then only what each role needs granted, and row-level security enabled. Idempotent.';
 
 
 --
@@ -386,7 +485,7 @@ COMMENT ON FUNCTION ai_model_sync.apply_privileges() IS 'Re-applies the privileg
 
 CREATE FUNCTION ai_model_sync.apply_provider(provider text, force boolean DEFAULT false) RETURNS jsonb
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   newest public.ai_model_fetches;
@@ -468,7 +567,7 @@ COMMENT ON FUNCTION ai_model_sync.apply_provider(provider text, force boolean) I
 
 CREATE FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier ai_model_sync.catalog_tier) RETURNS text[]
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   problems text[] := '{}';
@@ -571,12 +670,34 @@ COMMENT ON FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier a
 
 
 --
+-- Name: close_batch(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.close_batch() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  delete from ai_model_sync.applying_batches a where a.xact = pg_catalog.pg_current_xact_id();
+  perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
+end
+$$;
+
+
+--
+-- Name: FUNCTION close_batch(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.close_batch() IS 'The sync has applied its batch: later changes of this transaction are recorded without a batch.';
+
+
+--
 -- Name: config_problem(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
 CREATE FUNCTION ai_model_sync.config_problem(config jsonb) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select case
     when config is null then null
@@ -613,12 +734,39 @@ COMMENT ON FUNCTION ai_model_sync.config_problem(config jsonb) IS 'NULL when a c
 
 
 --
+-- Name: cron_problem(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.cron_problem(expression text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  select case
+    when expression is null or pg_catalog.btrim(expression) = '' then 'no schedule given'
+    when expression ~ '^ *([1-9]|[1-5][0-9]) seconds? *$' then null
+    when expression ~* ('^ *' || f.field || '( +' || f.field || '){4} *$') then null
+    else pg_catalog.format('%s is not a cron expression of five fields (minute hour day-of-month month day-of-week) '
+                           'nor pg_cron''s "N seconds" (1 to 59)', pg_catalog.quote_literal(pg_catalog.left(expression, 100)))
+  end
+    from (select '(\*|[0-9]{1,2}(-[0-9]{1,2})?|[a-z]{3}(-[a-z]{3})?)(/[0-9]{1,2})?'::text as item) as i,
+         lateral (select i.item || '(,' || i.item || ')*' as field) as f
+$_$;
+
+
+--
+-- Name: FUNCTION cron_problem(expression text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.cron_problem(expression text) IS 'NULL when a schedule is five cron fields (each *, N, N-M or a month/day name, lists with commas, steps with /N) or pg_cron''s "N seconds" (1-59), else what is wrong with it. ai_models_schedule refuses anything else before pg_cron sees it.';
+
+
+--
 -- Name: current_actor(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
 CREATE FUNCTION ai_model_sync.current_actor() RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select case when pg_catalog.current_setting('role') = 'none' then session_user::text
               else pg_catalog.current_setting('role') end
@@ -638,9 +786,10 @@ COMMENT ON FUNCTION ai_model_sync.current_actor() IS 'The role a change is attri
 
 CREATE FUNCTION ai_model_sync.current_batch() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select nullif(pg_catalog.current_setting('ai_model_sync.batch_id', true), '')::bigint
+  -- pg_current_xact_id_if_assigned: a transaction that has written nothing has no id, hence applies no batch
+  select a.batch_id from ai_model_sync.applying_batches a where a.xact = pg_catalog.pg_current_xact_id_if_assigned()
 $$;
 
 
@@ -648,7 +797,7 @@ $$;
 -- Name: FUNCTION current_batch(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.current_batch() IS 'The batch the sync is applying in this transaction (it sets ai_model_sync.batch_id locally), NULL otherwise. A setting once used in a session reads as '''' after its transaction, hence the nullif.';
+COMMENT ON FUNCTION ai_model_sync.current_batch() IS 'The batch the sync is applying in this transaction (ai_model_sync.open_batch), NULL otherwise. Called by the SECURITY DEFINER history triggers; it trusts the owner-only table ai_model_sync.applying_batches, not the ai_model_sync.batch_id setting, which any session may set.';
 
 
 --
@@ -657,7 +806,7 @@ COMMENT ON FUNCTION ai_model_sync.current_batch() IS 'The batch the sync is appl
 
 CREATE FUNCTION ai_model_sync.enable_row_level_security() RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if not ai_model_sync.supabase_roles_exist() then
@@ -671,33 +820,12 @@ begin
   alter table public.ai_model_catalog enable row level security;
   alter table public.ai_provider_history enable row level security;
 
-  -- Supabase grants ALL on new public tables to anon and authenticated. RLS does not cover TRUNCATE, REFERENCES
-  -- or TRIGGER, so take everything back and grant only what the policies below allow.
-  revoke all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog, public.ai_provider_history,
-                public.ai_models_active, public.ai_models_overrides, public.ai_models_conflicts, public.ai_models_unpriced
-    from anon, authenticated;
-  grant select on public.ai_providers, public.ai_models_active to authenticated;
-  grant all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog to service_role;
-  -- the triggers and the sync call helpers of ai_model_sync with the writer's rights
-  grant usage on schema ai_model_sync to service_role;
-  grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
-                  public.ai_models_conflicts, public.ai_models_unpriced to service_role;
-  -- Supabase also grants EXECUTE on new public functions to anon and authenticated (which PostgREST exposes as RPC).
-  revoke execute on procedure public.sync_ai_models(boolean) from anon, authenticated;
-  revoke execute on function public.ai_models_apply_pending(boolean), public.ai_models_config_at(text, text, timestamptz),
-                             public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz),
-                             public.ai_models_prune_fetches(interval), public.ai_models_schedule(text, interval, text),
-                             public.ai_models_unschedule()
-    from anon, authenticated;
-  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to authenticated, service_role;
-
   -- The views run with the caller's rights here, so that RLS applies through them (Supabase flags views that
   -- bypass it); the project's reader role then reads ai_providers under its own policy.
   alter view public.ai_models_active set (security_invoker = true);
   alter view public.ai_models_overrides set (security_invoker = true);
   alter view public.ai_models_conflicts set (security_invoker = true);
   alter view public.ai_models_unpriced set (security_invoker = true);
-  grant select on public.ai_providers to ai_models_reader;
 
   drop policy if exists "Authenticated users can read active models" on public.ai_providers;
   create policy "Authenticated users can read active models" on public.ai_providers
@@ -737,6 +865,12 @@ begin
   drop policy if exists "Model admins can read model history" on public.ai_provider_history;
   create policy "Model admins can read model history" on public.ai_provider_history
     for select to ai_models_admin using (true);
+
+  -- Every grant (Supabase's default privileges taken back, each role's own) is ai_model_sync.apply_privileges'
+  -- job, which calls this function first; when called alone, apply them now.
+  if pg_catalog.current_setting('ai_model_sync.applying_privileges', true) is distinct from 'on' then
+    perform ai_model_sync.apply_privileges();
+  end if;
 end
 $$;
 
@@ -745,7 +879,7 @@ $$;
 -- Name: FUNCTION enable_row_level_security(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.enable_row_level_security() IS 'Supabase: enables row-level security on the project''s tables with policies named as sentences: authenticated reads active models only, anon nothing, only service_role (and the project''s admin, fetcher and reader roles, within their grants) write or read the rest. Takes back the TRUNCATE/REFERENCES/TRIGGER that Supabase grants to anon and authenticated. Idempotent.';
+COMMENT ON FUNCTION ai_model_sync.enable_row_level_security() IS 'Supabase: enables row-level security on the project''s tables with policies named as sentences: authenticated reads active models only, anon nothing, only service_role (and the project''s admin, fetcher and reader roles, within their grants) write or read the rest. The grants are ai_model_sync.apply_privileges'' (called from here when this runs alone): it takes back everything Supabase''s default privileges give the API roles. Idempotent.';
 
 
 --
@@ -754,7 +888,7 @@ COMMENT ON FUNCTION ai_model_sync.enable_row_level_security() IS 'Supabase: enab
 
 CREATE FUNCTION ai_model_sync.ensure_role(role_name text, description text) RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if not exists (select from pg_catalog.pg_roles r where r.rolname = role_name) then
@@ -783,7 +917,7 @@ COMMENT ON FUNCTION ai_model_sync.ensure_role(role_name text, description text) 
 
 CREATE FUNCTION ai_model_sync.field_changes(old_fields jsonb, new_fields jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select pg_catalog.jsonb_object_agg(k.field,
            pg_catalog.jsonb_build_object('old', coalesce(old_fields->k.field, 'null'::jsonb),
@@ -806,7 +940,7 @@ COMMENT ON FUNCTION ai_model_sync.field_changes(old_fields jsonb, new_fields jso
 
 CREATE FUNCTION ai_model_sync.history_fields(provider text, api_identifier text, name text, description text, is_active boolean, is_listed boolean, name_snapshot text, description_snapshot text, config jsonb, defaults_snapshot jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select pg_catalog.jsonb_build_object(
            'provider', provider, 'api_identifier', api_identifier, 'name', name, 'description', description,
@@ -832,7 +966,7 @@ COMMENT ON FUNCTION ai_model_sync.history_fields(provider text, api_identifier t
 
 CREATE FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select pg_catalog.md5(payload::text)
          || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
@@ -856,7 +990,7 @@ COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb
 
 CREATE FUNCTION ai_model_sync.keep_cap_within_max() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if tg_op = 'UPDATE'
@@ -890,7 +1024,7 @@ COMMENT ON FUNCTION ai_model_sync.keep_cap_within_max() IS 'Trigger (its WHEN cl
 
 CREATE FUNCTION ai_model_sync.load_catalog(p_tier ai_model_sync.catalog_tier, p_entries jsonb, p_label text, p_providers text[] DEFAULT NULL::text[]) RETURNS jsonb
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   bad record;
@@ -1021,7 +1155,7 @@ COMMENT ON FUNCTION ai_model_sync.load_catalog(p_tier ai_model_sync.catalog_tier
 
 CREATE FUNCTION ai_model_sync.merge_config(current_config jsonb, snapshot jsonb, defaults jsonb) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   with keys as (
     select k.key, current_config->k.key as c, snapshot->k.key as s, defaults->k.key as d
@@ -1132,6 +1266,38 @@ COMMENT ON FUNCTION ai_model_sync.model_defaults(provider text, api_identifier t
 
 
 --
+-- Name: open_batch(bigint); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.open_batch(batch_id bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  -- Only a staged list still pending can be opened: the sync applies nothing else (ai_model_sync.apply_provider).
+  if not exists (select from public.ai_model_fetches f where f.id = open_batch.batch_id and f.status = 'pending') then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('batch %s is not a pending staged list', coalesce(open_batch.batch_id::text, 'NULL')),
+      detail = 'Only the sync opens a batch, for the pending list it is applying.',
+      hint = 'Apply staged lists with select ai_models_apply_pending() or call sync_ai_models().';
+  end if;
+  insert into ai_model_sync.applying_batches as a (xact, batch_id)
+  values (pg_catalog.pg_current_xact_id(), open_batch.batch_id)
+  on conflict (xact) do update set batch_id = excluded.batch_id, opened_at = pg_catalog.now();
+  -- for logs only: the history triggers do not trust this setting
+  perform pg_catalog.set_config('ai_model_sync.batch_id', open_batch.batch_id::text, true);
+end
+$$;
+
+
+--
+-- Name: FUNCTION open_batch(batch_id bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.open_batch(batch_id bigint) IS 'The sync (ai_model_sync.apply_batch) marks the pending batch it applies in this transaction: the history triggers record the batch from ai_model_sync.applying_batches, which only this SECURITY DEFINER function and close_batch write.';
+
+
+--
 -- Name: payload_format(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -1155,7 +1321,7 @@ COMMENT ON FUNCTION ai_model_sync.payload_format(provider text) IS 'The wire for
 
 CREATE FUNCTION ai_model_sync.payload_problem(payload jsonb) RETURNS TABLE(ord integer, api_identifier text, problem text)
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select null::integer, null::text, pg_catalog.format('the payload must be a JSON array of models, got %s', pg_catalog.jsonb_typeof(payload))
    where pg_catalog.jsonb_typeof(payload) is distinct from 'array'
@@ -1182,7 +1348,7 @@ COMMENT ON FUNCTION ai_model_sync.payload_problem(payload jsonb) IS 'The first s
 
 CREATE FUNCTION ai_model_sync.pg_cron_problem() RETURNS text
     LANGUAGE sql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select case
     when exists (select from pg_catalog.pg_extension e where e.extname = 'pg_cron') then null
@@ -1212,7 +1378,7 @@ COMMENT ON FUNCTION ai_model_sync.pg_cron_problem() IS 'NULL when the pg_cron ex
 
 CREATE FUNCTION ai_model_sync.pg_input_is_valid_date(p_text text) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 begin
   perform p_text::date;
@@ -1334,7 +1500,7 @@ COMMENT ON FUNCTION ai_model_sync.record_code_files(files jsonb) IS 'Records the
 
 CREATE FUNCTION ai_model_sync.record_deletes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
@@ -1363,7 +1529,7 @@ COMMENT ON FUNCTION ai_model_sync.record_deletes() IS 'Trigger (AFTER DELETE, pe
 
 CREATE FUNCTION ai_model_sync.record_inserts() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
@@ -1391,7 +1557,7 @@ COMMENT ON FUNCTION ai_model_sync.record_inserts() IS 'Trigger (AFTER INSERT, pe
 
 CREATE FUNCTION ai_model_sync.record_truncate() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
@@ -1420,7 +1586,7 @@ COMMENT ON FUNCTION ai_model_sync.record_truncate() IS 'Trigger (BEFORE TRUNCATE
 
 CREATE FUNCTION ai_model_sync.record_updates() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
@@ -1466,7 +1632,7 @@ COMMENT ON FUNCTION ai_model_sync.record_updates() IS 'Trigger (AFTER UPDATE, pe
 
 CREATE FUNCTION ai_model_sync.reject_invalid_config() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   problem text := ai_model_sync.config_problem(new.config);
@@ -1492,12 +1658,30 @@ COMMENT ON FUNCTION ai_model_sync.reject_invalid_config() IS 'Trigger: rejects a
 
 
 --
+-- Name: reports_prices(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.reports_prices(provider text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select provider in ('openrouter', 'together')
+$$;
+
+
+--
+-- Name: FUNCTION reports_prices(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.reports_prices(provider text) IS 'Whether a staged list of this provider may bring prices: only the presets whose real model lists report them (OpenRouter, Together). The "pricing" of any other list is ignored (and reported as a warning), so that a forged or proxied openai list cannot set gpt-4o to $0 (issue 10).';
+
+
+--
 -- Name: require_pg_cron(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
 CREATE FUNCTION ai_model_sync.require_pg_cron() RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   problem text := ai_model_sync.pg_cron_problem();
@@ -1534,7 +1718,7 @@ COMMENT ON FUNCTION ai_model_sync.require_pg_cron() IS 'Raises an error that say
 
 CREATE FUNCTION ai_model_sync.rows_fingerprint(provider text) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   -- Any INSERT, UPDATE or DELETE changes some row's (xmin, ctid) or the count; row locks and VACUUM do not.
   select pg_catalog.count(*) || ':' || coalesce(pg_catalog.sum(pg_catalog.hashtextextended(t.xmin::text || t.ctid::text, 0)::numeric), 0)
@@ -1556,7 +1740,7 @@ COMMENT ON FUNCTION ai_model_sync.rows_fingerprint(provider text) IS 'A cheap di
 
 CREATE FUNCTION ai_model_sync.schedule_job(job_name text, schedule text, command text) RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if schedule is null or pg_catalog.btrim(schedule) = '' then
@@ -1646,7 +1830,9 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
              case when pg_catalog.jsonb_typeof(r.deprecated_at) = 'string' then r.deprecated_at end as deprecated_at,
              case when pg_catalog.jsonb_typeof(r.retires_at) = 'string' then r.retires_at end as retires_at
       from (
-        select e.ord, e.fmt, e.description, e.pricing, e.retires_at,
+        select e.ord, e.fmt, e.description, e.retires_at,
+               -- prices only from the lists that really report them (the others' pricing is ignored, SPEC 9)
+               case when ai_model_sync.reports_prices(provider) then e.pricing end as pricing,
                case when e.fmt = 'google' then e.model_name else e.id end as raw_id,
                case when e.fmt = 'google' then 'name' else 'id' end as id_field,
                case e.fmt
@@ -1716,7 +1902,7 @@ $$;
 -- Name: FUNCTION staged_models(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
+COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token; only from the lists of ai_model_sync.reports_prices), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
 
 
 --
@@ -1725,7 +1911,7 @@ COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS
 
 CREATE FUNCTION ai_model_sync.supabase_roles_exist() RETURNS boolean
     LANGUAGE sql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select pg_catalog.count(*) = 3 from pg_catalog.pg_roles r where r.rolname in ('anon', 'authenticated', 'service_role')
 $$;
@@ -1791,7 +1977,7 @@ COMMENT ON FUNCTION ai_model_sync.token_field_problem(field text, value jsonb) I
 
 CREATE FUNCTION ai_model_sync.tokenization_problem(strategy jsonb) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select case
     when strategy is null or strategy = 'null'::jsonb then null
@@ -1828,7 +2014,7 @@ COMMENT ON FUNCTION ai_model_sync.tokenization_problem(strategy jsonb) IS 'NULL 
 
 CREATE FUNCTION ai_model_sync.touch_updated_at() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   new.updated_at := pg_catalog.now();
@@ -1850,7 +2036,7 @@ COMMENT ON FUNCTION ai_model_sync.touch_updated_at() IS 'Trigger: moves updated_
 
 CREATE FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint) RETURNS numeric
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select (r.input_tokens - r.cached_input_tokens) * r.input_rate
          + r.cached_input_tokens * coalesce(r.cache_rate, r.input_rate)
@@ -1906,7 +2092,7 @@ COMMENT ON FUNCTION ai_model_sync.version_base(api_identifier text) IS 'The id w
 
 CREATE FUNCTION public.ai_models_apply_pending(force boolean DEFAULT false) RETURNS jsonb
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
   pending_provider text;
@@ -1935,7 +2121,7 @@ COMMENT ON FUNCTION public.ai_models_apply_pending(force boolean) IS 'Like CALL 
 
 CREATE FUNCTION public.ai_models_check() RETURNS TABLE(invariant text, provider text, api_identifier text, detail text)
     LANGUAGE sql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   -- unique (provider, api_identifier). The table's unique constraint enforces it; checked anyway so that the
   -- function stands on its own (a dropped or deferred constraint would show here).
@@ -2050,7 +2236,7 @@ COMMENT ON FUNCTION public.ai_models_check() IS 'The catalog''s invariants; retu
 
 CREATE FUNCTION public.ai_models_config_at(provider text, api_identifier text, at timestamp with time zone DEFAULT now()) RETURNS jsonb
     LANGUAGE sql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   -- Every row that may have carried the name at that time: the row that carries it now, and rows that left it
   -- (deleted or renamed) after that time. For each, its state at that time is the old state kept by its first
@@ -2094,7 +2280,7 @@ COMMENT ON FUNCTION public.ai_models_config_at(provider text, api_identifier tex
 
 CREATE FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint DEFAULT 0, at timestamp with time zone DEFAULT now()) RETURNS numeric
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   config jsonb;
@@ -2102,6 +2288,8 @@ declare
   last_left timestamptz;
   model text := pg_catalog.format('%s/%s', provider, api_identifier);
   cost numeric;
+  -- Readers (who may not read the history) see only active models, errors included (SPEC 9).
+  reads_history boolean := pg_catalog.has_table_privilege(ai_model_sync.current_actor(), 'public.ai_provider_history', 'SELECT');
 begin
   if provider is null or api_identifier is null then
     raise exception using errcode = 'null_value_not_allowed',
@@ -2124,6 +2312,16 @@ begin
       detail = 'input_tokens counts the whole prompt, cached tokens included.',
       hint = 'OpenAI reports cached tokens inside prompt_tokens; for Anthropic pass input_tokens + '
              'cache_read_input_tokens as input_tokens and cache_read_input_tokens as cached_input_tokens.';
+  end if;
+
+  if not reads_history and not exists (
+       select from public.ai_providers p
+        where p.provider = ai_models_cost.provider and p.api_identifier = ai_models_cost.api_identifier and p.is_active) then
+    raise exception using errcode = 'no_data_found',
+      message = pg_catalog.format('unknown model %s', model),
+      detail = 'No active row of ai_providers has this provider and api_identifier.',
+      hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
+             'select provider, api_identifier from ai_models_active.';
   end if;
 
   config := public.ai_models_config_at(provider, api_identifier, coalesce(at, pg_catalog.now()));
@@ -2157,7 +2355,9 @@ begin
                      then pg_catalog.format('model %s is unpriced: its config has no input_token_cost_rate', model)
                      else pg_catalog.format('model %s has no output_token_cost_rate but the usage has %s output tokens',
                                             model, output_tokens) end,
-      detail = pg_catalog.format('config at %s: %s', coalesce(at, pg_catalog.now()), pg_catalog.left(config::text, 300)),
+      detail = case when reads_history
+                    then pg_catalog.format('config at %s: %s', coalesce(at, pg_catalog.now()), pg_catalog.left(config::text, 300))
+                    else pg_catalog.format('config at %s: see ai_models_active', coalesce(at, pg_catalog.now())) end,
       hint = 'Price it with an admin catalog entry (insert into ai_model_catalog (provider, model, config) ...) and a '
              'sync, or by hand: update ai_providers set config = config || ''{"input_token_cost_rate": 0.0000025}'' ... '
              '(USD per single token). select * from ai_models_unpriced lists active models without a price.';
@@ -2171,7 +2371,7 @@ $$;
 -- Name: FUNCTION ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone) IS 'The cost in USD of a request: input_tokens (the whole prompt, cached_input_tokens included), output_tokens and cached_input_tokens, priced with the model''s config as of at (ai_provider_history, so past usage is billed at past prices), see ai_model_sync.usage_cost for the rates. Unknown model, unpriced model, negative counts: errors with detail and hint. SECURITY DEFINER so that readers may price usage without reading history.';
+COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone) IS 'The cost in USD of a request: input_tokens (the whole prompt, cached_input_tokens included), output_tokens and cached_input_tokens, priced with the model''s config as of at (ai_provider_history, so past usage is billed at past prices), see ai_model_sync.usage_cost for the rates. Unknown model, unpriced model, negative counts: errors with detail and hint. SECURITY DEFINER (search_path pg_catalog, pg_temp) so that readers may price usage without reading history; a caller who may not read the history prices active models only and sees no config in errors.';
 
 
 --
@@ -2180,7 +2380,7 @@ COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, in
 
 CREATE FUNCTION public.ai_models_prune_fetches(retention interval DEFAULT '30 days'::interval) RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   pruned bigint;
@@ -2224,9 +2424,25 @@ COMMENT ON FUNCTION public.ai_models_prune_fetches(retention interval) IS 'Delet
 
 CREATE FUNCTION public.ai_models_schedule(cron text DEFAULT '0 * * * *'::text, retention interval DEFAULT '30 days'::interval, prune_cron text DEFAULT '30 3 * * *'::text) RETURNS TABLE(jobid bigint, jobname text, schedule text, command text)
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+  bad record;
 begin
+  -- Validated strictly before pg_cron sees it (issue 10): five cron fields or 'N seconds', nothing else.
+  select j.job, j.expr, ai_model_sync.cron_problem(j.expr) as problem into bad
+    from (values (1, 'ai_models_sync', cron), (2, 'ai_models_prune_fetches', prune_cron)) as j(ord, job, expr)
+   where ai_model_sync.cron_problem(j.expr) is not null
+   order by j.ord limit 1;
+  if found then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = case when bad.expr is null or pg_catalog.btrim(bad.expr) = ''
+                     then pg_catalog.format('no schedule given for pg_cron job %s', bad.job)
+                     else pg_catalog.format('invalid cron expression %L for pg_cron job %s', pg_catalog.left(bad.expr, 100), bad.job) end,
+      detail = bad.problem,
+      hint = 'A cron expression has five fields: minute hour day-of-month month day-of-week, e.g. ''0 * * * *'' '
+             '(hourly) or ''*/15 * * * *'' (every 15 minutes); or ''30 seconds''. Nothing was scheduled.';
+  end if;
   perform ai_model_sync.require_pg_cron();
   if retention is null or retention <= interval '0' then
     raise exception using errcode = 'invalid_parameter_value',
@@ -2249,7 +2465,7 @@ $$;
 -- Name: FUNCTION ai_models_schedule(cron text, retention interval, prune_cron text); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_schedule(cron text, retention interval, prune_cron text) IS 'Creates or updates (by name, so calling it again changes the schedule and never duplicates) two pg_cron jobs of the current user in this database: ai_models_sync runs CALL sync_ai_models() on cron (default hourly), ai_models_prune_fetches prunes staged lists settled longer ago than retention on prune_cron (default daily 03:30). Needs the pg_cron extension here; says how to install it otherwise. Returns the two jobs.';
+COMMENT ON FUNCTION public.ai_models_schedule(cron text, retention interval, prune_cron text) IS 'Creates or updates (by name, so calling it again changes the schedule and never duplicates) two pg_cron jobs of the current user in this database: ai_models_sync runs CALL sync_ai_models() on cron (default hourly), ai_models_prune_fetches prunes staged lists settled longer ago than retention on prune_cron (default daily 03:30); both schedules are validated strictly first (ai_model_sync.cron_problem). Needs the pg_cron extension here; says how to install it otherwise. Returns the two jobs.';
 
 
 --
@@ -2258,7 +2474,7 @@ COMMENT ON FUNCTION public.ai_models_schedule(cron text, retention interval, pru
 
 CREATE FUNCTION public.ai_models_unschedule() RETURNS integer
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   removed integer;
@@ -2328,6 +2544,24 @@ COMMENT ON AGGREGATE ai_model_sync.jsonb_merge_agg(jsonb) IS 'Merges JSON object
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
+
+--
+-- Name: applying_batches; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
+
+CREATE TABLE ai_model_sync.applying_batches (
+    xact xid8 NOT NULL,
+    batch_id bigint NOT NULL,
+    opened_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE applying_batches; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.applying_batches IS 'The staged batch each transaction is applying (ai_model_sync.open_batch), removed again by close_batch or the transaction''s rollback. Owner-only: the history triggers trust it, not the ai_model_sync.batch_id setting.';
+
 
 --
 -- Name: code_files; Type: TABLE; Schema: ai_model_sync; Owner: -
@@ -2879,6 +3113,14 @@ ALTER TABLE public.ai_provider_history ALTER COLUMN id ADD GENERATED ALWAYS AS I
 
 
 --
+-- Name: applying_batches applying_batches_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.applying_batches
+    ADD CONSTRAINT applying_batches_pkey PRIMARY KEY (xact);
+
+
+--
 -- Name: code_files code_files_object_key; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
 --
 
@@ -3146,7 +3388,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict NsMpLH7G97ztPDWygaRwqpObxJrzmnXXUqjzGxeDO69FvycEzpr6ZYuwJ59Sh2m
+\unrestrict 5kPVEVHpXtJHsKtn6P96I0ZOAISIS1J3d0wB1U5FOyKXuIvzms9DttMzePqHWOM
 
 
 --
@@ -3167,4 +3409,5 @@ INSERT INTO ai_model_sync_migrations.schema_migrations (version) VALUES
     ('20261125050500'),
     ('20261125070000'),
     ('20261125070100'),
-    ('20261201010000');
+    ('20261201010000'),
+    ('20261201100000');

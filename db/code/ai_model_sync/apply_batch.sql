@@ -274,9 +274,9 @@ begin
                    select 'the list is empty' from guard_holds h where h.listed = 0 and not h.holds
                    union all
                    select pg_catalog.format('"pricing" of %s entries ignored: only openrouter and together lists bring prices', p.n)
-                     from (select pg_catalog.count(*) as n from pg_catalog.jsonb_array_elements(batch.payload) as e(v)
-                            where not ai_model_sync.reports_prices(batch.provider) and e.v ? 'pricing' and e.v->'pricing' <> 'null'::jsonb) as p
-                    where p.n > 0
+                     from (select pg_catalog.jsonb_array_length(pg_catalog.jsonb_path_query_array(
+                                    batch.payload, 'lax $[*] ? (@.pricing != null)')) as n) as p
+                    where not ai_model_sync.reports_prices(batch.provider) and p.n > 0
                  ) as ws)
   ) into batch_report;
 
