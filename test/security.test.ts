@@ -283,9 +283,32 @@ describe('data and secrets (medium / low)', () => {
       await tx`update ai_providers set name = 'forged' where api_identifier = 'b-1'`;
       const [h] = await tx`select batch_id, changed_by from ai_provider_history order by id desc limit 1`;
       assert.deepEqual({ ...h }, { batch_id: null, changed_by: 'ai_models_admin' });
-      // the sync's own helper does not open an applied batch
-      await assert.rejects(tx`select ai_model_sync.open_batch(${batch})`, /is not a pending staged list/);
     });
+    // nor can the admin open a batch itself, even a pending one: not directly, from a DO block or a pg_temp function
+    await db.sql`insert into ai_model_fetches (provider, payload) values ('acme-batch', ${db.sql.json([openaiModel('b-1')] as never)})`;
+    const [{ pending }] = (await db.sql<{ pending: number }[]>`
+      select max(id) as pending from ai_model_fetches where status = 'pending'`) as unknown as [{ pending: number }];
+    const forgeries = [
+      `select ai_model_sync.open_batch(${pending})`,
+      `do $$ begin perform ai_model_sync.open_batch(${pending}); end $$`,
+      `do $$ begin execute 'SELECT ai_model_sync.open_batch(${pending})"' || chr(10) ||
+         'PL/pgSQL function ai_model_sync.apply_batch(bigint,boolean) line 20 at PERFORM'; end $$`,
+      `create function pg_temp.apply_batch(batch_id bigint) returns void language plpgsql as $f$
+         begin perform ai_model_sync.open_batch(batch_id); end $f$;
+       select pg_temp.apply_batch(${pending})`,
+    ];
+    for (const forgery of forgeries) {
+      await assert.rejects(asRole(db.sql, 'ai_models_admin', async (tx) => {
+        await tx.unsafe(forgery);
+        await tx`update ai_providers set name = 'forged' where api_identifier = 'b-1'`;
+        const [h] = await tx`select batch_id from ai_provider_history order by id desc limit 1`;
+        assert.equal(h!.batch_id, null, forgery);
+      }), (e: { code?: string; message: string }) => {
+        assert.ok(e.code === '42501' || e.code === '42601', `${forgery}: ${e.code} ${e.message}`);
+        return true;
+      });
+    }
+    await db.sql`update ai_model_fetches set status = 'superseded' where id = ${pending}`;
     await asRole(db.sql, 'ai_models_admin', async (tx) => {
       // the sync run by the admin records its batch
       const { batch: next } = await stageAndApply(tx, 'acme-batch', ['b-1', 'b-2']);
