@@ -73,6 +73,8 @@ export class Redactor {
   #scrubCutPrefixes(text: string): string {
     let out = text;
     for (const secret of this.#secrets) {
+      // one scan for the shortest prefix first: a large report without any pays nothing more
+      if (secret.length <= MIN_PREFIX_LENGTH || !out.includes(secret.slice(0, MIN_PREFIX_LENGTH))) continue;
       for (let n = secret.length - 1; n >= MIN_PREFIX_LENGTH; n--) {
         const prefix = secret.slice(0, n);
         if (!out.includes(prefix)) continue;
