@@ -2,9 +2,12 @@
 // fragments of keys that are not configured are masked too (issue 10, issue 11). Also the schedule's friendly check.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { fetchProvider } from '../fetcher/fetch.ts';
 import { oneLine, parseBody, providerMessage } from '../fetcher/http.ts';
 import { cronProblem } from '../fetcher/schedule.ts';
 import { Redactor } from '../fetcher/secrets.ts';
+import { fastPolicy, providerFor, recordProgress } from './mocks/harness.ts';
+import { openaiModels, startOpenAIMock } from './mocks/index.ts';
 
 // 44 characters, shaped like no real provider's key
 const KEY = 'fake-i10-cut-0123456789abcdefghijklmnopqrstu';
@@ -27,6 +30,24 @@ test('a key echoed across the 300-character cut of a JSON error message is maske
     const shown = providerMessage(JSON.stringify({ error: { message } }), 'application/json', redactor);
     assert.ok(leaked(shown) < 6, `key start at ${at}: ${leaked(shown)} characters of the key shown in ${shown.slice(-80)}`);
     assert.ok(shown.length <= 300 + 20);
+  }
+});
+
+test('a provider error that echoes the key across the cut: the fetch outcome shows none of it', async () => {
+  const mock = await startOpenAIMock({ models: openaiModels(), key: KEY });
+  try {
+    for (const at of [260, 280, 290, 299]) {
+      mock.reset();
+      mock.fault({ type: 'status', status: 401, message: `${'x'.repeat(at)} Incorrect API key provided: ${KEY}.` });
+      const o = await fetchProvider(providerFor(mock, 'openai', 'openai', KEY), { policy: fastPolicy, maxPages: 2, pageSize: 100 },
+        redactor, recordProgress());
+      assert.equal(o.ok, false);
+      const error = !o.ok ? o.error : '';
+      assert.match(error, /HTTP 401/);
+      assert.ok(leaked(error) < 6, `at ${at}: ${leaked(error)} characters of the key in ${error.slice(-90)}`);
+    }
+  } finally {
+    await mock.close();
   }
 });
 
