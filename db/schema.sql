@@ -1,4 +1,4 @@
-\restrict NsMpLH7G97ztPDWygaRwqpObxJrzmnXXUqjzGxeDO69FvycEzpr6ZYuwJ59Sh2m
+\restrict XnbP3u9gYDeaziGdP70y2F8ehuUHtzeiUQp6qFtdIhdlY4Dsszp29KS9498jKG9
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -66,284 +66,61 @@ COMMENT ON TYPE ai_model_sync.catalog_tier IS 'Who owns a catalog entry, in risi
 
 CREATE FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean DEFAULT false) RETURNS jsonb
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     SET jit TO 'off'
     AS $$
 declare
   batch public.ai_model_fetches;
-  previous public.ai_model_fetches;
-  bad record;
   input_digest text;
+  listed bigint;
+  guard jsonb;
+  written jsonb;
   batch_report jsonb;
 begin
   select * into batch from public.ai_model_fetches f where f.id = batch_id;
   if not found then
     raise exception using errcode = 'no_data_found',
-      message = pg_catalog.format('no staged batch with id %s', batch_id),
+      message = format('no staged batch with id %s', batch_id),
       hint = 'Stage a list first: insert into ai_model_fetches (provider, payload) values (...).';
   end if;
-  -- for history triggers and logs: which batch is writing (cleared again before returning)
-  perform pg_catalog.set_config('ai_model_sync.batch_id', batch_id::text, true);
+  -- for history triggers and logs: which batch is writing (closed again before returning; owner-only, SPEC 9)
+  perform ai_model_sync.open_batch(batch_id);
 
-  select p.ord, p.api_identifier, p.problem into bad from ai_model_sync.payload_problem(batch.payload) as p limit 1;
-  if found and bad.ord is null then
-    raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('%s batch %s: %s', batch.provider, batch_id, bad.problem),
-      detail = pg_catalog.format('payload starts with: %s', pg_catalog.left(batch.payload::text, 200)),
-      hint = 'Stage the list exactly as the provider returned it, every page concatenated into one JSON array.';
-  elsif found then
-    raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('%s batch %s: model %s of %s %s', batch.provider, batch_id, bad.ord,
-                                  pg_catalog.jsonb_array_length(batch.payload), bad.problem),
-      detail = pg_catalog.format('entry %s: %s', bad.ord, pg_catalog.left((batch.payload -> (bad.ord - 1))::text, 300)),
-      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
-  end if;
+  -- 1. the payload is an array of objects
+  perform ai_model_sync.check_payload(batch);
 
-  -- The same input over rows nobody changed since the last applied batch merges to exactly what is there:
-  -- settle it without parsing or writing anything (the hourly no-op).
+  -- 2. the hourly no-op: the same input over rows nobody changed is settled without parsing or writing anything
   input_digest := ai_model_sync.input_fingerprint(batch.provider, batch.payload);
-  select * into previous
-    from public.ai_model_fetches f
-   where f.provider = batch.provider and f.status = 'applied'
-   order by f.applied_at desc, f.id desc
-   limit 1;
-  if not force
-     and previous.fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
-     -- every listed model was accounted for (none lost to a hand insert racing the merge)
-     and (previous.report->>'models')::bigint
-         = (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
-           + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint
-           + pg_catalog.jsonb_array_length(previous.report->'manual_rows') then
-    batch_report := previous.report || pg_catalog.jsonb_build_object(
-      'batch', batch_id, 'inserted', 0, 'updated', 0, 'deactivated', 0, 'reactivated', 0,
-      'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
-                   + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
-      'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
-      'same_as_batch', previous.id);
-    update public.ai_model_fetches f
-       set status = 'applied', applied_at = pg_catalog.now(), report = batch_report, fingerprint = previous.fingerprint
-     where f.id = batch_id;
-    perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
-    return batch_report;
+  if not force then
+    batch_report := ai_model_sync.settle_unchanged(batch, input_digest);
+    if batch_report is not null then
+      perform ai_model_sync.close_batch();
+      return batch_report;
+    end if;
   end if;
 
-  -- Parse the payload once into a temporary table that validation and the merge read.
-  if pg_catalog.to_regclass('pg_temp.ai_model_sync_staged') is not null then
-    drop table pg_temp.ai_model_sync_staged;
-  end if;
-  create temporary table ai_model_sync_staged on commit drop as
-    select s.*, ai_model_sync.version_base(s.api_identifier) as family
-      from ai_model_sync.staged_models(batch.provider, batch.payload) as s;
-  analyze pg_temp.ai_model_sync_staged;
+  -- 3. normalise every entry once (pg_temp.ai_model_sync_staged); the first malformed entry fails the batch
+  listed := ai_model_sync.normalise_batch(batch);
 
-  -- Validate every entry before touching anything: the first malformed entry or duplicate id fails the batch.
-  select s.ord, s.api_identifier, s.problem into bad
-    from pg_temp.ai_model_sync_staged as s
-   where s.problem is not null
-   order by s.ord
-   limit 1;
-  if found then
-    raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('%s batch %s: model %s of %s %s', batch.provider, batch_id, bad.ord,
-                                  pg_catalog.jsonb_array_length(batch.payload),
-                                  coalesce('(' || pg_catalog.left(bad.api_identifier, 80) || ') ', '') || bad.problem),
-      detail = pg_catalog.format('entry %s: %s', bad.ord, pg_catalog.left((batch.payload -> (bad.ord - 1))::text, 300)),
-      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
-  end if;
-
-  select s.api_identifier, pg_catalog.array_agg(s.ord order by s.ord) as ords
-    into bad
-    from pg_temp.ai_model_sync_staged as s
-   group by s.api_identifier
-  having pg_catalog.count(*) > 1
-   order by pg_catalog.min(s.ord)
-   limit 1;
-  if found then
-    raise exception using errcode = 'unique_violation',
-      message = pg_catalog.format('%s batch %s: duplicate model id %s (entries %s)', batch.provider, batch_id,
-                                  bad.api_identifier, pg_catalog.array_to_string(bad.ords, ', ')),
-      detail = 'A complete list names each model once; a repeated id means pages overlapped or the list is corrupt.',
-      hint = 'Fetch the list again; nothing of this provider was changed.';
-  end if;
-
-  -- Lock the provider's rows first, then read them: the merge below is a new statement with a new snapshot,
-  -- so it sees every manual edit committed before these locks, and none can commit until this batch is done.
+  -- Lock the provider's rows first, then read them: the plan below is a new statement with a new snapshot, so it
+  -- sees every manual edit committed before these locks, and none can commit until this batch is done.
   perform from public.ai_providers p where p.provider = batch.provider order by p.id for no key update;
 
-  with staged as (
-    select s.ord, s.api_identifier, s.family, coalesce(s.name, s.api_identifier) as name, s.description,
-           s.max_input_tokens, s.max_output_tokens, s.reported
-      from pg_temp.ai_model_sync_staged as s
-  ),
-  catalog_hits as (
-    select s.ord, c.tier, 1 as specificity, c.config
-      from staged s
-      join public.ai_model_catalog c on c.provider = batch.provider and c.model = s.api_identifier
-    union all
-    select s.ord, c.tier, 2 as specificity, c.config
-      from staged s
-      join public.ai_model_catalog c on c.provider = batch.provider and c.match = 'family'
-                                    and c.model = s.family and s.family <> s.api_identifier
-  ),
-  catalog_best as (
-    -- per tier, an exact-id entry beats a family entry
-    select distinct on (h.ord, h.tier) h.ord, h.tier, h.config
-      from catalog_hits h
-     order by h.ord, h.tier, h.specificity
-  ),
-  catalog as (
-    -- across tiers, key by key: builtin < imported (< what the provider reports) < admin
-    select b.ord,
-           ai_model_sync.jsonb_merge_agg(b.config order by b.tier) filter (where b.tier <> 'admin') as config,
-           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin') as admin_config
-      from catalog_best b
-     group by b.ord
-  ),
-  incoming as (
-    select s.ord, s.api_identifier, s.name, s.description,
-           ai_model_sync.model_defaults(batch.provider, s.api_identifier, s.max_input_tokens, s.max_output_tokens,
-                                        s.reported, c.config, c.admin_config) as defaults
-      from staged s
-      left join catalog c on c.ord = s.ord
-  ),
-  merged as (
-    select i.*, t.id as row_id, t.is_active as was_active,
-           t.id is not null and t.defaults_snapshot is null as manual_row,
-           -- the key-by-key merge runs only for rows with manual edits; an untouched row simply takes the defaults
-           case when t.config is distinct from t.defaults_snapshot and t.defaults_snapshot is not null
-                then ai_model_sync.merge_config(t.config, t.defaults_snapshot, i.defaults) end as m,
-           case when t.name is null or t.name is not distinct from t.name_snapshot then i.name else t.name end as new_name,
-           case when t.description is null or t.description is not distinct from t.description_snapshot
-                then i.description else t.description end as new_description,
-           case when t.is_active is not distinct from t.is_listed then true else t.is_active end as new_active,
-           t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot
-      from incoming i
-      left join public.ai_providers t on t.provider = batch.provider and t.api_identifier = i.api_identifier
-  ),
-  updated as (
-    update public.ai_providers t
-       set config = coalesce(m.m->'config', m.defaults), defaults_snapshot = m.defaults,
-           name = m.new_name, name_snapshot = m.name,
-           description = m.new_description, description_snapshot = m.description,
-           is_active = m.new_active, is_listed = true, updated_at = pg_catalog.now()
-      from merged m
-     where t.provider = batch.provider and t.id = m.row_id and not m.manual_row
-       and (t.config, t.defaults_snapshot, t.name, t.name_snapshot, t.description, t.description_snapshot, t.is_active, t.is_listed)
-           is distinct from
-           (coalesce(m.m->'config', m.defaults), m.defaults, m.new_name, m.name, m.new_description, m.description, m.new_active, true)
-    returning t.id, m.was_active, t.is_active
-  ),
-  inserted as (
-    insert into public.ai_providers
-      (provider, api_identifier, name, description, config, defaults_snapshot, name_snapshot, description_snapshot,
-       is_active, is_listed)
-    select batch.provider, m.api_identifier, m.name, m.description, m.defaults, m.defaults, m.name, m.description, true, true
-      from merged m
-     where m.row_id is null
-    on conflict (provider, api_identifier) do nothing
-    returning id
-  ),
-  gone as (
-    -- synced rows that the previous list had and this one lacks
-    select t.id, t.api_identifier, t.is_active,
-           t.is_active and t.is_active is not distinct from t.is_listed as deactivates
-      from public.ai_providers t
-     where t.provider = batch.provider and t.defaults_snapshot is not null and t.is_listed
-       and not exists (select from staged s where s.api_identifier = t.api_identifier)
-  ),
-  guard as (
-    select (select pg_catalog.count(*) from staged) as listed,
-           (select pg_catalog.count(*) from gone where deactivates) as deactivating,
-           (select pg_catalog.count(*) from public.ai_providers t
-             where t.provider = batch.provider and t.defaults_snapshot is not null and t.is_active) as active
-  ),
-  guard_holds as (
-    select not force and g.deactivating > 0 and (g.listed = 0 or g.deactivating * 2 > g.active) as holds, g.*
-      from guard g
-  ),
-  deactivated as (
-    update public.ai_providers t
-       set is_listed = false,
-           is_active = case when g.deactivates then false else t.is_active end,
-           updated_at = pg_catalog.now()
-      from gone g, guard_holds h
-     where t.provider = batch.provider and t.id = g.id and not h.holds
-    returning t.api_identifier, g.deactivates
-  ),
-  overrides as (
-    select m.api_identifier, o.value as item
-      from merged m, pg_catalog.jsonb_array_elements(m.m->'overrides') as o
-     where m.m is not null
-    union all
-    select m.api_identifier, pg_catalog.jsonb_build_object('key', f.key, 'value', f.value, 'default', f.dflt)
-      from merged m,
-           lateral (values ('name', m.cur_name, m.name, m.name_snapshot),
-                           ('description', m.cur_description, m.description, m.description_snapshot)) as f(key, value, dflt, snap)
-     where not m.manual_row and (m.cur_name is distinct from m.name_snapshot or m.cur_description is distinct from m.description_snapshot)
-       and f.value is not null and f.value is distinct from f.snap and f.value is distinct from f.dflt
-  ),
-  conflicts as (
-    select m.api_identifier, o.value as item
-      from merged m, pg_catalog.jsonb_array_elements(m.m->'conflicts') as o
-     where m.m is not null
-    union all
-    select m.api_identifier,
-           pg_catalog.jsonb_build_object('key', f.key, 'value', f.value, 'old_default', f.snap, 'new_default', f.dflt)
-      from merged m,
-           lateral (values ('name', m.cur_name, m.name, m.name_snapshot),
-                           ('description', m.cur_description, m.description, m.description_snapshot)) as f(key, value, dflt, snap)
-     where not m.manual_row and (m.cur_name is distinct from m.name_snapshot or m.cur_description is distinct from m.description_snapshot)
-       and f.value is not null and f.value is distinct from f.snap
-       and f.value is distinct from f.dflt and f.dflt is distinct from f.snap
-  )
-  select pg_catalog.jsonb_build_object(
-    'provider', batch.provider,
-    'batch', batch_id,
-    'status', 'applied',
-    'models', (select listed from guard),
-    'inserted', (select pg_catalog.count(*) from inserted),
-    'updated', (select pg_catalog.count(*) from updated u where not (u.is_active and not u.was_active)),
-    'reactivated', (select pg_catalog.count(*) from updated u where u.is_active and not u.was_active),
-    'unchanged', (select pg_catalog.count(*) from merged m where m.row_id is not null and not m.manual_row)
-                 - (select pg_catalog.count(*) from updated),
-    'deactivated', (select pg_catalog.count(*) from deactivated d where d.deactivates),
-    'deactivated_models', (select coalesce(pg_catalog.jsonb_agg(d.api_identifier order by d.api_identifier), '[]'::jsonb)
-                             from deactivated d where d.deactivates),
-    'manual_rows', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
-                      from merged m where m.manual_row),
-    'overrides', (select coalesce(pg_catalog.jsonb_agg(o.item || pg_catalog.jsonb_build_object('api_identifier', o.api_identifier)
-                                                       order by o.api_identifier, o.item->>'key'), '[]'::jsonb)
-                    from overrides o),
-    'conflicts', (select coalesce(pg_catalog.jsonb_agg(c.item || pg_catalog.jsonb_build_object('api_identifier', c.api_identifier)
-                                                       order by c.api_identifier, c.item->>'key'), '[]'::jsonb)
-                    from conflicts c),
-    'adjusted', (select coalesce(pg_catalog.jsonb_agg(a.value || pg_catalog.jsonb_build_object('api_identifier', m.api_identifier)
-                                                      order by m.api_identifier), '[]'::jsonb)
-                   from merged m, pg_catalog.jsonb_array_elements(m.m->'adjusted') as a
-                  where m.m is not null),
-    'unpriced', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
-                   from merged m where not m.manual_row and not (m.defaults ? 'input_token_cost_rate')),
-    'warnings', (select coalesce(pg_catalog.jsonb_agg(w order by w), '[]'::jsonb) from (
-                   select case
-                     when h.listed = 0 then pg_catalog.format(
-                       'guard held: the list is empty; %s active models were not deactivated (CALL sync_ai_models(force => true) to override)',
-                       h.deactivating)
-                     else pg_catalog.format(
-                       'guard held: the list lacks %s of %s active models, more than half; none was deactivated (CALL sync_ai_models(force => true) to override)',
-                       h.deactivating, h.active)
-                   end as w
-                   from guard_holds h where h.holds
-                   union all
-                   select 'the list is empty' from guard_holds h where h.listed = 0 and not h.holds
-                 ) as ws)
-  ) into batch_report;
+  -- 4. plan one row per listed model: defaults, three-way merge, action (pg_temp.ai_model_sync_plan)
+  perform ai_model_sync.plan_batch(batch.provider);
+  -- 5. the synced rows the list lacks, and the guard (pg_temp.ai_model_sync_gone)
+  guard := ai_model_sync.plan_deactivations(batch.provider, listed, force);
+  -- 6. write what changes, nothing else
+  written := ai_model_sync.write_plan(batch.provider, guard);
+  -- 7. the report
+  batch_report := ai_model_sync.batch_report(batch, guard, written);
 
   update public.ai_model_fetches f
-     set status = 'applied', applied_at = pg_catalog.now(), report = batch_report,
+     set status = 'applied', applied_at = now(), report = batch_report,
          fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
    where f.id = batch_id;
-  drop table pg_temp.ai_model_sync_staged;
-  perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
+  drop table pg_temp.ai_model_sync_staged, pg_temp.ai_model_sync_plan, pg_temp.ai_model_sync_gone;
+  perform ai_model_sync.close_batch();
   return batch_report;
 end
 $$;
@@ -353,7 +130,7 @@ $$;
 -- Name: FUNCTION apply_batch(batch_id bigint, force boolean); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean) IS 'Applies one staged batch set-based: validates every entry (raising on the first problem), locks the provider''s rows, computes defaults (catalog + provider-reported values), three-way merges existing rows, inserts new models, deactivates synced models the list lacks unless the guard holds (empty list, or more than half of the active synced models gone; force overrides), writes no unchanged row, marks the batch applied and returns its report. Callers hold the provider''s advisory lock (see apply_provider).';
+COMMENT ON FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean) IS 'Applies one staged batch set-based, as named steps: check_payload; settle_unchanged (the no-op shortcut); normalise_batch (parse and validate every entry, raising on the first problem); lock the provider''s rows; plan_batch (defaults, three-way merge, one action per model); plan_deactivations (synced models the list lacks, the guard; force overrides it); write_plan (only rows that change); batch_report. Marks the batch applied and returns its report. Callers hold the provider''s advisory lock (see apply_provider).';
 
 
 --
@@ -364,10 +141,104 @@ CREATE FUNCTION ai_model_sync.apply_privileges() RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+  supabase boolean := ai_model_sync.supabase_roles_exist();
+  routine record;
 begin
-  -- On Supabase the API roles get ALL on every new object of public: take back what a load may have created.
-  if ai_model_sync.supabase_roles_exist() then
-    perform ai_model_sync.enable_row_level_security();
+  -- Routines (functions, procedures, aggregates) of ours: nothing through PUBLIC, nothing through the API roles'
+  -- default privileges; then each role gets what its job calls.
+  for routine in
+    select p.oid::regprocedure::text as signature
+      from pg_catalog.pg_proc p
+     where (p.pronamespace = 'ai_model_sync'::regnamespace
+            or (p.pronamespace = 'public'::regnamespace and (p.proname like 'ai\_models\_%' or p.proname = 'sync_ai_models')))
+       and not exists (select from pg_catalog.pg_depend d
+                        where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+     order by 1
+  loop
+    execute pg_catalog.format('revoke all on routine %s from public', routine.signature);
+    if supabase then
+      execute pg_catalog.format('revoke all on routine %s from anon, authenticated, service_role', routine.signature);
+    end if;
+  end loop;
+
+  -- ai_models_admin runs the sync and edits models: the sync and the ai_providers triggers run with the caller's
+  -- rights and call the helpers of ai_model_sync (the schema's USAGE is the gate: only the admin and, on Supabase,
+  -- service_role hold it). ai_models_schedule / ai_models_unschedule stay the owner's (pg_cron runs its jobs as it).
+  execute (
+    select pg_catalog.format('grant execute on routine %s to ai_models_admin', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
+      from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
+  grant execute on procedure public.sync_ai_models(boolean) to ai_models_admin;
+  grant execute on function public.ai_models_apply_pending(boolean), public.ai_models_check(),
+                            public.ai_models_config_at(text, text, timestamptz), public.ai_models_prune_fetches(interval),
+                            public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz)
+    to ai_models_admin;
+  -- The fetcher's INSERT into ai_model_fetches calls nothing of ours; the reader prices usage.
+  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to ai_models_reader;
+
+  -- Tables, views, sequences of the project roles (the table grants were first made by the migrations; made again
+  -- here so that this function alone states them). History is append-only: its triggers write it as the owner.
+  grant usage on schema public to ai_models_fetcher, ai_models_reader, ai_models_admin;
+  grant usage on schema ai_model_sync to ai_models_admin;
+  grant insert (provider, payload) on public.ai_model_fetches to ai_models_fetcher;
+  grant select on public.ai_models_active to ai_models_reader, ai_models_admin;
+  grant select, insert, update, delete on public.ai_providers, public.ai_model_catalog, public.ai_model_fetches to ai_models_admin;
+  grant select on public.ai_provider_history, public.ai_models_overrides, public.ai_models_conflicts,
+                  public.ai_models_unpriced to ai_models_admin;
+  revoke insert, update, delete, truncate, references, trigger on public.ai_provider_history
+    from public, ai_models_fetcher, ai_models_reader, ai_models_admin;
+  revoke truncate, references, trigger on public.ai_providers, public.ai_model_catalog, public.ai_model_fetches
+    from public, ai_models_fetcher, ai_models_reader, ai_models_admin;
+  -- Sequences (the identity columns'): nobody but the owner needs one (identity values need no grant); an UPDATE
+  -- or USAGE on ai_provider_history_id_seq would let its holder setval it and break every later write.
+  for routine in
+    select c.oid::regclass::text as signature
+      from pg_catalog.pg_class c
+      join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i')
+      join pg_catalog.pg_class t on t.oid = d.refobjid
+     where c.relkind = 'S' and t.relnamespace in ('public'::regnamespace, 'ai_model_sync'::regnamespace)
+       and (t.relname like 'ai\_%' or t.relnamespace = 'ai_model_sync'::regnamespace)
+     order by 1
+  loop
+    execute pg_catalog.format('revoke all on sequence %s from public', routine.signature);
+    if supabase then
+      execute pg_catalog.format('revoke all on sequence %s from anon, authenticated, service_role', routine.signature);
+    end if;
+  end loop;
+  revoke all on table ai_model_sync.applying_batches, ai_model_sync.code_files from public;
+
+  if supabase then
+    -- Supabase's default privileges give anon, authenticated and service_role ALL on new tables, views, sequences
+    -- and functions of public: take all of it back from our objects, then grant what each role's job needs.
+    -- RLS does not cover TRUNCATE, REFERENCES or TRIGGER, and a sequence's UPDATE lets anon setval it.
+    revoke all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog, public.ai_provider_history,
+                  public.ai_models_active, public.ai_models_overrides, public.ai_models_conflicts, public.ai_models_unpriced
+      from anon, authenticated, service_role;
+    -- the reader reads ai_providers itself under its policy (the views run with the caller's rights here)
+    grant select on public.ai_providers to ai_models_reader;
+    -- authenticated: active models (RLS), and pricing them
+    grant select on public.ai_providers, public.ai_models_active to authenticated;
+    grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to authenticated;
+    -- service_role: Supabase's admin, the same job as ai_models_admin (no TRUNCATE, REFERENCES, TRIGGER, no
+    -- history writes)
+    grant select, insert, update, delete on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog to service_role;
+    grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
+                    public.ai_models_conflicts, public.ai_models_unpriced to service_role;
+    grant usage on schema ai_model_sync to service_role;
+    execute (
+      select pg_catalog.format('grant execute on routine %s to service_role', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
+        from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
+    grant execute on procedure public.sync_ai_models(boolean) to service_role;
+    grant execute on function public.ai_models_apply_pending(boolean), public.ai_models_check(),
+                              public.ai_models_config_at(text, text, timestamptz), public.ai_models_prune_fetches(interval),
+                              public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz)
+      to service_role;
+    -- row-level security and its policies (which calls this function back; the setting stops the recursion)
+    if pg_catalog.current_setting('ai_model_sync.applying_privileges', true) is distinct from 'on' then
+      perform pg_catalog.set_config('ai_model_sync.applying_privileges', 'on', true);
+      perform ai_model_sync.enable_row_level_security();
+      perform pg_catalog.set_config('ai_model_sync.applying_privileges', '', true);
+    end if;
   end if;
 end
 $$;
@@ -377,7 +248,7 @@ $$;
 -- Name: FUNCTION apply_privileges(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.apply_privileges() IS 'Re-applies the privileges of the project''s objects after the code is (re)loaded: a function or view created again would otherwise lose its grants, or on Supabase gain the API roles'' default privileges. Idempotent.';
+COMMENT ON FUNCTION ai_model_sync.apply_privileges() IS 'The one place where the privileges of the project''s objects are (re)applied after the code is (re)loaded: EXECUTE on every routine of ours revoked from PUBLIC and granted per role; table grants per role; history append-only; no sequence privilege for anyone; on Supabase everything its default privileges gave anon, authenticated and service_role taken back, then only what each role needs granted, and row-level security enabled. Idempotent.';
 
 
 --
@@ -386,7 +257,7 @@ COMMENT ON FUNCTION ai_model_sync.apply_privileges() IS 'Re-applies the privileg
 
 CREATE FUNCTION ai_model_sync.apply_provider(provider text, force boolean DEFAULT false) RETURNS jsonb
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   newest public.ai_model_fetches;
@@ -462,13 +333,219 @@ $$;
 COMMENT ON FUNCTION ai_model_sync.apply_provider(provider text, force boolean) IS 'Settles a provider''s pending batches in the caller''s transaction: under the provider''s advisory lock, the newest pending batch is applied (or failed, with its error stored and the provider''s rows untouched) and older pending ones are superseded. Returns the report of the newest batch, NULL when nothing was pending.';
 
 
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: ai_model_fetches; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.ai_model_fetches (
+    id bigint NOT NULL,
+    provider text NOT NULL,
+    payload jsonb NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    fetched_at timestamp with time zone DEFAULT now() NOT NULL,
+    applied_at timestamp with time zone,
+    error text,
+    report jsonb,
+    fingerprint text,
+    CONSTRAINT ai_model_fetches_failed_has_error CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
+    CONSTRAINT ai_model_fetches_provider_check CHECK ((provider <> ''::text)),
+    CONSTRAINT ai_model_fetches_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'applied'::text, 'superseded'::text, 'failed'::text])))
+);
+
+
+--
+-- Name: TABLE ai_model_fetches; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.ai_model_fetches IS 'Staging: one row per fetch of one provider''s complete model list. insert into ai_model_fetches (provider, payload) values ($1, $2) stages a list; CALL sync_ai_models() applies it.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.payload; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.payload IS 'JSON array of the model objects exactly as the provider''s API returned them, all pages concatenated (Google objects keep their models/... name).';
+
+
+--
+-- Name: COLUMN ai_model_fetches.status; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.status IS 'pending on insert; applied, superseded (a newer list of the same provider was applied instead) or failed.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.fetched_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.fetched_at IS 'When the list was fetched; of a provider''s pending batches only the newest is applied.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.applied_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.applied_at IS 'When the sync settled the batch (applied, superseded or failed).';
+
+
+--
+-- Name: COLUMN ai_model_fetches.error; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.error IS 'Why a failed batch failed: message, detail and hint of the error. NULL unless status = failed.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.report; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.report IS 'What applying the batch did: counts (inserted, updated, unchanged, deactivated, reactivated), overrides kept, conflicts, unpriced models and warnings.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.fingerprint; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.fingerprint IS 'For an applied batch: digests of what its merge read (payload, catalog, sync code) and of the provider''s rows after it. A new batch with the same input, over rows no one changed since, is settled without a merge.';
+
+
+--
+-- Name: batch_report(public.ai_model_fetches, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  with plan as (select * from pg_temp.ai_model_sync_plan),
+  -- name and description overrides and conflicts, judged like a config key (SPEC 4.2)
+  text_fields as (
+    select p.api_identifier, f.key, f.value, f.dflt, f.snap
+      from plan p,
+           lateral (values ('name', p.cur_name, p.name, p.name_snapshot),
+                           ('description', p.cur_description, p.description, p.description_snapshot)) as f(key, value, dflt, snap)
+     where not p.manual_row and (p.cur_name is distinct from p.name_snapshot or p.cur_description is distinct from p.description_snapshot)
+       and f.value is not null and f.value is distinct from f.snap and f.value is distinct from f.dflt
+  ),
+  overrides as (
+    select p.api_identifier, o.value as item
+      from plan p, jsonb_array_elements(p.m->'overrides') as o
+     where p.m is not null
+    union all
+    select t.api_identifier, jsonb_build_object('key', t.key, 'value', t.value, 'default', t.dflt) from text_fields t
+  ),
+  conflicts as (
+    select p.api_identifier, o.value as item
+      from plan p, jsonb_array_elements(p.m->'conflicts') as o
+     where p.m is not null
+    union all
+    select t.api_identifier, jsonb_build_object('key', t.key, 'value', t.value, 'old_default', t.snap, 'new_default', t.dflt)
+      from text_fields t where t.dflt is distinct from t.snap
+  )
+  select jsonb_build_object(
+    'provider', batch.provider,
+    'batch', batch.id,
+    'status', 'applied',
+    'models', (guard->>'listed')::bigint,
+    'inserted', (written->>'inserted')::bigint,
+    'updated', (select count(*) from plan p where p.action = 'update'),
+    'reactivated', (select count(*) from plan p where p.action = 'reactivate'),
+    'unchanged', (select count(*) from plan p where p.action = 'unchanged'),
+    'deactivated', jsonb_array_length(written->'deactivated_models'),
+    'deactivated_models', written->'deactivated_models',
+    'manual_rows', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
+                      from plan p where p.manual_row),
+    'overrides', (select coalesce(jsonb_agg(o.item || jsonb_build_object('api_identifier', o.api_identifier)
+                                            order by o.api_identifier, o.item->>'key'), '[]'::jsonb)
+                    from overrides o),
+    'conflicts', (select coalesce(jsonb_agg(c.item || jsonb_build_object('api_identifier', c.api_identifier)
+                                            order by c.api_identifier, c.item->>'key'), '[]'::jsonb)
+                    from conflicts c),
+    'adjusted', (select coalesce(jsonb_agg(a.value || jsonb_build_object('api_identifier', p.api_identifier)
+                                           order by p.api_identifier), '[]'::jsonb)
+                   from plan p, jsonb_array_elements(p.m->'adjusted') as a
+                  where p.m is not null),
+    'unpriced', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
+                   from plan p where not p.manual_row and not (p.defaults ? 'input_token_cost_rate')),
+    'warnings', (select coalesce(jsonb_agg(w order by w), '[]'::jsonb) from (
+                   select case
+                     when (guard->>'listed')::bigint = 0 then format(
+                       'guard held: the list is empty; %s active models were not deactivated (CALL sync_ai_models(force => true) to override)',
+                       guard->>'deactivating')
+                     else format(
+                       'guard held: the list lacks %s of %s active models, more than half; none was deactivated (CALL sync_ai_models(force => true) to override)',
+                       guard->>'deactivating', guard->>'active')
+                   end as w
+                   where (guard->>'holds')::boolean
+                   union all
+                   select 'the list is empty' where (guard->>'listed')::bigint = 0 and not (guard->>'holds')::boolean
+                   union all
+                   -- a list whose preset reports no prices brought some: ignored (ai_model_sync.reports_prices, SPEC 9)
+                   select format('"pricing" of %s entries ignored: only openrouter and together lists bring prices', p.n)
+                     from (select jsonb_array_length(jsonb_path_query_array(batch.payload, 'lax $[*] ? (@.pricing != null)')) as n) as p
+                    where not ai_model_sync.reports_prices(batch.provider) and p.n > 0
+                 ) as ws)
+  )
+$_$;
+
+
+--
+-- Name: FUNCTION batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb) IS 'Step 7 of apply_batch (SPEC 4.4): the batch''s report from the plan, the guard and what was written: counts, the deactivated models, hand-made rows listed, manual overrides kept, conflicts (an override kept while its default moved), caps adjusted, models no catalog entry prices, and the warnings.';
+
+
+--
+-- Name: catalog_config(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.catalog_config(provider text) RETURNS TABLE(ord integer, config jsonb, admin_config jsonb)
+    LANGUAGE sql STABLE
+    AS $$
+  with hits as (
+    select s.ord, c.tier, 1 as specificity, c.config
+      from pg_temp.ai_model_sync_staged s
+      join public.ai_model_catalog c on c.provider = catalog_config.provider and c.model = s.api_identifier
+    union all
+    select s.ord, c.tier, 2 as specificity, c.config
+      from pg_temp.ai_model_sync_staged s
+      join public.ai_model_catalog c on c.provider = catalog_config.provider and c.match = 'family'
+                                    and c.model = s.family and s.family <> s.api_identifier
+  ),
+  best as (
+    -- per tier, an exact-id entry beats a family entry
+    select distinct on (h.ord, h.tier) h.ord, h.tier, h.config
+      from hits h
+     order by h.ord, h.tier, h.specificity
+  )
+  -- across tiers, key by key: builtin < imported (< what the provider reports, layered in model_defaults) < admin
+  select b.ord,
+         ai_model_sync.jsonb_merge_agg(b.config order by b.tier) filter (where b.tier <> 'admin'),
+         ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin')
+    from best b
+   group by b.ord
+$$;
+
+
+--
+-- Name: FUNCTION catalog_config(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.catalog_config(provider text) IS 'SPEC 5 matching, for the models of pg_temp.ai_model_sync_staged: per model, the catalog entries that match it (exact id, else the family of a dated id; per tier the exact entry wins), merged key by key across the builtin and imported tiers (config) and the admin tier (admin_config). No SET search_path so that the planner inlines it into plan_batch; every name in it is schema-qualified.';
+
+
 --
 -- Name: catalog_entry_problems(jsonb, ai_model_sync.catalog_tier); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
 CREATE FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier ai_model_sync.catalog_tier) RETURNS text[]
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   problems text[] := '{}';
@@ -571,12 +648,69 @@ COMMENT ON FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier a
 
 
 --
+-- Name: check_payload(public.ai_model_fetches); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.check_payload(batch public.ai_model_fetches) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  bad record;
+begin
+  select p.ord, p.problem into bad from ai_model_sync.payload_problem(batch.payload) as p limit 1;
+  if found and bad.ord is null then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = format('%s batch %s: %s', batch.provider, batch.id, bad.problem),
+      detail = format('payload starts with: %s', left(batch.payload::text, 200)),
+      hint = 'Stage the list exactly as the provider returned it, every page concatenated into one JSON array.';
+  elsif found then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = format('%s batch %s: model %s of %s %s', batch.provider, batch.id, bad.ord,
+                       jsonb_array_length(batch.payload), bad.problem),
+      detail = format('entry %s: %s', bad.ord, left((batch.payload -> (bad.ord - 1))::text, 300)),
+      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_payload(batch public.ai_model_fetches); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.check_payload(batch public.ai_model_fetches) IS 'Step 1 of apply_batch: raises unless the staged payload is a JSON array of objects (the message names the first entry that is not). Cheap: it runs before the no-op shortcut.';
+
+
+--
+-- Name: close_batch(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.close_batch() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  delete from ai_model_sync.applying_batches a where a.xact = pg_catalog.pg_current_xact_id();
+  perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
+end
+$$;
+
+
+--
+-- Name: FUNCTION close_batch(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.close_batch() IS 'The sync has applied its batch: later changes of this transaction are recorded without a batch.';
+
+
+--
 -- Name: config_problem(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
 CREATE FUNCTION ai_model_sync.config_problem(config jsonb) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select case
     when config is null then null
@@ -613,12 +747,39 @@ COMMENT ON FUNCTION ai_model_sync.config_problem(config jsonb) IS 'NULL when a c
 
 
 --
+-- Name: cron_problem(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.cron_problem(expression text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  select case
+    when expression is null or pg_catalog.btrim(expression) = '' then 'no schedule given'
+    when expression ~ '^ *([1-9]|[1-5][0-9]) seconds? *$' then null
+    when expression ~* ('^ *' || f.field || '( +' || f.field || '){4} *$') then null
+    else pg_catalog.format('%s is not a cron expression of five fields (minute hour day-of-month month day-of-week) '
+                           'nor pg_cron''s "N seconds" (1 to 59)', pg_catalog.quote_literal(pg_catalog.left(expression, 100)))
+  end
+    from (select '(\*|[0-9]{1,2}(-[0-9]{1,2})?|[a-z]{3}(-[a-z]{3})?)(/[0-9]{1,2})?'::text as item) as i,
+         lateral (select i.item || '(,' || i.item || ')*' as field) as f
+$_$;
+
+
+--
+-- Name: FUNCTION cron_problem(expression text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.cron_problem(expression text) IS 'NULL when a schedule is five cron fields (each *, N, N-M or a month/day name, lists with commas, steps with /N) or pg_cron''s "N seconds" (1-59), else what is wrong with it. ai_models_schedule refuses anything else before pg_cron sees it.';
+
+
+--
 -- Name: current_actor(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
 CREATE FUNCTION ai_model_sync.current_actor() RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select case when pg_catalog.current_setting('role') = 'none' then session_user::text
               else pg_catalog.current_setting('role') end
@@ -638,9 +799,10 @@ COMMENT ON FUNCTION ai_model_sync.current_actor() IS 'The role a change is attri
 
 CREATE FUNCTION ai_model_sync.current_batch() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select nullif(pg_catalog.current_setting('ai_model_sync.batch_id', true), '')::bigint
+  -- pg_current_xact_id_if_assigned: a transaction that has written nothing has no id, hence applies no batch
+  select a.batch_id from ai_model_sync.applying_batches a where a.xact = pg_catalog.pg_current_xact_id_if_assigned()
 $$;
 
 
@@ -648,7 +810,7 @@ $$;
 -- Name: FUNCTION current_batch(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.current_batch() IS 'The batch the sync is applying in this transaction (it sets ai_model_sync.batch_id locally), NULL otherwise. A setting once used in a session reads as '''' after its transaction, hence the nullif.';
+COMMENT ON FUNCTION ai_model_sync.current_batch() IS 'The batch the sync is applying in this transaction (ai_model_sync.open_batch), NULL otherwise. Called by the SECURITY DEFINER history triggers; it trusts the owner-only table ai_model_sync.applying_batches, not the ai_model_sync.batch_id setting, which any session may set.';
 
 
 --
@@ -657,7 +819,7 @@ COMMENT ON FUNCTION ai_model_sync.current_batch() IS 'The batch the sync is appl
 
 CREATE FUNCTION ai_model_sync.enable_row_level_security() RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if not ai_model_sync.supabase_roles_exist() then
@@ -671,33 +833,12 @@ begin
   alter table public.ai_model_catalog enable row level security;
   alter table public.ai_provider_history enable row level security;
 
-  -- Supabase grants ALL on new public tables to anon and authenticated. RLS does not cover TRUNCATE, REFERENCES
-  -- or TRIGGER, so take everything back and grant only what the policies below allow.
-  revoke all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog, public.ai_provider_history,
-                public.ai_models_active, public.ai_models_overrides, public.ai_models_conflicts, public.ai_models_unpriced
-    from anon, authenticated;
-  grant select on public.ai_providers, public.ai_models_active to authenticated;
-  grant all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog to service_role;
-  -- the triggers and the sync call helpers of ai_model_sync with the writer's rights
-  grant usage on schema ai_model_sync to service_role;
-  grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
-                  public.ai_models_conflicts, public.ai_models_unpriced to service_role;
-  -- Supabase also grants EXECUTE on new public functions to anon and authenticated (which PostgREST exposes as RPC).
-  revoke execute on procedure public.sync_ai_models(boolean) from anon, authenticated;
-  revoke execute on function public.ai_models_apply_pending(boolean), public.ai_models_config_at(text, text, timestamptz),
-                             public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz),
-                             public.ai_models_prune_fetches(interval), public.ai_models_schedule(text, interval, text),
-                             public.ai_models_unschedule()
-    from anon, authenticated;
-  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to authenticated, service_role;
-
   -- The views run with the caller's rights here, so that RLS applies through them (Supabase flags views that
   -- bypass it); the project's reader role then reads ai_providers under its own policy.
   alter view public.ai_models_active set (security_invoker = true);
   alter view public.ai_models_overrides set (security_invoker = true);
   alter view public.ai_models_conflicts set (security_invoker = true);
   alter view public.ai_models_unpriced set (security_invoker = true);
-  grant select on public.ai_providers to ai_models_reader;
 
   drop policy if exists "Authenticated users can read active models" on public.ai_providers;
   create policy "Authenticated users can read active models" on public.ai_providers
@@ -737,6 +878,12 @@ begin
   drop policy if exists "Model admins can read model history" on public.ai_provider_history;
   create policy "Model admins can read model history" on public.ai_provider_history
     for select to ai_models_admin using (true);
+
+  -- Every grant (Supabase's default privileges taken back, each role's own) is ai_model_sync.apply_privileges'
+  -- job, which calls this function first; when called alone, apply them now.
+  if pg_catalog.current_setting('ai_model_sync.applying_privileges', true) is distinct from 'on' then
+    perform ai_model_sync.apply_privileges();
+  end if;
 end
 $$;
 
@@ -745,7 +892,7 @@ $$;
 -- Name: FUNCTION enable_row_level_security(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.enable_row_level_security() IS 'Supabase: enables row-level security on the project''s tables with policies named as sentences: authenticated reads active models only, anon nothing, only service_role (and the project''s admin, fetcher and reader roles, within their grants) write or read the rest. Takes back the TRUNCATE/REFERENCES/TRIGGER that Supabase grants to anon and authenticated. Idempotent.';
+COMMENT ON FUNCTION ai_model_sync.enable_row_level_security() IS 'Supabase: enables row-level security on the project''s tables with policies named as sentences: authenticated reads active models only, anon nothing, only service_role (and the project''s admin, fetcher and reader roles, within their grants) write or read the rest. The grants are ai_model_sync.apply_privileges'' (called from here when this runs alone): it takes back everything Supabase''s default privileges give the API roles. Idempotent.';
 
 
 --
@@ -754,7 +901,7 @@ COMMENT ON FUNCTION ai_model_sync.enable_row_level_security() IS 'Supabase: enab
 
 CREATE FUNCTION ai_model_sync.ensure_role(role_name text, description text) RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if not exists (select from pg_catalog.pg_roles r where r.rolname = role_name) then
@@ -783,7 +930,7 @@ COMMENT ON FUNCTION ai_model_sync.ensure_role(role_name text, description text) 
 
 CREATE FUNCTION ai_model_sync.field_changes(old_fields jsonb, new_fields jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select pg_catalog.jsonb_object_agg(k.field,
            pg_catalog.jsonb_build_object('old', coalesce(old_fields->k.field, 'null'::jsonb),
@@ -806,7 +953,7 @@ COMMENT ON FUNCTION ai_model_sync.field_changes(old_fields jsonb, new_fields jso
 
 CREATE FUNCTION ai_model_sync.history_fields(provider text, api_identifier text, name text, description text, is_active boolean, is_listed boolean, name_snapshot text, description_snapshot text, config jsonb, defaults_snapshot jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select pg_catalog.jsonb_build_object(
            'provider', provider, 'api_identifier', api_identifier, 'name', name, 'description', description,
@@ -832,7 +979,7 @@ COMMENT ON FUNCTION ai_model_sync.history_fields(provider text, api_identifier t
 
 CREATE FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select pg_catalog.md5(payload::text)
          || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
@@ -856,7 +1003,7 @@ COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb
 
 CREATE FUNCTION ai_model_sync.keep_cap_within_max() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if tg_op = 'UPDATE'
@@ -890,7 +1037,7 @@ COMMENT ON FUNCTION ai_model_sync.keep_cap_within_max() IS 'Trigger (its WHEN cl
 
 CREATE FUNCTION ai_model_sync.load_catalog(p_tier ai_model_sync.catalog_tier, p_entries jsonb, p_label text, p_providers text[] DEFAULT NULL::text[]) RETURNS jsonb
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   bad record;
@@ -1021,7 +1168,7 @@ COMMENT ON FUNCTION ai_model_sync.load_catalog(p_tier ai_model_sync.catalog_tier
 
 CREATE FUNCTION ai_model_sync.merge_config(current_config jsonb, snapshot jsonb, defaults jsonb) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   with keys as (
     select k.key, current_config->k.key as c, snapshot->k.key as s, defaults->k.key as d
@@ -1132,6 +1279,117 @@ COMMENT ON FUNCTION ai_model_sync.model_defaults(provider text, api_identifier t
 
 
 --
+-- Name: normalise_batch(public.ai_model_fetches); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.normalise_batch(batch public.ai_model_fetches) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  bad record;
+  listed bigint;
+begin
+  -- Parse the payload once into a temporary table that validation and the plan read.
+  if to_regclass('pg_temp.ai_model_sync_staged') is not null then
+    drop table pg_temp.ai_model_sync_staged;
+  end if;
+  create temporary table ai_model_sync_staged on commit drop as
+    select s.*, ai_model_sync.version_base(s.api_identifier) as family
+      from ai_model_sync.staged_models(batch.provider, batch.payload) as s;
+  analyze pg_temp.ai_model_sync_staged;
+
+  -- Every entry is valid before anything is touched: the first malformed entry or duplicate id fails the batch.
+  select s.ord, s.api_identifier, s.problem into bad
+    from pg_temp.ai_model_sync_staged as s
+   where s.problem is not null
+   order by s.ord
+   limit 1;
+  if found then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = format('%s batch %s: model %s of %s %s', batch.provider, batch.id, bad.ord,
+                       jsonb_array_length(batch.payload),
+                       coalesce('(' || left(bad.api_identifier, 80) || ') ', '') || bad.problem),
+      detail = format('entry %s: %s', bad.ord, left((batch.payload -> (bad.ord - 1))::text, 300)),
+      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
+  end if;
+
+  select s.api_identifier, array_agg(s.ord order by s.ord) as ords
+    into bad
+    from pg_temp.ai_model_sync_staged as s
+   group by s.api_identifier
+  having count(*) > 1
+   order by min(s.ord)
+   limit 1;
+  if found then
+    raise exception using errcode = 'unique_violation',
+      message = format('%s batch %s: duplicate model id %s (entries %s)', batch.provider, batch.id,
+                       bad.api_identifier, array_to_string(bad.ords, ', ')),
+      detail = 'A complete list names each model once; a repeated id means pages overlapped or the list is corrupt.',
+      hint = 'Fetch the list again; nothing of this provider was changed.';
+  end if;
+  select count(*) into listed from pg_temp.ai_model_sync_staged;
+  return listed;
+end
+$$;
+
+
+--
+-- Name: FUNCTION normalise_batch(batch public.ai_model_fetches); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.normalise_batch(batch public.ai_model_fetches) IS 'Step 3 of apply_batch: normalises the payload (ai_model_sync.staged_models) into the temporary table pg_temp.ai_model_sync_staged, one row per listed model with its family key, and raises on the first malformed entry or repeated id. Returns the number of models listed.';
+
+
+--
+-- Name: open_batch(bigint); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.open_batch(batch_id bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  context text;
+  stack text[];
+begin
+  -- Only the sync's own code may open a batch: the caller must be a PL/pgSQL function of ai_model_sync (where
+  -- nobody but the owner creates functions) that runs PERFORM ai_model_sync.open_batch(<variable>). The context
+  -- lines are structured; a statement's own text cannot end a line in "at PERFORM" (its line ends with the quote
+  -- the context adds), so a DO block, a client query or a pg_temp function cannot pass for the sync.
+  get diagnostics context = pg_context;
+  stack := pg_catalog.string_to_array(context, E'\n');
+  if not (coalesce(stack[2], '') ~ '^SQL statement "SELECT ai_model_sync\.open_batch\([a-z_]+\)"$'
+          and coalesce(stack[3], '') ~ '^PL/pgSQL function ai_model_sync\.[a-z_]+\([a-z0-9_, ]*\) line [0-9]+ at PERFORM$') then
+    raise exception using errcode = 'insufficient_privilege',
+      message = 'only the sync opens a batch',
+      detail = 'ai_model_sync.open_batch is called by ai_model_sync.apply_batch; a change made otherwise is recorded without a batch.',
+      hint = 'Apply staged lists with select ai_models_apply_pending() or call sync_ai_models().';
+  end if;
+  -- Only a staged list still pending can be opened: the sync applies nothing else (ai_model_sync.apply_provider).
+  if not exists (select from public.ai_model_fetches f where f.id = open_batch.batch_id and f.status = 'pending') then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('batch %s is not a pending staged list', coalesce(open_batch.batch_id::text, 'NULL')),
+      detail = 'Only the sync opens a batch, for the pending list it is applying.',
+      hint = 'Apply staged lists with select ai_models_apply_pending() or call sync_ai_models().';
+  end if;
+  insert into ai_model_sync.applying_batches as a (xact, batch_id)
+  values (pg_catalog.pg_current_xact_id(), open_batch.batch_id)
+  on conflict (xact) do update set batch_id = excluded.batch_id, opened_at = pg_catalog.now();
+  -- for logs only: the history triggers do not trust this setting
+  perform pg_catalog.set_config('ai_model_sync.batch_id', open_batch.batch_id::text, true);
+end
+$_$;
+
+
+--
+-- Name: FUNCTION open_batch(batch_id bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.open_batch(batch_id bigint) IS 'The sync (ai_model_sync.apply_batch) marks the pending batch it applies in this transaction: the history triggers record the batch from ai_model_sync.applying_batches, which only this SECURITY DEFINER function and close_batch write. Refuses any caller but a PL/pgSQL function of ai_model_sync (the sync), and any batch that is not pending.';
+
+
+--
 -- Name: payload_format(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -1155,7 +1413,7 @@ COMMENT ON FUNCTION ai_model_sync.payload_format(provider text) IS 'The wire for
 
 CREATE FUNCTION ai_model_sync.payload_problem(payload jsonb) RETURNS TABLE(ord integer, api_identifier text, problem text)
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select null::integer, null::text, pg_catalog.format('the payload must be a JSON array of models, got %s', pg_catalog.jsonb_typeof(payload))
    where pg_catalog.jsonb_typeof(payload) is distinct from 'array'
@@ -1181,21 +1439,33 @@ COMMENT ON FUNCTION ai_model_sync.payload_problem(payload jsonb) IS 'The first s
 --
 
 CREATE FUNCTION ai_model_sync.pg_cron_problem() RETURNS text
-    LANGUAGE sql STABLE
-    SET search_path TO ''
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select case
-    when exists (select from pg_catalog.pg_extension e where e.extname = 'pg_cron') then null
-    when not exists (select from pg_catalog.pg_available_extensions a where a.name = 'pg_cron') then
-      'the pg_cron package is not installed on the database server'
+declare
+  cron_database text;
+begin
+  if exists (select from pg_extension e where e.extname = 'pg_cron') then
+    return null;
+  elsif not exists (select from pg_available_extensions a where a.name = 'pg_cron') then
+    return 'the pg_cron package is not installed on the database server';
+  end if;
+  begin
     -- pg_cron defines cron.database_name when it is loaded; only shared_preload_libraries loads it
-    when pg_catalog.current_setting('cron.database_name', true) is null then
+    cron_database := current_setting('cron.database_name', true);
+  exception when insufficient_privilege then
+    -- only superusers and pg_read_all_settings may read it
+    return 'pg_cron is installed but the extension is not created here';
+  end;
+  return case
+    when cron_database is null then
       'pg_cron is installed but not loaded: it is not in shared_preload_libraries (or the server was not restarted)'
-    when pg_catalog.current_setting('cron.database_name', true) <> pg_catalog.current_database() then
-      pg_catalog.format('pg_cron is loaded for database %s (cron.database_name), not for this database (%s)',
-                        pg_catalog.current_setting('cron.database_name', true), pg_catalog.current_database())
+    when cron_database <> current_database() then
+      format('pg_cron is loaded for database %s (cron.database_name), not for this database (%s)',
+             cron_database, current_database())
     else 'pg_cron is loaded for this database but the extension is not created here'
-  end
+  end;
+end
 $$;
 
 
@@ -1203,7 +1473,7 @@ $$;
 -- Name: FUNCTION pg_cron_problem(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.pg_cron_problem() IS 'NULL when the pg_cron extension exists in this database, else the first missing step: package, shared_preload_libraries, cron.database_name, CREATE EXTENSION.';
+COMMENT ON FUNCTION ai_model_sync.pg_cron_problem() IS 'NULL when the pg_cron extension exists in this database, else the first missing step: package, shared_preload_libraries, cron.database_name, CREATE EXTENSION (the last one also when this role may not read cron.database_name).';
 
 
 --
@@ -1212,7 +1482,7 @@ COMMENT ON FUNCTION ai_model_sync.pg_cron_problem() IS 'NULL when the pg_cron ex
 
 CREATE FUNCTION ai_model_sync.pg_input_is_valid_date(p_text text) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 begin
   perform p_text::date;
@@ -1228,6 +1498,121 @@ $_$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.pg_input_is_valid_date(p_text text) IS 'True when the text is a valid YYYY-MM-DD date (PostgreSQL 15 has no pg_input_is_valid()).';
+
+
+--
+-- Name: plan_batch(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.plan_batch(provider text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if to_regclass('pg_temp.ai_model_sync_plan') is not null then
+    drop table pg_temp.ai_model_sync_plan;
+  end if;
+  -- One row per listed model: its defaults (SPEC 4.1), the merged values (SPEC 4.2) and what to do with its row.
+  -- The LATERAL ... OFFSET 0 subqueries compute each model's defaults and merge once: inlined, every reference
+  -- below would evaluate them again.
+  create temporary table ai_model_sync_plan on commit drop as
+  select p.ord, p.api_identifier, p.name, p.description, p.defaults, p.m, p.row_id, p.was_active,
+         p.manual_row, p.new_name, p.new_description, p.new_active,
+         p.cur_name, p.name_snapshot, p.cur_description, p.description_snapshot,
+         case
+           when p.row_id is null then 'insert'
+           -- rows created by hand (defaults_snapshot NULL) are never written by the sync
+           when p.manual_row then 'manual'
+           -- SPEC 4.3: a row whose content does not change is not written at all
+           when (p.cur_config, p.cur_snapshot, p.cur_name, p.name_snapshot, p.cur_description, p.description_snapshot,
+                 p.was_active, p.was_listed)
+                is not distinct from
+                (p.new_config, p.defaults, p.new_name, p.name, p.new_description, p.description, p.new_active, true)
+             then 'unchanged'
+           when p.new_active and not p.was_active then 'reactivate'
+           else 'update'
+         end as action
+    from (
+      select s.ord, s.api_identifier, coalesce(s.name, s.api_identifier) as name, s.description, d.defaults, mc.m,
+             coalesce(mc.m->'config', d.defaults) as new_config,
+             t.id as row_id, t.is_active as was_active, t.is_listed as was_listed,
+             t.id is not null and t.defaults_snapshot is null as manual_row,
+             t.config as cur_config, t.defaults_snapshot as cur_snapshot,
+             -- name and description follow the config rule: an untouched (or cleared) value takes the new default
+             case when t.name is null or t.name is not distinct from t.name_snapshot
+                  then coalesce(s.name, s.api_identifier) else t.name end as new_name,
+             case when t.description is null or t.description is not distinct from t.description_snapshot
+                  then s.description else t.description end as new_description,
+             -- SPEC 4.3: a listed model is active again, unless an admin disabled it while it was listed
+             case when t.is_active is not distinct from t.is_listed then true else t.is_active end as new_active,
+             t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot
+        from pg_temp.ai_model_sync_staged s
+        left join ai_model_sync.catalog_config(plan_batch.provider) c on c.ord = s.ord
+        cross join lateral (
+          select ai_model_sync.model_defaults(plan_batch.provider, s.api_identifier, s.max_input_tokens,
+                                              s.max_output_tokens, s.reported, c.config, c.admin_config) as defaults
+          offset 0) as d
+        left join public.ai_providers t on t.provider = plan_batch.provider and t.api_identifier = s.api_identifier
+        -- SPEC 4.2, key by key, only for rows with manual edits; an untouched row simply takes the defaults
+        cross join lateral (
+          select case when t.config is distinct from t.defaults_snapshot and t.defaults_snapshot is not null
+                      then ai_model_sync.merge_config(t.config, t.defaults_snapshot, d.defaults) end as m
+          offset 0) as mc
+    ) as p;
+end
+$$;
+
+
+--
+-- Name: FUNCTION plan_batch(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.plan_batch(provider text) IS 'Step 4 of apply_batch: one statement that plans every listed model of pg_temp.ai_model_sync_staged into pg_temp.ai_model_sync_plan: its defaults (catalog + what the list reports, SPEC 4.1), the three-way merge of rows with manual edits (SPEC 4.2), the new config, name, description and is_active, and its action: insert, update, reactivate, unchanged, or manual (a hand-made row, never written). The new config is coalesce(m->''config'', defaults). Run after the provider''s rows are locked.';
+
+
+--
+-- Name: plan_deactivations(text, bigint, boolean); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.plan_deactivations(provider text, listed bigint, force boolean) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  guard jsonb;
+begin
+  if to_regclass('pg_temp.ai_model_sync_gone') is not null then
+    drop table pg_temp.ai_model_sync_gone;
+  end if;
+  -- Synced rows (defaults_snapshot set) that the previous list had and this one lacks; rows created by hand are
+  -- never deactivated. An inactive one is only marked unlisted; an active one an admin kept active while it was
+  -- unlisted before is left active.
+  create temporary table ai_model_sync_gone on commit drop as
+    select t.id, t.api_identifier, t.is_active and t.is_active is not distinct from t.is_listed as deactivates
+      from public.ai_providers t
+     where t.provider = plan_deactivations.provider and t.defaults_snapshot is not null and t.is_listed
+       and not exists (select from pg_temp.ai_model_sync_staged s where s.api_identifier = t.api_identifier);
+
+  -- SPEC 4.3 guard: an empty list, or one that would deactivate more than half of the active synced models,
+  -- deactivates nothing (unless forced).
+  select jsonb_build_object('listed', g.listed, 'deactivating', g.deactivating, 'active', g.active,
+                            'holds', not force and g.deactivating > 0 and (g.listed = 0 or g.deactivating * 2 > g.active))
+    into guard
+    from (select plan_deactivations.listed as listed,
+                 (select count(*) from pg_temp.ai_model_sync_gone where deactivates) as deactivating,
+                 (select count(*) from public.ai_providers t
+                   where t.provider = plan_deactivations.provider and t.defaults_snapshot is not null and t.is_active) as active
+         ) as g;
+  return guard;
+end
+$$;
+
+
+--
+-- Name: FUNCTION plan_deactivations(provider text, listed bigint, force boolean); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.plan_deactivations(provider text, listed bigint, force boolean) IS 'Step 5 of apply_batch (SPEC 4.3): collects the provider''s synced rows that the list no longer has into pg_temp.ai_model_sync_gone and judges the guard (empty list, or more than half of the active synced models gone, unless force). Returns {listed, deactivating, active, holds}.';
 
 
 --
@@ -1334,7 +1719,7 @@ COMMENT ON FUNCTION ai_model_sync.record_code_files(files jsonb) IS 'Records the
 
 CREATE FUNCTION ai_model_sync.record_deletes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
@@ -1363,7 +1748,7 @@ COMMENT ON FUNCTION ai_model_sync.record_deletes() IS 'Trigger (AFTER DELETE, pe
 
 CREATE FUNCTION ai_model_sync.record_inserts() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
@@ -1391,7 +1776,7 @@ COMMENT ON FUNCTION ai_model_sync.record_inserts() IS 'Trigger (AFTER INSERT, pe
 
 CREATE FUNCTION ai_model_sync.record_truncate() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
@@ -1420,7 +1805,7 @@ COMMENT ON FUNCTION ai_model_sync.record_truncate() IS 'Trigger (BEFORE TRUNCATE
 
 CREATE FUNCTION ai_model_sync.record_updates() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
@@ -1466,7 +1851,7 @@ COMMENT ON FUNCTION ai_model_sync.record_updates() IS 'Trigger (AFTER UPDATE, pe
 
 CREATE FUNCTION ai_model_sync.reject_invalid_config() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   problem text := ai_model_sync.config_problem(new.config);
@@ -1492,30 +1877,62 @@ COMMENT ON FUNCTION ai_model_sync.reject_invalid_config() IS 'Trigger: rejects a
 
 
 --
+-- Name: reports_prices(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.reports_prices(provider text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select provider in ('openrouter', 'together')
+$$;
+
+
+--
+-- Name: FUNCTION reports_prices(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.reports_prices(provider text) IS 'Whether a staged list of this provider may bring prices: only the presets whose real model lists report them (OpenRouter, Together). The "pricing" of any other list is ignored (and reported as a warning), so that a forged or proxied openai list cannot set gpt-4o to $0 (issue 10).';
+
+
+--
 -- Name: require_pg_cron(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
 CREATE FUNCTION ai_model_sync.require_pg_cron() RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   problem text := ai_model_sync.pg_cron_problem();
 begin
+  -- Loaded for this database but not created here: create it when this role may (a superuser, or where pg_cron
+  -- is allow-listed for it, as on Supabase); else say who must run what.
+  if problem like '% but the extension is not created here' then
+    begin
+      create extension if not exists pg_cron;
+      return;
+    exception when insufficient_privilege then
+      raise exception using errcode = 'insufficient_privilege',
+        message = format('pg_cron is not created in database %s, and role %s may not create it', current_database(), current_user),
+        detail = 'ai_models_schedule() runs CALL sync_ai_models() and the pruning of old staged lists as pg_cron jobs.',
+        hint = format('A superuser must run: create extension pg_cron; in database %s (psql -d %s -c ''create extension pg_cron''), '
+                      'then make schedule again.', current_database(), current_database());
+    end;
+  end if;
   if problem is not null then
     raise exception using errcode = 'object_not_in_prerequisite_state',
-      message = pg_catalog.format('pg_cron is not available in database %s: %s', pg_catalog.current_database(), problem),
+      message = format('pg_cron is not available in database %s: %s', current_database(), problem),
       detail = 'ai_models_schedule() runs CALL sync_ai_models() and the pruning of old staged lists as pg_cron jobs.',
-      hint = pg_catalog.format(
+      hint = format(
         'Supabase: enable pg_cron under Database > Extensions (or create extension pg_cron). PostgreSQL: install the '
         'package (Debian/Ubuntu: apt-get install postgresql-%s-cron; RHEL: pg_cron_%s), add to postgresql.conf '
         'shared_preload_libraries = ''pg_cron'' and cron.database_name = ''%s'', restart PostgreSQL, then run '
         'create extension pg_cron; in database %s. When pg_cron already serves another database, schedule from there: '
         'select cron.schedule_in_database(''ai_models_sync'', ''0 * * * *'', ''CALL public.sync_ai_models()'', %L). '
         'Or run CALL sync_ai_models() from your own scheduler.',
-        pg_catalog.current_setting('server_version_num')::integer / 10000,
-        pg_catalog.current_setting('server_version_num')::integer / 10000,
-        pg_catalog.current_database(), pg_catalog.current_database(), pg_catalog.current_database());
+        current_setting('server_version_num')::integer / 10000,
+        current_setting('server_version_num')::integer / 10000,
+        current_database(), current_database(), current_database());
   end if;
 end
 $$;
@@ -1525,7 +1942,7 @@ $$;
 -- Name: FUNCTION require_pg_cron(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.require_pg_cron() IS 'Raises an error that says how to install pg_cron unless the extension exists in this database.';
+COMMENT ON FUNCTION ai_model_sync.require_pg_cron() IS 'Makes sure the pg_cron extension exists in this database: creates it when pg_cron is loaded for this database and the role may create it; else raises an error that says exactly what to do (who must create it, or how to install and load pg_cron).';
 
 
 --
@@ -1534,7 +1951,7 @@ COMMENT ON FUNCTION ai_model_sync.require_pg_cron() IS 'Raises an error that say
 
 CREATE FUNCTION ai_model_sync.rows_fingerprint(provider text) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   -- Any INSERT, UPDATE or DELETE changes some row's (xmin, ctid) or the count; row locks and VACUUM do not.
   select pg_catalog.count(*) || ':' || coalesce(pg_catalog.sum(pg_catalog.hashtextextended(t.xmin::text || t.ctid::text, 0)::numeric), 0)
@@ -1556,7 +1973,7 @@ COMMENT ON FUNCTION ai_model_sync.rows_fingerprint(provider text) IS 'A cheap di
 
 CREATE FUNCTION ai_model_sync.schedule_job(job_name text, schedule text, command text) RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if schedule is null or pg_catalog.btrim(schedule) = '' then
@@ -1584,6 +2001,52 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.schedule_job(job_name text, schedule text, command text) IS 'Creates or updates the current user''s pg_cron job of that name, turning pg_cron''s "invalid schedule" into an error that says what a cron expression looks like.';
+
+
+--
+-- Name: settle_unchanged(public.ai_model_fetches, text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.settle_unchanged(batch public.ai_model_fetches, input_digest text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  previous public.ai_model_fetches;
+  settled jsonb;
+begin
+  select * into previous
+    from public.ai_model_fetches f
+   where f.provider = batch.provider and f.status = 'applied'
+   order by f.applied_at desc, f.id desc
+   limit 1;
+  if previous.fingerprint is distinct from input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
+     -- every listed model was accounted for (none lost to a hand insert racing the merge)
+     or (previous.report->>'models')::bigint
+        <> (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
+           + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint
+           + jsonb_array_length(previous.report->'manual_rows') then
+    return null;
+  end if;
+  settled := previous.report || jsonb_build_object(
+    'batch', batch.id, 'inserted', 0, 'updated', 0, 'deactivated', 0, 'reactivated', 0,
+    'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
+                 + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
+    'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
+    'same_as_batch', previous.id);
+  update public.ai_model_fetches f
+     set status = 'applied', applied_at = now(), report = settled, fingerprint = previous.fingerprint
+   where f.id = batch.id;
+  return settled;
+end
+$$;
+
+
+--
+-- Name: FUNCTION settle_unchanged(batch public.ai_model_fetches, input_digest text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.settle_unchanged(batch public.ai_model_fetches, input_digest text) IS 'Step 2 of apply_batch, the hourly no-op: when the same input (payload, catalog, code: input_digest) meets rows nobody changed since the last applied batch, that batch''s merge would give exactly what is there. Then the batch is marked applied with the previous report (nothing written to ai_providers) and the report is returned; otherwise NULL, and the merge runs.';
 
 
 --
@@ -1646,7 +2109,9 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
              case when pg_catalog.jsonb_typeof(r.deprecated_at) = 'string' then r.deprecated_at end as deprecated_at,
              case when pg_catalog.jsonb_typeof(r.retires_at) = 'string' then r.retires_at end as retires_at
       from (
-        select e.ord, e.fmt, e.description, e.pricing, e.retires_at,
+        select e.ord, e.fmt, e.description, e.retires_at,
+               -- prices only from the lists that really report them (the others' pricing is ignored, SPEC 9)
+               case when ai_model_sync.reports_prices(provider) then e.pricing end as pricing,
                case when e.fmt = 'google' then e.model_name else e.id end as raw_id,
                case when e.fmt = 'google' then 'name' else 'id' end as id_field,
                case e.fmt
@@ -1716,7 +2181,7 @@ $$;
 -- Name: FUNCTION staged_models(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
+COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token; only from the lists of ai_model_sync.reports_prices), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
 
 
 --
@@ -1725,7 +2190,7 @@ COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS
 
 CREATE FUNCTION ai_model_sync.supabase_roles_exist() RETURNS boolean
     LANGUAGE sql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select pg_catalog.count(*) = 3 from pg_catalog.pg_roles r where r.rolname in ('anon', 'authenticated', 'service_role')
 $$;
@@ -1791,7 +2256,7 @@ COMMENT ON FUNCTION ai_model_sync.token_field_problem(field text, value jsonb) I
 
 CREATE FUNCTION ai_model_sync.tokenization_problem(strategy jsonb) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select case
     when strategy is null or strategy = 'null'::jsonb then null
@@ -1828,7 +2293,7 @@ COMMENT ON FUNCTION ai_model_sync.tokenization_problem(strategy jsonb) IS 'NULL 
 
 CREATE FUNCTION ai_model_sync.touch_updated_at() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   new.updated_at := pg_catalog.now();
@@ -1850,7 +2315,7 @@ COMMENT ON FUNCTION ai_model_sync.touch_updated_at() IS 'Trigger: moves updated_
 
 CREATE FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint) RETURNS numeric
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select (r.input_tokens - r.cached_input_tokens) * r.input_rate
          + r.cached_input_tokens * coalesce(r.cache_rate, r.input_rate)
@@ -1901,12 +2366,67 @@ COMMENT ON FUNCTION ai_model_sync.version_base(api_identifier text) IS 'The id w
 
 
 --
+-- Name: write_plan(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.write_plan(provider text, guard jsonb) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with updated as (
+    update public.ai_providers t
+       set config = coalesce(p.m->'config', p.defaults), defaults_snapshot = p.defaults,
+           name = p.new_name, name_snapshot = p.name,
+           description = p.new_description, description_snapshot = p.description,
+           is_active = p.new_active, is_listed = true, updated_at = now()
+      from pg_temp.ai_model_sync_plan p
+     where t.provider = write_plan.provider and t.id = p.row_id and p.action in ('update', 'reactivate')
+    returning t.id
+  ),
+  inserted as (
+    insert into public.ai_providers
+      (provider, api_identifier, name, description, config, defaults_snapshot, name_snapshot, description_snapshot,
+       is_active, is_listed)
+    select write_plan.provider, p.api_identifier, p.name, p.description, p.defaults, p.defaults, p.name, p.description,
+           true, true
+      from pg_temp.ai_model_sync_plan p
+     where p.action = 'insert'
+    -- a row inserted by hand since the plan was made wins; the report then misses that model (settle_unchanged
+    -- notices and merges the next list in full)
+    on conflict (provider, api_identifier) do nothing
+    returning id
+  ),
+  deactivated as (
+    update public.ai_providers t
+       set is_listed = false,
+           is_active = case when g.deactivates then false else t.is_active end,
+           updated_at = now()
+      from pg_temp.ai_model_sync_gone g
+     where t.provider = write_plan.provider and t.id = g.id and not (guard->>'holds')::boolean
+    returning t.api_identifier, g.deactivates
+  )
+  select jsonb_build_object(
+    'inserted', (select count(*) from inserted),
+    'written', (select count(*) from updated),
+    'deactivated_models', (select coalesce(jsonb_agg(d.api_identifier order by d.api_identifier), '[]'::jsonb)
+                             from deactivated d where d.deactivates))
+$$;
+
+
+--
+-- Name: FUNCTION write_plan(provider text, guard jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.write_plan(provider text, guard jsonb) IS 'Step 6 of apply_batch: writes the plan in one statement: updates the rows planned as update or reactivate, inserts the new models (a row inserted by hand meanwhile wins), marks the gone rows unlisted and deactivates them unless the guard holds. Rows planned as unchanged or manual are not touched. Returns what it wrote.';
+
+
+--
 -- Name: ai_models_apply_pending(boolean); Type: FUNCTION; Schema: public; Owner: -
 --
 
 CREATE FUNCTION public.ai_models_apply_pending(force boolean DEFAULT false) RETURNS jsonb
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
   pending_provider text;
@@ -1935,7 +2455,7 @@ COMMENT ON FUNCTION public.ai_models_apply_pending(force boolean) IS 'Like CALL 
 
 CREATE FUNCTION public.ai_models_check() RETURNS TABLE(invariant text, provider text, api_identifier text, detail text)
     LANGUAGE sql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   -- unique (provider, api_identifier). The table's unique constraint enforces it; checked anyway so that the
   -- function stands on its own (a dropped or deferred constraint would show here).
@@ -2050,7 +2570,7 @@ COMMENT ON FUNCTION public.ai_models_check() IS 'The catalog''s invariants; retu
 
 CREATE FUNCTION public.ai_models_config_at(provider text, api_identifier text, at timestamp with time zone DEFAULT now()) RETURNS jsonb
     LANGUAGE sql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   -- Every row that may have carried the name at that time: the row that carries it now, and rows that left it
   -- (deleted or renamed) after that time. For each, its state at that time is the old state kept by its first
@@ -2094,7 +2614,7 @@ COMMENT ON FUNCTION public.ai_models_config_at(provider text, api_identifier tex
 
 CREATE FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint DEFAULT 0, at timestamp with time zone DEFAULT now()) RETURNS numeric
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   config jsonb;
@@ -2102,6 +2622,8 @@ declare
   last_left timestamptz;
   model text := pg_catalog.format('%s/%s', provider, api_identifier);
   cost numeric;
+  -- Readers (who may not read the history) see only active models, errors included (SPEC 9).
+  reads_history boolean := pg_catalog.has_table_privilege(ai_model_sync.current_actor(), 'public.ai_provider_history', 'SELECT');
 begin
   if provider is null or api_identifier is null then
     raise exception using errcode = 'null_value_not_allowed',
@@ -2124,6 +2646,16 @@ begin
       detail = 'input_tokens counts the whole prompt, cached tokens included.',
       hint = 'OpenAI reports cached tokens inside prompt_tokens; for Anthropic pass input_tokens + '
              'cache_read_input_tokens as input_tokens and cache_read_input_tokens as cached_input_tokens.';
+  end if;
+
+  if not reads_history and not exists (
+       select from public.ai_providers p
+        where p.provider = ai_models_cost.provider and p.api_identifier = ai_models_cost.api_identifier and p.is_active) then
+    raise exception using errcode = 'no_data_found',
+      message = pg_catalog.format('unknown model %s', model),
+      detail = 'No active row of ai_providers has this provider and api_identifier.',
+      hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
+             'select provider, api_identifier from ai_models_active.';
   end if;
 
   config := public.ai_models_config_at(provider, api_identifier, coalesce(at, pg_catalog.now()));
@@ -2157,7 +2689,9 @@ begin
                      then pg_catalog.format('model %s is unpriced: its config has no input_token_cost_rate', model)
                      else pg_catalog.format('model %s has no output_token_cost_rate but the usage has %s output tokens',
                                             model, output_tokens) end,
-      detail = pg_catalog.format('config at %s: %s', coalesce(at, pg_catalog.now()), pg_catalog.left(config::text, 300)),
+      detail = case when reads_history
+                    then pg_catalog.format('config at %s: %s', coalesce(at, pg_catalog.now()), pg_catalog.left(config::text, 300))
+                    else pg_catalog.format('config at %s: see ai_models_active', coalesce(at, pg_catalog.now())) end,
       hint = 'Price it with an admin catalog entry (insert into ai_model_catalog (provider, model, config) ...) and a '
              'sync, or by hand: update ai_providers set config = config || ''{"input_token_cost_rate": 0.0000025}'' ... '
              '(USD per single token). select * from ai_models_unpriced lists active models without a price.';
@@ -2171,7 +2705,7 @@ $$;
 -- Name: FUNCTION ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone) IS 'The cost in USD of a request: input_tokens (the whole prompt, cached_input_tokens included), output_tokens and cached_input_tokens, priced with the model''s config as of at (ai_provider_history, so past usage is billed at past prices), see ai_model_sync.usage_cost for the rates. Unknown model, unpriced model, negative counts: errors with detail and hint. SECURITY DEFINER so that readers may price usage without reading history.';
+COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone) IS 'The cost in USD of a request: input_tokens (the whole prompt, cached_input_tokens included), output_tokens and cached_input_tokens, priced with the model''s config as of at (ai_provider_history, so past usage is billed at past prices), see ai_model_sync.usage_cost for the rates. Unknown model, unpriced model, negative counts: errors with detail and hint. SECURITY DEFINER (search_path pg_catalog, pg_temp) so that readers may price usage without reading history; a caller who may not read the history prices active models only and sees no config in errors.';
 
 
 --
@@ -2180,7 +2714,7 @@ COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, in
 
 CREATE FUNCTION public.ai_models_prune_fetches(retention interval DEFAULT '30 days'::interval) RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   pruned bigint;
@@ -2224,9 +2758,25 @@ COMMENT ON FUNCTION public.ai_models_prune_fetches(retention interval) IS 'Delet
 
 CREATE FUNCTION public.ai_models_schedule(cron text DEFAULT '0 * * * *'::text, retention interval DEFAULT '30 days'::interval, prune_cron text DEFAULT '30 3 * * *'::text) RETURNS TABLE(jobid bigint, jobname text, schedule text, command text)
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+  bad record;
 begin
+  -- Validated strictly before pg_cron sees it (issue 10): five cron fields or 'N seconds', nothing else.
+  select j.job, j.expr, ai_model_sync.cron_problem(j.expr) as problem into bad
+    from (values (1, 'ai_models_sync', cron), (2, 'ai_models_prune_fetches', prune_cron)) as j(ord, job, expr)
+   where ai_model_sync.cron_problem(j.expr) is not null
+   order by j.ord limit 1;
+  if found then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = case when bad.expr is null or pg_catalog.btrim(bad.expr) = ''
+                     then pg_catalog.format('no schedule given for pg_cron job %s', bad.job)
+                     else pg_catalog.format('invalid cron expression %L for pg_cron job %s', pg_catalog.left(bad.expr, 100), bad.job) end,
+      detail = bad.problem,
+      hint = 'A cron expression has five fields: minute hour day-of-month month day-of-week, e.g. ''0 * * * *'' '
+             '(hourly) or ''*/15 * * * *'' (every 15 minutes); or ''30 seconds''. Nothing was scheduled.';
+  end if;
   perform ai_model_sync.require_pg_cron();
   if retention is null or retention <= interval '0' then
     raise exception using errcode = 'invalid_parameter_value',
@@ -2249,7 +2799,7 @@ $$;
 -- Name: FUNCTION ai_models_schedule(cron text, retention interval, prune_cron text); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_schedule(cron text, retention interval, prune_cron text) IS 'Creates or updates (by name, so calling it again changes the schedule and never duplicates) two pg_cron jobs of the current user in this database: ai_models_sync runs CALL sync_ai_models() on cron (default hourly), ai_models_prune_fetches prunes staged lists settled longer ago than retention on prune_cron (default daily 03:30). Needs the pg_cron extension here; says how to install it otherwise. Returns the two jobs.';
+COMMENT ON FUNCTION public.ai_models_schedule(cron text, retention interval, prune_cron text) IS 'Creates or updates (by name, so calling it again changes the schedule and never duplicates) two pg_cron jobs of the current user in this database: ai_models_sync runs CALL sync_ai_models() on cron (default hourly), ai_models_prune_fetches prunes staged lists settled longer ago than retention on prune_cron (default daily 03:30); both schedules are validated strictly first (ai_model_sync.cron_problem). Needs the pg_cron extension here; says how to install it otherwise. Returns the two jobs.';
 
 
 --
@@ -2258,7 +2808,7 @@ COMMENT ON FUNCTION public.ai_models_schedule(cron text, retention interval, pru
 
 CREATE FUNCTION public.ai_models_unschedule() RETURNS integer
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   removed integer;
@@ -2325,9 +2875,23 @@ CREATE AGGREGATE ai_model_sync.jsonb_merge_agg(jsonb) (
 COMMENT ON AGGREGATE ai_model_sync.jsonb_merge_agg(jsonb) IS 'Merges JSON objects key by key; later objects (in the aggregate''s ORDER BY) win.';
 
 
-SET default_tablespace = '';
+--
+-- Name: applying_batches; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
 
-SET default_table_access_method = heap;
+CREATE TABLE ai_model_sync.applying_batches (
+    xact xid8 NOT NULL,
+    batch_id bigint NOT NULL,
+    opened_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE applying_batches; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.applying_batches IS 'The staged batch each transaction is applying (ai_model_sync.open_batch), removed again by close_batch or the transaction''s rollback. Owner-only: the history triggers trust it, not the ai_model_sync.batch_id setting.';
+
 
 --
 -- Name: code_files; Type: TABLE; Schema: ai_model_sync; Owner: -
@@ -2448,82 +3012,6 @@ ALTER TABLE public.ai_model_catalog ALTER COLUMN id ADD GENERATED ALWAYS AS IDEN
     NO MAXVALUE
     CACHE 1
 );
-
-
---
--- Name: ai_model_fetches; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.ai_model_fetches (
-    id bigint NOT NULL,
-    provider text NOT NULL,
-    payload jsonb NOT NULL,
-    status text DEFAULT 'pending'::text NOT NULL,
-    fetched_at timestamp with time zone DEFAULT now() NOT NULL,
-    applied_at timestamp with time zone,
-    error text,
-    report jsonb,
-    fingerprint text,
-    CONSTRAINT ai_model_fetches_failed_has_error CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
-    CONSTRAINT ai_model_fetches_provider_check CHECK ((provider <> ''::text)),
-    CONSTRAINT ai_model_fetches_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'applied'::text, 'superseded'::text, 'failed'::text])))
-);
-
-
---
--- Name: TABLE ai_model_fetches; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.ai_model_fetches IS 'Staging: one row per fetch of one provider''s complete model list. insert into ai_model_fetches (provider, payload) values ($1, $2) stages a list; CALL sync_ai_models() applies it.';
-
-
---
--- Name: COLUMN ai_model_fetches.payload; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.payload IS 'JSON array of the model objects exactly as the provider''s API returned them, all pages concatenated (Google objects keep their models/... name).';
-
-
---
--- Name: COLUMN ai_model_fetches.status; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.status IS 'pending on insert; applied, superseded (a newer list of the same provider was applied instead) or failed.';
-
-
---
--- Name: COLUMN ai_model_fetches.fetched_at; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.fetched_at IS 'When the list was fetched; of a provider''s pending batches only the newest is applied.';
-
-
---
--- Name: COLUMN ai_model_fetches.applied_at; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.applied_at IS 'When the sync settled the batch (applied, superseded or failed).';
-
-
---
--- Name: COLUMN ai_model_fetches.error; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.error IS 'Why a failed batch failed: message, detail and hint of the error. NULL unless status = failed.';
-
-
---
--- Name: COLUMN ai_model_fetches.report; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.report IS 'What applying the batch did: counts (inserted, updated, unchanged, deactivated, reactivated), overrides kept, conflicts, unpriced models and warnings.';
-
-
---
--- Name: COLUMN ai_model_fetches.fingerprint; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.fingerprint IS 'For an applied batch: digests of what its merge read (payload, catalog, sync code) and of the provider''s rows after it. A new batch with the same input, over rows no one changed since, is settled without a merge.';
 
 
 --
@@ -2879,6 +3367,14 @@ ALTER TABLE public.ai_provider_history ALTER COLUMN id ADD GENERATED ALWAYS AS I
 
 
 --
+-- Name: applying_batches applying_batches_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.applying_batches
+    ADD CONSTRAINT applying_batches_pkey PRIMARY KEY (xact);
+
+
+--
 -- Name: code_files code_files_object_key; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
 --
 
@@ -3146,7 +3642,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict NsMpLH7G97ztPDWygaRwqpObxJrzmnXXUqjzGxeDO69FvycEzpr6ZYuwJ59Sh2m
+\unrestrict XnbP3u9gYDeaziGdP70y2F8ehuUHtzeiUQp6qFtdIhdlY4Dsszp29KS9498jKG9
 
 
 --
@@ -3167,4 +3663,5 @@ INSERT INTO ai_model_sync_migrations.schema_migrations (version) VALUES
     ('20261125050500'),
     ('20261125070000'),
     ('20261125070100'),
-    ('20261201010000');
+    ('20261201010000'),
+    ('20261201100000');

@@ -1,6 +1,21 @@
 // `ai-model-sync schedule` / `unschedule` (and `make schedule` / `make unschedule`): the pg_cron jobs of the
 // database, created or removed by ai_models_schedule() / ai_models_unschedule().
+import { ConfigError } from './config.ts';
 import type { Sql } from './db.ts';
+
+// The same rule as ai_model_sync.cron_problem (db/code), which ai_models_schedule applies on every path: five
+// cron fields, or pg_cron's "N seconds" (1-59). Checked here first for a friendly message before connecting.
+const CRON_ITEM = String.raw`(\*|[0-9]{1,2}(-[0-9]{1,2})?|[a-z]{3}(-[a-z]{3})?)(/[0-9]{1,2})?`;
+const CRON_FIELD = `${CRON_ITEM}(,${CRON_ITEM})*`;
+const CRON_EXPRESSION = new RegExp(`^ *${CRON_FIELD}( +${CRON_FIELD}){4} *$`, 'i');
+const CRON_SECONDS = /^ *([1-9]|[1-5][0-9]) seconds? *$/;
+
+/** Why `expression` is not a schedule `make schedule` accepts, or undefined when it is one. */
+export function cronProblem(name: string, expression: string): string | undefined {
+  if (CRON_SECONDS.test(expression) || CRON_EXPRESSION.test(expression)) return undefined;
+  return `${name}=${JSON.stringify(expression.slice(0, 100))} is not a schedule: give five cron fields (minute hour ` +
+    `day-of-month month day-of-week), e.g. ${name}='0 * * * *' (hourly) or '*/15 * * * *', or pg_cron's 'N seconds' (1-59)`;
+}
 
 export interface ScheduleOptions {
   /** The sync's cron schedule (default '0 * * * *'). */
@@ -22,8 +37,10 @@ export function scheduleFromEnv(env: NodeJS.ProcessEnv = process.env): ScheduleO
   return { cron: env.CRON || '0 * * * *', retention: env.RETENTION || '30 days', pruneCron: env.PRUNE_CRON || '30 3 * * *' };
 }
 
-/** Creates or updates the pg_cron jobs; returns them. */
-export function schedule(sql: Sql, o: ScheduleOptions): Promise<CronJob[]> {
+/** Creates or updates the pg_cron jobs; returns them. A malformed schedule is a ConfigError (exit 2). */
+export async function schedule(sql: Sql, o: ScheduleOptions): Promise<CronJob[]> {
+  const problem = cronProblem('CRON', o.cron) ?? cronProblem('PRUNE_CRON', o.pruneCron);
+  if (problem) throw new ConfigError(problem);
   return sql<CronJob[]>`select jobname, schedule, command from ai_models_schedule(${o.cron}, ${o.retention}::interval, ${o.pruneCron})`;
 }
 

@@ -119,7 +119,9 @@ test('RLS does not hold back the sync run by the tables\' owner (as pg_cron runs
     alter table ai_providers owner to ai_models_test_owner;
     alter table ai_model_fetches owner to ai_models_test_owner;
     alter table ai_model_catalog owner to ai_models_test_owner;
-    grant usage on schema ai_model_sync to ai_models_test_owner`);
+    grant usage on schema ai_model_sync to ai_models_test_owner;
+    -- the functions stay the test's (nothing of ours is executable through PUBLIC): run them as an admin may
+    grant ai_models_admin to ai_models_test_owner`);
   try {
     await asRole(db.sql, 'ai_models_test_owner', async (tx) => {
       const [{ rls }] = (await tx<{ rls: boolean }[]>`select row_security_active('public.ai_providers') as rls`) as unknown as [{ rls: boolean }];
@@ -139,7 +141,8 @@ test('RLS does not hold back the sync run by the tables\' owner (as pg_cron runs
       alter table ai_providers owner to current_user;
       alter table ai_model_fetches owner to current_user;
       alter table ai_model_catalog owner to current_user;
-      revoke usage on schema ai_model_sync from ai_models_test_owner`);
+      revoke usage on schema ai_model_sync from ai_models_test_owner;
+      revoke ai_models_admin from ai_models_test_owner`);
   }
 });
 

@@ -6,7 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import { stageAndApply as fetcherStage } from '../fetcher/apply.ts';
 import type { Sql } from '../fetcher/db.ts';
 import { Redactor } from '../fetcher/secrets.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createTestDatabase, projectRoot, type TestDatabase } from './helpers/db.ts';
 import { asRole, createSupabaseRoles, migrationSection, openaiModel, stageAndApply } from './helpers/prod.ts';
 
 const rlsMigration = '20261125050500_enable_supabase_rls.sql';
@@ -146,6 +148,9 @@ describe('on Supabase (row-level security)', () => {
   before(async () => {
     await createSupabaseRoles(db.sql);
     await db.sql.unsafe(migrationSection(rlsMigration, 'up'));
+    // then what the loader does after the migrations: the current code of the RLS function, and the privileges
+    await db.sql.unsafe(readFileSync(resolve(projectRoot, 'db/code/ai_model_sync/enable_row_level_security.sql'), 'utf8'));
+    await db.sql`select ai_model_sync.apply_privileges()`;
     const [t] = await db.sql`select relrowsecurity from pg_class where oid = 'public.ai_providers'::regclass`;
     assert.equal(t!.relrowsecurity, true);
   });

@@ -20,8 +20,8 @@ begin
       message = format('no staged batch with id %s', batch_id),
       hint = 'Stage a list first: insert into ai_model_fetches (provider, payload) values (...).';
   end if;
-  -- for history triggers and logs: which batch is writing (cleared again before returning)
-  perform set_config('ai_model_sync.batch_id', batch_id::text, true);
+  -- for history triggers and logs: which batch is writing (closed again before returning; owner-only, SPEC 9)
+  perform ai_model_sync.open_batch(batch_id);
 
   -- 1. the payload is an array of objects
   perform ai_model_sync.check_payload(batch);
@@ -31,7 +31,7 @@ begin
   if not force then
     batch_report := ai_model_sync.settle_unchanged(batch, input_digest);
     if batch_report is not null then
-      perform set_config('ai_model_sync.batch_id', '', true);
+      perform ai_model_sync.close_batch();
       return batch_report;
     end if;
   end if;
@@ -57,7 +57,7 @@ begin
          fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
    where f.id = batch_id;
   drop table pg_temp.ai_model_sync_staged, pg_temp.ai_model_sync_plan, pg_temp.ai_model_sync_gone;
-  perform set_config('ai_model_sync.batch_id', '', true);
+  perform ai_model_sync.close_batch();
   return batch_report;
 end
 $$;

@@ -65,6 +65,11 @@ as $$
                    where (guard->>'holds')::boolean
                    union all
                    select 'the list is empty' where (guard->>'listed')::bigint = 0 and not (guard->>'holds')::boolean
+                   union all
+                   -- a list whose preset reports no prices brought some: ignored (ai_model_sync.reports_prices, SPEC 9)
+                   select format('"pricing" of %s entries ignored: only openrouter and together lists bring prices', p.n)
+                     from (select jsonb_array_length(jsonb_path_query_array(batch.payload, 'lax $[*] ? (@.pricing != null)')) as n) as p
+                    where not ai_model_sync.reports_prices(batch.provider) and p.n > 0
                  ) as ws)
   )
 $$;

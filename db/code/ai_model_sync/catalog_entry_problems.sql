@@ -3,7 +3,7 @@ create or replace function ai_model_sync.catalog_entry_problems(p_entry jsonb, p
 returns text[]
 language plpgsql
 stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   problems text[] := '{}';

@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.config_problem(config jsonb) returns text
 language sql immutable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select case
     when config is null then null

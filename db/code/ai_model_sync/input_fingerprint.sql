@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.input_fingerprint(provider text, payload jsonb) returns text
 language sql stable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select pg_catalog.md5(payload::text)
          || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(

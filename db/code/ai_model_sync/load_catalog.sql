@@ -8,7 +8,7 @@ create or replace function ai_model_sync.load_catalog(
 returns jsonb
 language plpgsql
 volatile
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   bad record;

@@ -64,7 +64,9 @@ as $$
              case when pg_catalog.jsonb_typeof(r.deprecated_at) = 'string' then r.deprecated_at end as deprecated_at,
              case when pg_catalog.jsonb_typeof(r.retires_at) = 'string' then r.retires_at end as retires_at
       from (
-        select e.ord, e.fmt, e.description, e.pricing, e.retires_at,
+        select e.ord, e.fmt, e.description, e.retires_at,
+               -- prices only from the lists that really report them (the others' pricing is ignored, SPEC 9)
+               case when ai_model_sync.reports_prices(provider) then e.pricing end as pricing,
                case when e.fmt = 'google' then e.model_name else e.id end as raw_id,
                case when e.fmt = 'google' then 'name' else 'id' end as id_field,
                case e.fmt
@@ -131,5 +133,5 @@ $$;
 comment on function ai_model_sync.staged_models(text, jsonb) is
   'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id '
   '(Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single '
-  'token), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload '
+  'token; only from the lists of ai_model_sync.reports_prices), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload '
   'is an array of objects (ai_model_sync.payload_problem).';

@@ -2,7 +2,7 @@ create or replace function ai_model_sync.usage_cost(
   config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint
 ) returns numeric
 language sql immutable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select (r.input_tokens - r.cached_input_tokens) * r.input_rate
          + r.cached_input_tokens * coalesce(r.cache_rate, r.input_rate)
