@@ -10,6 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { readCatalogDir } from './catalog/files.ts';
+import { readKindRules } from './catalog/kinds.ts';
 import { loadBuiltinCatalog } from './catalog/load.ts';
 import type { LoadReport } from './catalog/report.ts';
 import type { Sql } from './db.ts';
@@ -283,10 +284,14 @@ export function installScript(): string {
     'commit;',
   );
   const { entries, providers } = readCatalogDir(catalogDir);
+  const kindRules = readKindRules(catalogDir);
   out.push(
     '-- the built-in catalog (db/catalog)',
     `select ai_model_sync.load_catalog('builtin', ${dollarQuote(JSON.stringify(entries), 'catalog')}::jsonb, 'db/catalog', ` +
       `array[${providers.map(literal).join(', ')}]::text[]) is not null as ai_model_sync_loaded \\gset`,
+    // issue 15: the kind rules (db/catalog/kinds)
+    `select ai_model_sync.load_kind_rules(${dollarQuote(JSON.stringify(kindRules.rules), 'kinds')}::jsonb, ` +
+      `array[${kindRules.providers.map(literal).join(', ')}]::text[]) is not null as ai_model_sync_kinds_loaded \\gset`,
     '',
   );
   return out.join('\n');

@@ -12,6 +12,7 @@ declare
   bad record;
   input_digest text;
   batch_report jsonb;
+  has_kind_rules boolean; -- issue 15
 begin
   select * into batch from public.ai_model_fetches f where f.id = batch_id;
   if not found then
@@ -56,6 +57,7 @@ begin
       'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
                    + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
       'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
+      'deactivated_reasons', '[]'::jsonb, -- issue 15
       'same_as_batch', previous.id);
     update public.ai_model_fetches f
        set status = 'applied', applied_at = pg_catalog.now(), report = batch_report, fingerprint = previous.fingerprint
@@ -68,8 +70,14 @@ begin
   if pg_catalog.to_regclass('pg_temp.ai_model_sync_staged') is not null then
     drop table pg_temp.ai_model_sync_staged;
   end if;
+  -- issue 15: kind_rule is the config of the first kind rule whose pattern matches the id (ai_model_sync.kind_rules)
+  has_kind_rules := exists (select from ai_model_sync.kind_rules r where r.provider = batch.provider);
   create temporary table ai_model_sync_staged on commit drop as
-    select s.*, ai_model_sync.version_base(s.api_identifier) as family
+    select s.*, ai_model_sync.version_base(s.api_identifier) as family,
+           case when has_kind_rules then
+             (select r.config from ai_model_sync.kind_rules r
+               where r.provider = batch.provider and s.api_identifier like r.like_pattern
+               order by r.position limit 1) end as kind_rule
       from ai_model_sync.staged_models(batch.provider, batch.payload) as s;
   analyze pg_temp.ai_model_sync_staged;
 
@@ -103,13 +111,19 @@ begin
       hint = 'Fetch the list again; nothing of this provider was changed.';
   end if;
 
+  -- issue 15: the team's model filters (ai_model_sync.model_filters) remove models before the merge; they are
+  -- deactivated like unlisted ones, but without counting for the guard (pg_temp.ai_model_sync_filtered).
+  perform ai_model_sync.filter_staged(batch.provider);
+
   -- Lock the provider's rows first, then read them: the merge below is a new statement with a new snapshot,
   -- so it sees every manual edit committed before these locks, and none can commit until this batch is done.
   perform from public.ai_providers p where p.provider = batch.provider order by p.id for no key update;
 
   with staged as (
     select s.ord, s.api_identifier, s.family, coalesce(s.name, s.api_identifier) as name, s.description,
-           s.max_input_tokens, s.max_output_tokens, s.reported
+           s.max_input_tokens, s.max_output_tokens,
+           -- issue 15: reported capabilities join the reported prices; the kind rule is the lowest catalog layer
+           coalesce(s.capabilities, '{}'::jsonb) || coalesce(s.reported, '{}'::jsonb) as reported, s.kind_rule
       from pg_temp.ai_model_sync_staged as s
   ),
   catalog_hits as (
@@ -139,7 +153,8 @@ begin
   incoming as (
     select s.ord, s.api_identifier, s.name, s.description,
            ai_model_sync.model_defaults(batch.provider, s.api_identifier, s.max_input_tokens, s.max_output_tokens,
-                                        s.reported, c.config, c.admin_config) as defaults
+                                        s.reported, coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
+                                        c.admin_config) as defaults
       from staged s
       left join catalog c on c.ord = s.ord
   ),
@@ -183,19 +198,24 @@ begin
   gone as (
     -- synced rows that the previous list had and this one lacks
     select t.id, t.api_identifier, t.is_active,
-           t.is_active and t.is_active is not distinct from t.is_listed as deactivates
+           t.is_active and t.is_active is not distinct from t.is_listed as deactivates,
+           x.reason as filtered -- issue 15: why the filters removed it, NULL when the list lacks it
       from public.ai_providers t
+      left join pg_temp.ai_model_sync_filtered x on x.api_identifier = t.api_identifier
      where t.provider = batch.provider and t.defaults_snapshot is not null and t.is_listed
        and not exists (select from staged s where s.api_identifier = t.api_identifier)
   ),
   guard as (
+    -- issue 15: what the filters removed counts neither as listed, nor as missing, nor as active
     select (select pg_catalog.count(*) from staged) as listed,
-           (select pg_catalog.count(*) from gone where deactivates) as deactivating,
+           (select pg_catalog.count(*) from staged) + (select pg_catalog.count(*) from pg_temp.ai_model_sync_filtered) as received,
+           (select pg_catalog.count(*) from gone where deactivates and filtered is null) as deactivating,
            (select pg_catalog.count(*) from public.ai_providers t
-             where t.provider = batch.provider and t.defaults_snapshot is not null and t.is_active) as active
+             where t.provider = batch.provider and t.defaults_snapshot is not null and t.is_active)
+           - (select pg_catalog.count(*) from gone where deactivates and filtered is not null) as active
   ),
   guard_holds as (
-    select not force and g.deactivating > 0 and (g.listed = 0 or g.deactivating * 2 > g.active) as holds, g.*
+    select not force and g.deactivating > 0 and (g.received = 0 or g.deactivating * 2 > g.active) as holds, g.*
       from guard g
   ),
   deactivated as (
@@ -204,8 +224,8 @@ begin
            is_active = case when g.deactivates then false else t.is_active end,
            updated_at = pg_catalog.now()
       from gone g, guard_holds h
-     where t.provider = batch.provider and t.id = g.id and not h.holds
-    returning t.api_identifier, g.deactivates
+     where t.provider = batch.provider and t.id = g.id and (not h.holds or g.filtered is not null)
+    returning t.api_identifier, g.deactivates, g.filtered
   ),
   overrides as (
     select m.api_identifier, o.value as item
@@ -260,9 +280,20 @@ begin
                   where m.m is not null),
     'unpriced', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
                    from merged m where not m.manual_row and not (m.defaults ? 'input_token_cost_rate')),
+    -- issue 15: why each model was deactivated, what the filters removed, and the models of unknown kind
+    'deactivated_reasons', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                 'api_identifier', d.api_identifier,
+                                 'reason', coalesce('filtered: ' || d.filtered, 'not in the provider''s list'))
+                               order by d.api_identifier), '[]'::jsonb)
+                              from deactivated d where d.deactivates),
+    'filtered', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('api_identifier', x.api_identifier, 'reason', x.reason)
+                                                      order by x.api_identifier), '[]'::jsonb)
+                   from pg_temp.ai_model_sync_filtered x),
+    'unclassified', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
+                       from merged m where not m.manual_row and coalesce(m.m->'config', m.defaults)->>'kind' is null),
     'warnings', (select coalesce(pg_catalog.jsonb_agg(w order by w), '[]'::jsonb) from (
                    select case
-                     when h.listed = 0 then pg_catalog.format(
+                     when h.received = 0 then pg_catalog.format(
                        'guard held: the list is empty; %s active models were not deactivated (CALL sync_ai_models(force => true) to override)',
                        h.deactivating)
                      else pg_catalog.format(
@@ -271,7 +302,7 @@ begin
                    end as w
                    from guard_holds h where h.holds
                    union all
-                   select 'the list is empty' from guard_holds h where h.listed = 0 and not h.holds
+                   select 'the list is empty' from guard_holds h where h.received = 0 and not h.holds
                  ) as ws)
   ) into batch_report;
 
