@@ -6,7 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { pathToFileURL } from 'node:url';
 import { DatabaseError, stageAndApply, stagedList, type BatchResult, type Mode, type StagedList } from './apply.ts';
-import { ConfigError, configuredKeys, planProviders } from './config.ts';
+import { ConfigError, configuredKeys, modelFilters, planProviders, type ModelFilter } from './config.ts';
 import { connect } from './db.ts';
 import { defaultFetchSettings, fetchProvider, type FetchOutcome, type FetchSettings } from './fetch.ts';
 import { defaultRetryPolicy } from './http.ts';
@@ -153,10 +153,12 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
 
   let plan;
   let settings: FetchSettings;
+  let filters: ModelFilter[];
   try {
     if (opts.dryRun && opts.stageOnly) throw new ConfigError('--dry-run and --stage-only exclude each other');
     settings = fetchSettings(opts, env);
     plan = planProviders(env, opts.provider);
+    filters = modelFilters(env, plan.providers.map((p) => p.name)); // issue 15
   } catch (error) {
     if (error instanceof ConfigError) return fail(EXIT.usage, error.message, error.cause);
     throw error;
@@ -187,7 +189,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
       batches = await stageAndApply(
         sql,
         complete.map((f) => f.list),
-        { mode, force: opts.force, redactor, catalog: opts.catalog, log: (line) => progress.notice(line) },
+        { mode, force: opts.force, redactor, catalog: opts.catalog, log: (line) => progress.notice(line), filters },
       );
     } catch (error) {
       exitCode = EXIT.database;
