@@ -121,9 +121,8 @@ begin
 
   with staged as (
     select s.ord, s.api_identifier, s.family, coalesce(s.name, s.api_identifier) as name, s.description,
-           s.max_input_tokens, s.max_output_tokens,
-           -- issue 15: reported capabilities join the reported prices; the kind rule is the lowest catalog layer
-           coalesce(s.capabilities, '{}'::jsonb) || coalesce(s.reported, '{}'::jsonb) as reported, s.kind_rule
+           s.max_input_tokens, s.max_output_tokens, s.reported,
+           s.kind_rule -- issue 15: the lowest catalog layer
       from pg_temp.ai_model_sync_staged as s
   ),
   catalog_hits as (

@@ -25,7 +25,7 @@ begin
   end if;
 
   with staged as (
-    select s.ord, s.api_identifier, s.family, s.capabilities->>'kind' as reported_kind, s.kind_rule->>'kind' as rule_kind
+    select s.ord, s.api_identifier, s.family, s.reported->>'kind' as reported_kind, s.kind_rule->>'kind' as rule_kind
       from pg_temp.ai_model_sync_staged s
   ),
   -- The kind as the merge will see it (only when a kinds filter is set): the row's manual override, else the admin

@@ -7,9 +7,7 @@ returns table (
   max_input_tokens bigint,
   max_output_tokens bigint,
   reported jsonb,
-  problem text,
-  -- issue 15: what the entry says the model is (kind, modalities, supports_*), see reported_capabilities
-  capabilities jsonb
+  problem text
 )
 language sql stable parallel safe
 as $$
@@ -21,6 +19,8 @@ as $$
          v.description,
          case when v.problem is null then ai_model_sync.token_count(v.max_input) end,
          case when v.problem is null then ai_model_sync.token_count(v.max_output) end,
+         -- issue 15: what the entry says the model is (reported_capabilities) joins the reported prices
+         case when v.problem is null then nullif(coalesce(v.capabilities, '{}'::jsonb) || coalesce(
          case when v.problem is null
                    and coalesce(v.input_price, v.output_price, v.cache_read_price, v.cache_write_price, v.deprecated_at, v.retires_at) is not null
               then pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
@@ -29,10 +29,9 @@ as $$
            'cache_read_input_token_cost_rate', ai_model_sync.price(v.cache_read_price, v.price_unit),
            'cache_write_input_token_cost_rate', ai_model_sync.price(v.cache_write_price, v.price_unit),
            'provider_deprecated_at', v.deprecated_at,
-           'provider_retires_at', v.retires_at)) end,
-         v.problem,
-         -- issue 15: capabilities
-         case when v.problem is null then v.capabilities end
+           'provider_retires_at', v.retires_at)) end
+         , '{}'::jsonb), '{}'::jsonb) end,
+         v.problem
   from (
     select f.*,
            case
@@ -146,6 +145,6 @@ $$;
 comment on function ai_model_sync.staged_models(text, jsonb) is
   'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id '
   '(Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single '
-  'token), and problem: why the entry is malformed, NULL when it is fine; capabilities: the kind, modalities and '
-  'supports_* flags the entry reports (ai_model_sync.reported_capabilities). Pure; the caller checks that the payload '
+  'token) with the kind, modalities and supports_* flags it reports (ai_model_sync.reported_capabilities), and '
+  'problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload '
   'is an array of objects (ai_model_sync.payload_problem).';
