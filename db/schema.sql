@@ -1,4 +1,4 @@
-\restrict NsMpLH7G97ztPDWygaRwqpObxJrzmnXXUqjzGxeDO69FvycEzpr6ZYuwJ59Sh2m
+\restrict BDg6bgnwpNvHIjPVSPDzL6xMKWCUX6MNpwnaMxtcR0hqQhun8DvFk6PlZXngW4O
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -75,6 +75,7 @@ declare
   bad record;
   input_digest text;
   batch_report jsonb;
+  has_kind_rules boolean; -- issue 15
 begin
   select * into batch from public.ai_model_fetches f where f.id = batch_id;
   if not found then
@@ -119,6 +120,7 @@ begin
       'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
                    + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
       'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
+      'deactivated_reasons', '[]'::jsonb, -- issue 15
       'same_as_batch', previous.id);
     update public.ai_model_fetches f
        set status = 'applied', applied_at = pg_catalog.now(), report = batch_report, fingerprint = previous.fingerprint
@@ -131,8 +133,14 @@ begin
   if pg_catalog.to_regclass('pg_temp.ai_model_sync_staged') is not null then
     drop table pg_temp.ai_model_sync_staged;
   end if;
+  -- issue 15: kind_rule is the config of the first kind rule whose pattern matches the id (ai_model_sync.kind_rules)
+  has_kind_rules := exists (select from ai_model_sync.kind_rules r where r.provider = batch.provider);
   create temporary table ai_model_sync_staged on commit drop as
-    select s.*, ai_model_sync.version_base(s.api_identifier) as family
+    select s.*, ai_model_sync.version_base(s.api_identifier) as family,
+           case when has_kind_rules then
+             (select r.config from ai_model_sync.kind_rules r
+               where r.provider = batch.provider and s.api_identifier like r.like_pattern
+               order by r.position limit 1) end as kind_rule
       from ai_model_sync.staged_models(batch.provider, batch.payload) as s;
   analyze pg_temp.ai_model_sync_staged;
 
@@ -166,13 +174,18 @@ begin
       hint = 'Fetch the list again; nothing of this provider was changed.';
   end if;
 
+  -- issue 15: the team's model filters (ai_model_sync.model_filters) remove models before the merge; they are
+  -- deactivated like unlisted ones, but without counting for the guard (pg_temp.ai_model_sync_filtered).
+  perform ai_model_sync.filter_staged(batch.provider);
+
   -- Lock the provider's rows first, then read them: the merge below is a new statement with a new snapshot,
   -- so it sees every manual edit committed before these locks, and none can commit until this batch is done.
   perform from public.ai_providers p where p.provider = batch.provider order by p.id for no key update;
 
   with staged as (
     select s.ord, s.api_identifier, s.family, coalesce(s.name, s.api_identifier) as name, s.description,
-           s.max_input_tokens, s.max_output_tokens, s.reported
+           s.max_input_tokens, s.max_output_tokens, s.reported,
+           s.kind_rule -- issue 15: the lowest catalog layer
       from pg_temp.ai_model_sync_staged as s
   ),
   catalog_hits as (
@@ -202,7 +215,8 @@ begin
   incoming as (
     select s.ord, s.api_identifier, s.name, s.description,
            ai_model_sync.model_defaults(batch.provider, s.api_identifier, s.max_input_tokens, s.max_output_tokens,
-                                        s.reported, c.config, c.admin_config) as defaults
+                                        s.reported, coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
+                                        c.admin_config) as defaults
       from staged s
       left join catalog c on c.ord = s.ord
   ),
@@ -246,19 +260,24 @@ begin
   gone as (
     -- synced rows that the previous list had and this one lacks
     select t.id, t.api_identifier, t.is_active,
-           t.is_active and t.is_active is not distinct from t.is_listed as deactivates
+           t.is_active and t.is_active is not distinct from t.is_listed as deactivates,
+           x.reason as filtered -- issue 15: why the filters removed it, NULL when the list lacks it
       from public.ai_providers t
+      left join pg_temp.ai_model_sync_filtered x on x.api_identifier = t.api_identifier
      where t.provider = batch.provider and t.defaults_snapshot is not null and t.is_listed
        and not exists (select from staged s where s.api_identifier = t.api_identifier)
   ),
   guard as (
+    -- issue 15: what the filters removed counts neither as listed, nor as missing, nor as active
     select (select pg_catalog.count(*) from staged) as listed,
-           (select pg_catalog.count(*) from gone where deactivates) as deactivating,
+           (select pg_catalog.count(*) from staged) + (select pg_catalog.count(*) from pg_temp.ai_model_sync_filtered) as received,
+           (select pg_catalog.count(*) from gone where deactivates and filtered is null) as deactivating,
            (select pg_catalog.count(*) from public.ai_providers t
-             where t.provider = batch.provider and t.defaults_snapshot is not null and t.is_active) as active
+             where t.provider = batch.provider and t.defaults_snapshot is not null and t.is_active)
+           - (select pg_catalog.count(*) from gone where deactivates and filtered is not null) as active
   ),
   guard_holds as (
-    select not force and g.deactivating > 0 and (g.listed = 0 or g.deactivating * 2 > g.active) as holds, g.*
+    select not force and g.deactivating > 0 and (g.received = 0 or g.deactivating * 2 > g.active) as holds, g.*
       from guard g
   ),
   deactivated as (
@@ -267,8 +286,8 @@ begin
            is_active = case when g.deactivates then false else t.is_active end,
            updated_at = pg_catalog.now()
       from gone g, guard_holds h
-     where t.provider = batch.provider and t.id = g.id and not h.holds
-    returning t.api_identifier, g.deactivates
+     where t.provider = batch.provider and t.id = g.id and (not h.holds or g.filtered is not null)
+    returning t.api_identifier, g.deactivates, g.filtered
   ),
   overrides as (
     select m.api_identifier, o.value as item
@@ -323,9 +342,20 @@ begin
                   where m.m is not null),
     'unpriced', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
                    from merged m where not m.manual_row and not (m.defaults ? 'input_token_cost_rate')),
+    -- issue 15: why each model was deactivated, what the filters removed, and the models of unknown kind
+    'deactivated_reasons', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                 'api_identifier', d.api_identifier,
+                                 'reason', coalesce('filtered: ' || d.filtered, 'not in the provider''s list'))
+                               order by d.api_identifier), '[]'::jsonb)
+                              from deactivated d where d.deactivates),
+    'filtered', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('api_identifier', x.api_identifier, 'reason', x.reason)
+                                                      order by x.api_identifier), '[]'::jsonb)
+                   from pg_temp.ai_model_sync_filtered x),
+    'unclassified', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
+                       from merged m where not m.manual_row and coalesce(m.m->'config', m.defaults)->>'kind' is null),
     'warnings', (select coalesce(pg_catalog.jsonb_agg(w order by w), '[]'::jsonb) from (
                    select case
-                     when h.listed = 0 then pg_catalog.format(
+                     when h.received = 0 then pg_catalog.format(
                        'guard held: the list is empty; %s active models were not deactivated (CALL sync_ai_models(force => true) to override)',
                        h.deactivating)
                      else pg_catalog.format(
@@ -334,7 +364,7 @@ begin
                    end as w
                    from guard_holds h where h.holds
                    union all
-                   select 'the list is empty' from guard_holds h where h.listed = 0 and not h.holds
+                   select 'the list is empty' from guard_holds h where h.received = 0 and not h.holds
                  ) as ws)
   ) into batch_report;
 
@@ -801,6 +831,128 @@ COMMENT ON FUNCTION ai_model_sync.field_changes(old_fields jsonb, new_fields jso
 
 
 --
+-- Name: filter_staged(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.filter_staged(provider text) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  f record;
+  removed bigint;
+begin
+  -- What the filters removed from this batch, for the guard and the report of apply_batch.
+  if pg_catalog.to_regclass('pg_temp.ai_model_sync_filtered') is null then
+    create temporary table ai_model_sync_filtered (api_identifier text primary key, reason text not null) on commit drop;
+  else
+    truncate pg_temp.ai_model_sync_filtered;
+  end if;
+
+  select nullif(coalesce(p.include, g.include), '{}') as include,
+         coalesce(p.exclude, '{}') || coalesce(g.exclude, '{}') as exclude,
+         nullif(coalesce(p.kinds, g.kinds), '{}') as kinds
+    into f
+    from (select) as one
+    left join ai_model_sync.model_filters p on p.provider = filter_staged.provider
+    left join ai_model_sync.model_filters g on g.provider = '*';
+  if f.include is null and pg_catalog.cardinality(f.exclude) = 0 and f.kinds is null then
+    return 0;
+  end if;
+
+  with staged as (
+    select s.ord, s.api_identifier, s.family, s.reported->>'kind' as reported_kind, s.kind_rule->>'kind' as rule_kind
+      from pg_temp.ai_model_sync_staged s
+  ),
+  -- The kind as the merge will see it (only when a kinds filter is set): the row's manual override, else the admin
+  -- catalog tier, else what the list reports, else the other catalog tiers (per tier the exact entry over the
+  -- family one, the higher tier first), else the kind rule. Mirrors apply_batch's catalog lookup.
+  catalog_hits as (
+    select s.ord, c.tier, 1 as specificity, c.config
+      from staged s
+      join public.ai_model_catalog c on c.provider = filter_staged.provider and c.model = s.api_identifier
+     where f.kinds is not null
+    union all
+    select s.ord, c.tier, 2 as specificity, c.config
+      from staged s
+      join public.ai_model_catalog c on c.provider = filter_staged.provider and c.match = 'family'
+                                    and c.model = s.family and s.family <> s.api_identifier
+     where f.kinds is not null
+  ),
+  catalog_best as (
+    select distinct on (h.ord, h.tier) h.ord, h.tier, h.config->>'kind' as kind
+      from catalog_hits h
+     order by h.ord, h.tier, h.specificity
+  ),
+  catalog_kind as (
+    select b.ord,
+           (pg_catalog.array_agg(b.kind order by b.tier desc) filter (where b.tier = 'admin' and b.kind is not null))[1] as admin_kind,
+           (pg_catalog.array_agg(b.kind order by b.tier desc) filter (where b.tier <> 'admin' and b.kind is not null))[1] as kind
+      from catalog_best b
+     group by b.ord
+  ),
+  kinds as (
+    select s.ord, s.api_identifier,
+           coalesce(case when t.defaults_snapshot is null or t.config->'kind' is distinct from t.defaults_snapshot->'kind'
+                         then t.config->>'kind' end,
+                    c.admin_kind, s.reported_kind, c.kind, s.rule_kind) as kind
+      from staged s
+      left join catalog_kind c on c.ord = s.ord
+      left join public.ai_providers t on t.provider = filter_staged.provider and t.api_identifier = s.api_identifier
+  ),
+  decided as (
+    select k.api_identifier,
+           case
+             when f.include is not null
+                  and not exists (select from pg_catalog.unnest(f.include) as i(glob)
+                                   where k.api_identifier like ai_model_sync.glob_like(i.glob)) then
+               pg_catalog.format('include: matches none of %s', pg_catalog.array_to_string(f.include, ', '))
+             when exists (select from pg_catalog.unnest(f.exclude) as x(glob) where k.api_identifier like ai_model_sync.glob_like(x.glob)) then
+               pg_catalog.format('exclude: matches %s', (select pg_catalog.string_agg(x.glob, ', ')
+                                                           from pg_catalog.unnest(f.exclude) as x(glob)
+                                                          where k.api_identifier like ai_model_sync.glob_like(x.glob)))
+             when f.kinds is not null and not coalesce(k.kind, 'unclassified') = any (f.kinds) then
+               pg_catalog.format('kinds: %s is not one of %s', coalesce(k.kind, 'unclassified'), pg_catalog.array_to_string(f.kinds, ', '))
+           end as reason
+      from kinds k
+  )
+  insert into pg_temp.ai_model_sync_filtered (api_identifier, reason)
+  select d.api_identifier, d.reason from decided d where d.reason is not null;
+  get diagnostics removed = row_count;
+
+  delete from pg_temp.ai_model_sync_staged s using pg_temp.ai_model_sync_filtered x where x.api_identifier = s.api_identifier;
+  return removed;
+end
+$$;
+
+
+--
+-- Name: FUNCTION filter_staged(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.filter_staged(provider text) IS 'Applies the provider''s model filters (ai_model_sync.model_filters: its row, and the * row) to the batch being applied: removes from pg_temp.ai_model_sync_staged every model that matches no include glob, matches an exclude glob, or whose kind is not one of kinds (unclassified stands for a null kind), and records each with its reason in pg_temp.ai_model_sync_filtered. Returns how many it removed. Called by apply_batch after validation.';
+
+
+--
+-- Name: glob_like(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.glob_like(glob text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
+           glob, '\', '\\'), '%', '\%'), '_', '\_'), '*', '%'), '?', '_')
+$$;
+
+
+--
+-- Name: FUNCTION glob_like(glob text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.glob_like(glob text) IS 'A glob on a whole id (* any characters, ? one character, everything else literal) as a LIKE pattern: id LIKE ai_model_sync.glob_like(''tts-*''). Used by the model filters and the kind rules. No SET search_path so that the planner inlines it; every name in it is schema-qualified.';
+
+
+--
 -- Name: history_fields(text, text, text, text, boolean, boolean, text, text, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -840,6 +992,13 @@ CREATE FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) RE
                       from public.ai_model_catalog c where c.provider = input_fingerprint.provider)
          || ':' || (select pg_catalog.md5(pg_catalog.string_agg(p.prosrc, E'\n' order by p.proname, p.oid))
                       from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace)
+         -- issue 15: the kind rules and the model filters (a filter change is a configuration change)
+         || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
+                             pg_catalog.concat_ws(' ', r.position, r.pattern, r.config), E'\n' order by r.position), ''))
+                      from ai_model_sync.kind_rules r where r.provider = input_fingerprint.provider)
+         || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
+                             pg_catalog.concat_ws(' ', m.provider, coalesce(m.include::text, '-'), coalesce(m.exclude::text, '-'), coalesce(m.kinds::text, '-')), E'\n' order by m.provider), ''))
+                      from ai_model_sync.model_filters m where m.provider in (input_fingerprint.provider, '*'))
 $$;
 
 
@@ -847,7 +1006,7 @@ $$;
 -- Name: FUNCTION input_fingerprint(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) IS 'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries and the code of the ai_model_sync functions.';
+COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) IS 'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries, the code of the ai_model_sync functions, the provider''s kind rules and the model filters that apply to it.';
 
 
 --
@@ -882,6 +1041,56 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.keep_cap_within_max() IS 'Trigger (its WHEN clause finds hard_cap_output_tokens > provider_max_output_tokens): an UPDATE that lowered provider_max_output_tokens under a cap it did not touch lowers the cap to the new maximum (SPEC 4.2); any other write with the cap above the maximum is rejected with the reason.';
+
+
+--
+-- Name: kind_rule_problems(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.kind_rule_problems(rule jsonb) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select case when pg_catalog.jsonb_typeof(rule) is distinct from 'object' then
+    array[pg_catalog.format('a rule must be a JSON object, got %s', coalesce(pg_catalog.jsonb_typeof(rule), 'nothing'))]
+  else array(
+    select p from (
+      select pg_catalog.format('unknown field "%s" (allowed: pattern, config, source_url, notes)', k) as p, 1 as o, k
+        from pg_catalog.jsonb_object_keys(rule) as k
+       where k not in ('provider', 'pattern', 'config', 'source_url', 'notes', 'file')
+      union all
+      select 'missing field "pattern" (a non-empty glob on the id: * and ?)', 2, ''
+       where pg_catalog.jsonb_typeof(rule->'pattern') is distinct from 'string' or pg_catalog.btrim(rule->>'pattern') = ''
+      union all
+      select 'missing field "config" (an object of kind, input_modalities, output_modalities, supports_* keys)', 3, ''
+       where pg_catalog.jsonb_typeof(rule->'config') is distinct from 'object'
+      union all
+      select case
+               when c.key not in ('kind', 'input_modalities', 'output_modalities') and c.key not like 'supports\_%' then
+                 pg_catalog.format('config key "%s" is not a capability (kind, input_modalities, output_modalities, supports_*)', c.key)
+               when c.key = 'kind' and (pg_catalog.jsonb_typeof(c.value) <> 'string' or c.value #>> '{}' not in
+                    ('chat', 'completion', 'embedding', 'image', 'moderation', 'realtime', 'rerank', 'speech', 'transcription', 'video')) then
+                 pg_catalog.format('kind %s is not one of chat, completion, embedding, image, moderation, realtime, rerank, speech, transcription, video', c.value)
+               when c.key like '%\_modalities' and (pg_catalog.jsonb_typeof(c.value) <> 'array' or exists (
+                      select from pg_catalog.jsonb_array_elements(c.value) as m
+                       where m.value not in ('"audio"', '"file"', '"image"', '"text"', '"video"'))) then
+                 pg_catalog.format('%s must be an array of audio, file, image, text, video, got %s', c.key, c.value)
+               when c.key like 'supports\_%' and pg_catalog.jsonb_typeof(c.value) <> 'boolean' then
+                 pg_catalog.format('%s must be true or false, got %s', c.key, c.value)
+             end, 4, c.key
+        from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(rule->'config') = 'object' then rule->'config' else '{}' end) as c
+    ) as problems
+    where p is not null
+    order by o, k)
+  end
+$$;
+
+
+--
+-- Name: FUNCTION kind_rule_problems(rule jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.kind_rule_problems(rule jsonb) IS 'Every problem of one kind rule ({pattern, config, source_url, notes}): unknown field, missing pattern or config, a config key that is not a capability, a kind outside the documented set, modalities outside audio, file, image, text, video, a supports_* flag that is not a boolean. Empty when the rule is fine.';
 
 
 --
@@ -1013,6 +1222,90 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.load_catalog(p_tier ai_model_sync.catalog_tier, p_entries jsonb, p_label text, p_providers text[]) IS 'Loads catalog entries (JSON array of {provider, model, match, config, source_url, checked_on, notes, file}) into public.ai_model_catalog as tier p_tier (builtin or imported; admin is refused). Validates every entry first and raises (SQLSTATE 22000, detail listing file, entry and reason) without changing anything when one is bad. Otherwise inserts new entries, updates changed ones (no write for unchanged), and deletes rows of that tier for p_providers (default: the providers present in the load) that the load no longer has. Admin rows are never touched. Returns {label, tier, providers, entries, inserted, updated, deleted, unchanged, changes[]}.';
+
+
+--
+-- Name: load_kind_rules(jsonb, text[]); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.load_kind_rules(rules jsonb, providers text[]) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  bad record;
+  changed boolean;
+begin
+  if pg_catalog.jsonb_typeof(rules) is distinct from 'array' then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('kind rules must be a JSON array, got %s', coalesce(pg_catalog.jsonb_typeof(rules), 'NULL')),
+      hint = 'Pass the rules of db/catalog/kinds/*.json: [{provider, pattern, config, ...}, ...].';
+  end if;
+  select r.ordinality, r.value->>'file' as file, r.value->>'provider' as provider, r.value->>'pattern' as pattern, p.problem
+    into bad
+    from pg_catalog.jsonb_array_elements(rules) with ordinality as r,
+         pg_catalog.unnest(ai_model_sync.kind_rule_problems(r.value) ||
+                           case when pg_catalog.jsonb_typeof(r.value->'provider') is distinct from 'string'
+                                then array['missing field "provider"'] else '{}'::text[] end) as p(problem)
+   order by r.ordinality
+   limit 1;
+  if found then
+    raise exception using errcode = 'data_exception',
+      message = pg_catalog.format('kind rules rejected: %s rule %s (%s): %s', coalesce(bad.file, 'rule'), bad.ordinality,
+                                  coalesce(bad.pattern, '?'), bad.problem),
+      detail = pg_catalog.format('provider %s, rule #%s of the load', coalesce(bad.provider, '?'), bad.ordinality),
+      hint = 'Fix the rule (docs/capabilities.md lists the kinds and keys) and load again; nothing was changed.';
+  end if;
+  select r.value->>'provider' as provider, r.value->>'pattern' as pattern into bad
+    from pg_catalog.jsonb_array_elements(rules) as r
+   group by 1, 2 having pg_catalog.count(*) > 1
+   limit 1;
+  if found then
+    raise exception using errcode = 'unique_violation',
+      message = pg_catalog.format('kind rules rejected: %s pattern %s appears twice', bad.provider, bad.pattern),
+      hint = 'Only the first of two equal patterns could ever match: remove the other.';
+  end if;
+
+  create temporary table if not exists ai_model_sync_kind_rules_load (
+    provider text, position integer, pattern text, config jsonb, source_url text, notes text) on commit drop;
+  truncate pg_temp.ai_model_sync_kind_rules_load;
+  insert into pg_temp.ai_model_sync_kind_rules_load (provider, position, pattern, config, source_url, notes)
+  select r.value->>'provider',
+         (pg_catalog.row_number() over (partition by r.value->>'provider' order by r.ordinality))::integer,
+         r.value->>'pattern', r.value->'config', r.value->>'source_url', r.value->>'notes'
+    from pg_catalog.jsonb_array_elements(rules) with ordinality as r;
+
+  -- Replace a provider's rules only when they changed: a reload of the same files writes nothing.
+  select exists (
+    (select n.provider, n.position, n.pattern, n.config, n.source_url, n.notes
+       from pg_temp.ai_model_sync_kind_rules_load n
+     except
+     select k.provider, k.position, k.pattern, k.config, k.source_url, k.notes
+       from ai_model_sync.kind_rules k where k.provider = any (load_kind_rules.providers))
+    union all
+    (select k.provider, k.position, k.pattern, k.config, k.source_url, k.notes
+       from ai_model_sync.kind_rules k where k.provider = any (load_kind_rules.providers)
+     except
+     select n.provider, n.position, n.pattern, n.config, n.source_url, n.notes
+       from pg_temp.ai_model_sync_kind_rules_load n)) into changed;
+  if changed then
+    delete from ai_model_sync.kind_rules k where k.provider = any (load_kind_rules.providers);
+    insert into ai_model_sync.kind_rules (provider, position, pattern, config, source_url, notes)
+    select n.provider, n.position, n.pattern, n.config, n.source_url, n.notes
+      from pg_temp.ai_model_sync_kind_rules_load n
+     where n.provider = any (load_kind_rules.providers);
+  end if;
+  return pg_catalog.jsonb_build_object('rules', pg_catalog.jsonb_array_length(rules), 'providers', pg_catalog.to_jsonb(providers),
+                                       'changed', changed);
+end
+$$;
+
+
+--
+-- Name: FUNCTION load_kind_rules(rules jsonb, providers text[]); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.load_kind_rules(rules jsonb, providers text[]) IS 'Loads the built-in kind rules (db/catalog/kinds/*.json: [{provider, pattern, config, source_url, notes}], in file order) into ai_model_sync.kind_rules, replacing the rules of the given providers when they changed (a reload of the same rules writes nothing). Validates every rule first (ai_model_sync.kind_rule_problems) and raises, changing nothing, on the first bad one. Returns {rules, providers, changed}.';
 
 
 --
@@ -1492,6 +1785,129 @@ COMMENT ON FUNCTION ai_model_sync.reject_invalid_config() IS 'Trigger: rejects a
 
 
 --
+-- Name: reported_capabilities(text, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.reported_capabilities(fmt text, capabilities jsonb, generation_methods jsonb, architecture jsonb, supported_parameters jsonb, model_type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case when pg_catalog.num_nonnulls(capabilities, generation_methods, architecture, supported_parameters, model_type,
+                                           supports_chat, supports_image_input, supports_tools, thinking) > 0 then
+    nullif(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+      'kind', case
+        -- Google: the generation methods say which endpoint serves the model
+        when fmt = 'google' and pg_catalog.jsonb_typeof(generation_methods) = 'array' then case
+          when generation_methods ? 'generateContent' then 'chat'
+          when generation_methods ? 'embedContent' then 'embedding'
+          when generation_methods ? 'bidiGenerateContent' then 'realtime'
+          when generation_methods ? 'predictLongRunning' then 'video'
+          when generation_methods ? 'predict' then 'image'
+        end
+        -- OpenRouter: what the model outputs
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(architecture -> 'output_modalities') = 'array' then case
+          when architecture -> 'output_modalities' ? 'embeddings' then 'embedding'
+          when architecture -> 'output_modalities' ? 'text' then 'chat'
+          when architecture -> 'output_modalities' ? 'image' then 'image'
+          when architecture -> 'output_modalities' ? 'audio' then 'speech'
+        end
+        -- Mistral: capabilities.completion_chat (embedding, moderation and OCR models report none of it)
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(capabilities -> 'completion_chat') = 'boolean' then
+          case when capabilities -> 'completion_chat' = 'true'::jsonb then 'chat' end
+        -- Together: type
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(model_type) = 'string' then case model_type #>> '{}'
+          when 'chat' then 'chat' when 'language' then 'completion' when 'image' then 'image'
+          when 'embedding' then 'embedding' when 'moderation' then 'moderation' when 'rerank' then 'rerank'
+          when 'audio' then 'speech' when 'transcribe' then 'transcription'
+        end
+        -- Fireworks: supports_chat
+        when fmt = 'openai' and supports_chat = 'true'::jsonb then 'chat'
+      end,
+      'input_modalities', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities) = 'object' then
+          case when capabilities #> '{pdf_input,supported}' = 'true'::jsonb then '["file"]'::jsonb else '[]'::jsonb end
+          || case when capabilities #> '{image_input,supported}' = 'true'::jsonb then '["image"]'::jsonb else '[]'::jsonb end
+          || '["text"]'::jsonb
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(architecture -> 'input_modalities') = 'array' then nullif(
+          case when architecture -> 'input_modalities' ? 'audio' then '["audio"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'input_modalities' ? 'file' then '["file"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'input_modalities' ? 'image' then '["image"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'input_modalities' ? 'text' then '["text"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'input_modalities' ? 'video' then '["video"]'::jsonb else '[]'::jsonb end, '[]'::jsonb)
+        when fmt = 'openai' and capabilities -> 'completion_chat' = 'true'::jsonb then
+          case when capabilities -> 'vision' = 'true'::jsonb then '["image", "text"]'::jsonb else '["text"]'::jsonb end
+      end,
+      'output_modalities', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities) = 'object' then '["text"]'::jsonb
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(architecture -> 'output_modalities') = 'array' then nullif(
+          case when architecture -> 'output_modalities' ? 'audio' then '["audio"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'output_modalities' ? 'file' then '["file"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'output_modalities' ? 'image' then '["image"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'output_modalities' ? 'text' then '["text"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'output_modalities' ? 'video' then '["video"]'::jsonb else '[]'::jsonb end, '[]'::jsonb)
+        when fmt = 'openai' and capabilities -> 'completion_chat' = 'true'::jsonb then '["text"]'::jsonb
+      end,
+      'supports_tools', case
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supported_parameters) = 'array' then
+          pg_catalog.to_jsonb(supported_parameters ? 'tools')
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(capabilities -> 'function_calling') = 'boolean' then
+          capabilities -> 'function_calling'
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supports_tools) = 'boolean' then supports_tools
+      end,
+      'supports_vision', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{image_input,supported}') = 'boolean' then
+          capabilities #> '{image_input,supported}'
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(architecture -> 'input_modalities') = 'array' then
+          pg_catalog.to_jsonb(architecture -> 'input_modalities' ? 'image')
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(capabilities -> 'vision') = 'boolean' then capabilities -> 'vision'
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supports_image_input) = 'boolean' then supports_image_input
+      end,
+      'supports_reasoning', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{thinking,supported}') = 'boolean' then
+          capabilities #> '{thinking,supported}'
+        when fmt = 'google' and thinking = 'true'::jsonb then 'true'::jsonb
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supported_parameters) = 'array' then
+          pg_catalog.to_jsonb(supported_parameters ? 'reasoning')
+      end,
+      'supports_structured_output', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{structured_outputs,supported}') = 'boolean' then
+          capabilities #> '{structured_outputs,supported}'
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supported_parameters) = 'array' then
+          pg_catalog.to_jsonb(supported_parameters ? 'structured_outputs')
+      end,
+      'supports_batch', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{batch,supported}') = 'boolean' then
+          capabilities #> '{batch,supported}'
+        when fmt = 'google' and pg_catalog.jsonb_typeof(generation_methods) = 'array' then
+          pg_catalog.to_jsonb(generation_methods ? 'batchGenerateContent' or generation_methods ? 'asyncBatchEmbedContent')
+      end,
+      'supports_caching', case
+        when fmt = 'google' and pg_catalog.jsonb_typeof(generation_methods) = 'array' then
+          pg_catalog.to_jsonb(generation_methods ? 'createCachedContent')
+      end,
+      'supports_citations', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{citations,supported}') = 'boolean' then
+          capabilities #> '{citations,supported}'
+      end,
+      'supports_code_execution', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{code_execution,supported}') = 'boolean' then
+          capabilities #> '{code_execution,supported}'
+      end,
+      'supports_fim', case
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(capabilities -> 'completion_fim') = 'boolean' then capabilities -> 'completion_fim'
+      end
+    )), '{}'::jsonb)
+  end
+$$;
+
+
+--
+-- Name: FUNCTION reported_capabilities(fmt text, capabilities jsonb, generation_methods jsonb, architecture jsonb, supported_parameters jsonb, model_type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.reported_capabilities(fmt text, capabilities jsonb, generation_methods jsonb, architecture jsonb, supported_parameters jsonb, model_type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb) IS 'The kind, input/output modalities and supports_* flags that one list entry reports (Anthropic capabilities, Google supportedGenerationMethods and thinking, OpenRouter architecture and supported_parameters, Mistral capabilities, Together type, Fireworks supports_*); NULL when it reports none. Keys nothing reports are absent, never guessed. Inlined into staged_models (no SET search_path; every name schema-qualified). See docs/capabilities.md.';
+
+
+--
 -- Name: require_pg_cron(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -1601,6 +2017,8 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
          v.description,
          case when v.problem is null then ai_model_sync.token_count(v.max_input) end,
          case when v.problem is null then ai_model_sync.token_count(v.max_output) end,
+         -- issue 15: what the entry says the model is (reported_capabilities) joins the reported prices
+         case when v.problem is null then nullif(coalesce(v.capabilities, '{}'::jsonb) || coalesce(
          case when v.problem is null
                    and coalesce(v.input_price, v.output_price, v.cache_read_price, v.cache_write_price, v.deprecated_at, v.retires_at) is not null
               then pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
@@ -1609,7 +2027,8 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
            'cache_read_input_token_cost_rate', ai_model_sync.price(v.cache_read_price, v.price_unit),
            'cache_write_input_token_cost_rate', ai_model_sync.price(v.cache_write_price, v.price_unit),
            'provider_deprecated_at', v.deprecated_at,
-           'provider_retires_at', v.retires_at)) end,
+           'provider_retires_at', v.retires_at)) end
+         , '{}'::jsonb), '{}'::jsonb) end,
          v.problem
   from (
     select f.*,
@@ -1630,6 +2049,7 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
            end as problem
     from (
       select r.ord, r.raw_id, r.id_field, r.input_field, r.max_input, r.output_field, r.max_output,
+             r.capabilities, -- issue 15
              case when pg_catalog.jsonb_typeof(r.raw_id) = 'string' then
                case when r.fmt = 'google' then pg_catalog.regexp_replace(r.raw_id #>> '{}', '^models/', '')
                     else r.raw_id #>> '{}' end
@@ -1687,7 +2107,10 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
                  else coalesce(nullif(e.max_completion_tokens, 'null'), nullif(e.max_output_tokens, 'null'),
                                e.top_provider->'max_completion_tokens')
                end as max_output,
-               coalesce(nullif(e.deprecated_at, 'null'), e.deprecation) as deprecated_at
+               coalesce(nullif(e.deprecated_at, 'null'), e.deprecation) as deprecated_at,
+               -- issue 15: capabilities
+               ai_model_sync.reported_capabilities(e.fmt, e.capabilities, e."supportedGenerationMethods", e.architecture,
+                 e.supported_parameters, e.type, e.supports_chat, e.supports_image_input, e.supports_tools, e.thinking) as capabilities
         from (
           select x.*, ai_model_sync.payload_format(provider) as fmt
           from rows from (pg_catalog.jsonb_to_recordset(payload) as (
@@ -1695,12 +2118,19 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
                  max_input_tokens jsonb, max_tokens jsonb, "inputTokenLimit" jsonb, "outputTokenLimit" jsonb,
                  context_length jsonb, max_context_length jsonb, context_window jsonb, max_model_len jsonb,
                  max_completion_tokens jsonb, max_output_tokens jsonb, top_provider jsonb, pricing jsonb,
-                 deprecated_at jsonb, deprecation jsonb, retires_at jsonb))
+                 deprecated_at jsonb, deprecation jsonb, retires_at jsonb,
+                 -- issue 15: capabilities
+                 capabilities jsonb, "supportedGenerationMethods" jsonb, architecture jsonb, supported_parameters jsonb,
+                 type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb))
                with ordinality as x(id, model_name, display_name, "displayName", description,
                  max_input_tokens, max_tokens, "inputTokenLimit", "outputTokenLimit",
                  context_length, max_context_length, context_window, max_model_len,
                  max_completion_tokens, max_output_tokens, top_provider, pricing,
-                 deprecated_at, deprecation, retires_at, ord)
+                 deprecated_at, deprecation, retires_at,
+                 -- issue 15: capabilities
+                 capabilities, "supportedGenerationMethods", architecture, supported_parameters,
+                 type, supports_chat, supports_image_input, supports_tools, thinking,
+                 ord)
           offset 0
         ) as e
         offset 0
@@ -1716,7 +2146,7 @@ $$;
 -- Name: FUNCTION staged_models(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
+COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token) with the kind, modalities and supports_* flags it reports (ai_model_sync.reported_capabilities), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
 
 
 --
@@ -2363,6 +2793,109 @@ COMMENT ON COLUMN ai_model_sync.code_files.digest IS 'SHA-256 of the file''s con
 
 
 --
+-- Name: kind_rules; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
+
+CREATE TABLE ai_model_sync.kind_rules (
+    provider text NOT NULL,
+    "position" integer NOT NULL,
+    pattern text NOT NULL,
+    like_pattern text GENERATED ALWAYS AS (replace(replace(replace(replace(replace(pattern, '\'::text, '\\'::text), '%'::text, '\%'::text), '_'::text, '\_'::text), '*'::text, '%'::text), '?'::text, '_'::text)) STORED NOT NULL,
+    config jsonb NOT NULL,
+    source_url text,
+    notes text,
+    CONSTRAINT kind_rules_config_check CHECK (((jsonb_typeof(config) = 'object'::text) AND (ai_model_sync.config_problem(config) IS NULL))),
+    CONSTRAINT kind_rules_pattern_check CHECK ((pattern <> ''::text)),
+    CONSTRAINT kind_rules_position_check CHECK (("position" > 0)),
+    CONSTRAINT kind_rules_provider_check CHECK ((provider <> ''::text))
+);
+
+
+--
+-- Name: TABLE kind_rules; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.kind_rules IS 'Built-in rules by id pattern (db/catalog/kinds/<provider>.json, loaded with the catalog): the kind, modalities and supports_* flags of the ids a provider''s list does not describe. The first rule (lowest position) whose pattern matches an id applies; its config is the lowest layer of the defaults, below every catalog entry and what the list reports. Replaced wholesale per provider by ai_model_sync.load_kind_rules().';
+
+
+--
+-- Name: COLUMN kind_rules."position"; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.kind_rules."position" IS 'The rule''s place in its file: the first matching rule wins.';
+
+
+--
+-- Name: COLUMN kind_rules.pattern; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.kind_rules.pattern IS 'A glob on the whole api_identifier: * any characters, ? one character (ai_model_sync.glob_like), case-sensitive.';
+
+
+--
+-- Name: COLUMN kind_rules.like_pattern; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.kind_rules.like_pattern IS 'pattern as a LIKE pattern (generated).';
+
+
+--
+-- Name: COLUMN kind_rules.config; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.kind_rules.config IS 'The config keys the rule sets: kind, input_modalities, output_modalities, supports_*.';
+
+
+--
+-- Name: model_filters; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
+
+CREATE TABLE ai_model_sync.model_filters (
+    provider text NOT NULL,
+    include text[],
+    exclude text[],
+    kinds text[],
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT model_filters_provider_check CHECK ((provider <> ''::text))
+);
+
+
+--
+-- Name: TABLE model_filters; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.model_filters IS 'Which listed models the sync keeps, per provider, and for every provider in the row provider = ''*''. Written by the fetcher from AI_MODEL_SYNC_<PROVIDER>_INCLUDE / _EXCLUDE / AI_MODEL_SYNC_KINDS, or by hand; read by the merge, so CALL sync_ai_models() from pg_cron obeys it. A model the filters drop is deactivated like an unlisted one (not counted by the deactivation guard) and reported with the reason.';
+
+
+--
+-- Name: COLUMN model_filters.provider; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.model_filters.provider IS 'A provider name, or * for the defaults of every provider.';
+
+
+--
+-- Name: COLUMN model_filters.include; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.model_filters.include IS 'Globs on the id (* and ?): when set, only ids matching one of them are kept. The provider''s row, else the * row.';
+
+
+--
+-- Name: COLUMN model_filters.exclude; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.model_filters.exclude IS 'Globs on the id: ids matching one are dropped. The provider''s row and the * row both apply.';
+
+
+--
+-- Name: COLUMN model_filters.kinds; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.model_filters.kinds IS 'When set, only models of these kinds are kept (the word unclassified keeps models of unknown kind). The provider''s row, else the * row.';
+
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: ai_model_sync_migrations; Owner: -
 --
 
@@ -2652,7 +3185,16 @@ CREATE VIEW public.ai_models_active WITH (security_barrier='true', security_invo
     p.description,
     p.config,
     p.created_at,
-    p.updated_at
+    p.updated_at,
+    (p.config ->> 'kind'::text) AS kind,
+        CASE
+            WHEN (jsonb_typeof((p.config -> 'input_modalities'::text)) = 'array'::text) THEN ARRAY( SELECT jsonb_array_elements_text((p.config -> 'input_modalities'::text)) AS jsonb_array_elements_text)
+            ELSE NULL::text[]
+        END AS input_modalities,
+        CASE
+            WHEN (jsonb_typeof((p.config -> 'output_modalities'::text)) = 'array'::text) THEN ARRAY( SELECT jsonb_array_elements_text((p.config -> 'output_modalities'::text)) AS jsonb_array_elements_text)
+            ELSE NULL::text[]
+        END AS output_modalities
    FROM public.ai_providers p
   WHERE p.is_active;
 
@@ -2661,7 +3203,7 @@ CREATE VIEW public.ai_models_active WITH (security_barrier='true', security_invo
 -- Name: VIEW ai_models_active; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON VIEW public.ai_models_active IS 'The models an application may use (is_active), without the sync''s bookkeeping columns. What ai_models_reader reads: on plain PostgreSQL the view runs with its owner''s rights (the reader has no access to ai_providers, security_barrier keeps inactive rows from leaking through leaky functions); on Supabase it runs with the caller''s rights and row-level security filters ai_providers (see ai_model_sync.enable_row_level_security).';
+COMMENT ON VIEW public.ai_models_active IS 'The models an application may use (is_active), without the sync''s bookkeeping columns, with kind and the input and output modalities (text[]) as columns (docs/capabilities.md). What ai_models_reader reads: on plain PostgreSQL the view runs with its owner''s rights (the reader has no access to ai_providers, security_barrier keeps inactive rows from leaking through leaky functions); on Supabase it runs with the caller''s rights and row-level security filters ai_providers (see ai_model_sync.enable_row_level_security).';
 
 
 --
@@ -2892,6 +3434,30 @@ ALTER TABLE ONLY ai_model_sync.code_files
 
 ALTER TABLE ONLY ai_model_sync.code_files
     ADD CONSTRAINT code_files_pkey PRIMARY KEY (path);
+
+
+--
+-- Name: kind_rules kind_rules_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.kind_rules
+    ADD CONSTRAINT kind_rules_pkey PRIMARY KEY (provider, "position");
+
+
+--
+-- Name: kind_rules kind_rules_provider_pattern_key; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.kind_rules
+    ADD CONSTRAINT kind_rules_provider_pattern_key UNIQUE (provider, pattern);
+
+
+--
+-- Name: model_filters model_filters_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.model_filters
+    ADD CONSTRAINT model_filters_pkey PRIMARY KEY (provider);
 
 
 --
@@ -3146,7 +3712,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict NsMpLH7G97ztPDWygaRwqpObxJrzmnXXUqjzGxeDO69FvycEzpr6ZYuwJ59Sh2m
+\unrestrict BDg6bgnwpNvHIjPVSPDzL6xMKWCUX6MNpwnaMxtcR0hqQhun8DvFk6PlZXngW4O
 
 
 --
@@ -3167,4 +3733,5 @@ INSERT INTO ai_model_sync_migrations.schema_migrations (version) VALUES
     ('20261125050500'),
     ('20261125070000'),
     ('20261125070100'),
-    ('20261201010000');
+    ('20261201010000'),
+    ('20261201200000');
