@@ -1,4 +1,4 @@
-\restrict BDg6bgnwpNvHIjPVSPDzL6xMKWCUX6MNpwnaMxtcR0hqQhun8DvFk6PlZXngW4O
+\restrict YSpQ71RrqItHXVdM0b42MsdvgSglJeXkW7HVesK4GlwHod0uKZDBPyb3JIcS0do
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -1789,7 +1789,7 @@ COMMENT ON FUNCTION ai_model_sync.reject_invalid_config() IS 'Trigger: rejects a
 --
 
 CREATE FUNCTION ai_model_sync.reported_capabilities(fmt text, capabilities jsonb, generation_methods jsonb, architecture jsonb, supported_parameters jsonb, model_type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
   select case when pg_catalog.num_nonnulls(capabilities, generation_methods, architecture, supported_parameters, model_type,
                                            supports_chat, supports_image_input, supports_tools, thinking) > 0 then
@@ -3712,7 +3712,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict BDg6bgnwpNvHIjPVSPDzL6xMKWCUX6MNpwnaMxtcR0hqQhun8DvFk6PlZXngW4O
+\unrestrict YSpQ71RrqItHXVdM0b42MsdvgSglJeXkW7HVesK4GlwHod0uKZDBPyb3JIcS0do
 
 
 --

@@ -207,6 +207,15 @@ describe('the real lists of 11 providers', () => {
   });
 });
 
+test('the normaliser stays one inlined pass: reported_capabilities is inlined into staged_models (no SET, STABLE)', async () => {
+  const plan = await db.sql.unsafe(
+    `explain verbose select * from ai_model_sync.staged_models('anthropic', '[{"id": "claude-x", "capabilities": {"image_input": {"supported": true}}}]')`,
+  );
+  const text = plan.map((r) => String((r as Record<string, unknown>)['QUERY PLAN'])).join('\n');
+  assert.doesNotMatch(text, /reported_capabilities|staged_models/, text);
+  assert.match(text, /jsonb_to_recordset/);
+});
+
 describe('merge rules for capabilities', () => {
   const claude = () => realList('anthropic').filter((m) => m.id === 'claude-opus-4-6' || m.id === 'claude-sonnet-4-6');
   const withoutImages = (list: Obj[], id: string) =>

@@ -1,11 +1,12 @@
 -- What a list entry itself says the model is (issue 15, docs/capabilities.md). One expression, no subquery and no
 -- SET clause so that the planner inlines it into ai_model_sync.staged_models (the hot path): every name is
--- schema-qualified. Modalities are normalised to the sorted subset of audio, file, image, text, video.
+-- schema-qualified; STABLE, not IMMUTABLE, like jsonb_build_object and to_jsonb (an IMMUTABLE body with stable calls is
+-- not inlined). Modalities are normalised to the sorted subset of audio, file, image, text, video.
 create or replace function ai_model_sync.reported_capabilities(
   fmt text, capabilities jsonb, generation_methods jsonb, architecture jsonb, supported_parameters jsonb,
   model_type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb
 ) returns jsonb
-language sql immutable parallel safe
+language sql stable parallel safe
 as $$
   select case when pg_catalog.num_nonnulls(capabilities, generation_methods, architecture, supported_parameters, model_type,
                                            supports_chat, supports_image_input, supports_tools, thinking) > 0 then
