@@ -1,4 +1,4 @@
-\restrict YSpQ71RrqItHXVdM0b42MsdvgSglJeXkW7HVesK4GlwHod0uKZDBPyb3JIcS0do
+\restrict wEjcHeOJhq6yOPeakIWdOU3KyUkUNBBdQUhFLfBQMXen1D8Ra8aChQIK38WzN1c
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -710,6 +710,9 @@ begin
   grant all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog to service_role;
   -- the triggers and the sync call helpers of ai_model_sync with the writer's rights
   grant usage on schema ai_model_sync to service_role;
+  -- issue 15: the sync reads the kind rules and the model filters with its caller's rights
+  grant select on ai_model_sync.kind_rules to service_role;
+  grant select, insert, update, delete on ai_model_sync.model_filters to service_role;
   grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
                   public.ai_models_conflicts, public.ai_models_unpriced to service_role;
   -- Supabase also grants EXECUTE on new public functions to anon and authenticated (which PostgREST exposes as RPC).
@@ -3712,7 +3715,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict YSpQ71RrqItHXVdM0b42MsdvgSglJeXkW7HVesK4GlwHod0uKZDBPyb3JIcS0do
+\unrestrict wEjcHeOJhq6yOPeakIWdOU3KyUkUNBBdQUhFLfBQMXen1D8Ra8aChQIK38WzN1c
 
 
 --

@@ -119,6 +119,8 @@ test('RLS does not hold back the sync run by the tables\' owner (as pg_cron runs
     alter table ai_providers owner to ai_models_test_owner;
     alter table ai_model_fetches owner to ai_models_test_owner;
     alter table ai_model_catalog owner to ai_models_test_owner;
+    alter table ai_model_sync.kind_rules owner to ai_models_test_owner;
+    alter table ai_model_sync.model_filters owner to ai_models_test_owner;
     grant usage on schema ai_model_sync to ai_models_test_owner`);
   try {
     await asRole(db.sql, 'ai_models_test_owner', async (tx) => {
@@ -139,6 +141,8 @@ test('RLS does not hold back the sync run by the tables\' owner (as pg_cron runs
       alter table ai_providers owner to current_user;
       alter table ai_model_fetches owner to current_user;
       alter table ai_model_catalog owner to current_user;
+      alter table ai_model_sync.kind_rules owner to current_user;
+      alter table ai_model_sync.model_filters owner to current_user;
       revoke usage on schema ai_model_sync from ai_models_test_owner`);
   }
 });
