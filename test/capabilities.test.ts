@@ -286,6 +286,18 @@ describe('merge rules for capabilities', () => {
     assert.equal((await model(db.sql, 'openai', 'mystery-model-x')).config.kind, 'rerank');
   });
 
+  test('config validation: a row or catalog entry with an unknown kind, modality or a non-boolean flag is refused', async () => {
+    await stageAndSync(db.sql, 'openai', [openaiModel('gpt-4o')]);
+    await assert.rejects(editConfig(db.sql, 'openai', 'gpt-4o', { kind: 'Chat' }), /kind must be one of chat, completion/);
+    await assert.rejects(editConfig(db.sql, 'openai', 'gpt-4o', { input_modalities: ['text', 'pdf'] }), /input_modalities must be an array of audio, file/);
+    await assert.rejects(editConfig(db.sql, 'openai', 'gpt-4o', { supports_tools: 'yes' }), /supports_tools must be true or false/);
+    await assert.rejects(
+      db.sql`insert into ai_model_catalog (provider, model, config) values ('openai', 'x', '{"kind": "tts"}')`,
+      /ai_model_catalog_config_check|violates check constraint/,
+    );
+    await editConfig(db.sql, 'openai', 'gpt-4o', { kind: 'chat', supports_tools: false, output_modalities: ['audio', 'text'] });
+  });
+
   test('the kind rules are validated; a reload of the same rules writes nothing', async () => {
     const { rules, providers } = readKindRules();
     await assert.rejects(
