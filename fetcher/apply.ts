@@ -202,6 +202,10 @@ export async function stageAndApply(
   const lists = given.map((l) => ('payload' in l ? l : stagedList(l, redactor)));
 
   if (mode === 'stage-only') {
+    if (options.filters?.some((f) => f.include || f.exclude || f.kinds)) {
+      // issue 15: that role may only INSERT into ai_model_fetches; the merge reads ai_model_sync.model_filters
+      log('model filters: not stored in stage-only mode; the sync applies those stored in ai_model_sync.model_filters (docs/capabilities.md)');
+    }
     const results: BatchResult[] = [];
     for (const list of lists) {
       try {

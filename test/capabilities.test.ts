@@ -441,6 +441,17 @@ describe('model filters from the CLI (make sync with AI_MODEL_SYNC_* variables)'
     assert.equal(reasons.get('gpt-5-new'), 'exclude: matches gpt-5*');
     assert.equal(reasons.get('text-embedding-4'), 'kinds: embedding is not one of chat');
 
+    // a dry run stores nothing: the filters it would use are rolled back with everything else
+    const dry = await runCli(['--provider', 'openai', '--dry-run'], env({ AI_MODEL_SYNC_OPENAI_INCLUDE: 'o3*' }));
+    assert.equal(dry.code, 0, dry.stdout + dry.stderr);
+    assert.match(dry.stdout, /gpt-4o: filtered: include: matches none of o3\*/);
+    assert.deepEqual([...(await db.sql`select provider, include, exclude, kinds from ai_model_sync.model_filters order by provider`)], [...stored]);
+    // stage-only cannot store them (that role may only INSERT), and says so
+    const staged = await runCli(['--provider', 'openai', '--stage-only'], env({ AI_MODEL_SYNC_OPENAI_INCLUDE: 'o3*' }));
+    assert.equal(staged.code, 0, staged.stdout + staged.stderr);
+    assert.match(staged.stderr, /model filters: not stored in stage-only mode/);
+    await sync(db.sql);
+
     // the next run without the variables clears them: every model comes back
     const cleared = await runCli(['--provider', 'openai'], env({}));
     assert.equal(cleared.code, 0, cleared.stdout + cleared.stderr);
