@@ -385,6 +385,21 @@ describe('model filters', () => {
     assert.deepEqual(back.filtered, []);
   });
 
+  test('when the guard holds for unlisted models, the filtered ones are deactivated all the same', async () => {
+    const ids = ['gpt-4o', 'gpt-4.1', 'o3', 'o4-mini', 'tts-1', 'tts-1-hd', 'whisper-1', 'text-embedding-3-small'];
+    await stageAndSync(db.sql, 'openai', ids.map((id) => openaiModel(id)));
+    await setFilters('*', { kinds: ['chat'] });
+    // the list also lacks 3 of the 4 chat models: more than half of what the filters keep
+    const r = await stageAndSync(db.sql, 'openai', ['gpt-4o', 'tts-1', 'tts-1-hd', 'whisper-1', 'text-embedding-3-small'].map((id) => openaiModel(id)));
+    assert.deepEqual(r.warnings, [
+      'guard held: the list lacks 3 of 4 active models, more than half; none was deactivated (CALL sync_ai_models(force => true) to override)',
+    ]);
+    assert.deepEqual(r.deactivated_models, ['text-embedding-3-small', 'tts-1', 'tts-1-hd', 'whisper-1']);
+    assert.ok(r.deactivated_reasons!.every((d) => d.reason.startsWith('filtered: kinds: ')));
+    const active = await db.sql<{ api_identifier: string }[]>`select api_identifier from ai_models_active where provider = 'openai' order by 1`;
+    assert.deepEqual(active.map((a) => a.api_identifier), ['gpt-4.1', 'gpt-4o', 'o3', 'o4-mini']);
+  });
+
   test('a kinds filter uses the kind an admin set on the row; unclassified keeps models of unknown kind', async () => {
     await stageAndSync(db.sql, 'openai', [openaiModel('gpt-4o'), openaiModel('tts-1'), openaiModel('mystery-model-x')]);
     await editConfig(db.sql, 'openai', 'tts-1', { kind: 'chat' });
