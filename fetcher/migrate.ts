@@ -98,7 +98,7 @@ function registry(files: readonly CodeFile[]): { path: string; object: string; d
 }
 
 /** Serialises loaders (concurrent `make migrate`s): one transaction-level advisory lock. */
-const lockStatement = `select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('ai_model_sync'), pg_catalog.hashtext('code')) is null as ai_model_sync_locked`;
+const lockCall = `pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('ai_model_sync'), pg_catalog.hashtext('code'))`;
 
 export interface CodeLoadReport {
   /** Paths (relative to db/code) whose object was created or replaced. */
@@ -115,7 +115,7 @@ export interface CodeLoadReport {
  */
 export async function loadCode(sql: Sql, files = readCodeFiles()): Promise<CodeLoadReport> {
   return sql.begin(async (tx) => {
-    await tx.unsafe(lockStatement);
+    await tx.unsafe(`select ${lockCall}`);
     await tx.unsafe('set local check_function_bodies = off');
     const recorded = await tx<{ path: string; object: string; digest: string }[]>`
       select path, object, digest from ai_model_sync.code_files`;
@@ -232,66 +232,64 @@ function dollarQuote(text: string, base: string): string {
 }
 
 /**
- * One self-contained, idempotent install/upgrade script for psql (`psql -v ON_ERROR_STOP=1 -f`): the migrations
- * the database has not applied (recorded in the same table dbmate uses, so both tools can take turns), every code
- * file whose content changed, the registry and privileges, then the built-in catalog. Applying it twice changes
- * nothing the second time.
+ * One self-contained, idempotent install/upgrade script in plain SQL (no psql meta-commands, so the Supabase CLI's
+ * supabase/migrations, Flyway or `psql -v ON_ERROR_STOP=1 -f` all run it): the migrations the database has not
+ * applied, each in its own DO block (recorded in the table dbmate uses, so both tools can take turns); then one DO
+ * block that executes every code file whose content changed, records them and re-applies the privileges; then the
+ * built-in catalog. Applying it twice changes nothing the second time. A return-type change needs a migration that
+ * drops the object first (the TypeScript loader handles that case itself).
  */
 export function installScript(): string {
   const versions = migrationVersions();
   const out: string[] = [
-    '-- ai-model-sync: install or upgrade script, made by `ai-model-sync sql` (make sql). Apply with',
+    '-- ai-model-sync: install or upgrade script, made by `ai-model-sync sql` (make sql). Plain SQL: apply it with',
     '--   psql -v ON_ERROR_STOP=1 -f ai-model-sync.sql',
-    '\\set ON_ERROR_STOP on',
-    '\\pset tuples_only on',
+    '-- or as a migration of the Supabase CLI, Flyway or any tool that runs SQL files. Idempotent.',
     'set client_min_messages = warning;',
-    'begin;',
     migrationsTableBootstrap(versions),
-    'commit;',
   ];
   for (const file of readdirSync(migrationsDir).filter((f) => /^\d+_.*\.sql$/.test(f)).sort()) {
     const version = file.split('_')[0]!;
-    out.push(
-      `-- migration ${file}`,
-      `select not exists (select from ${migrationsTable} where version = ${literal(version)}) as ai_model_sync_pending \\gset`,
-      '\\if :ai_model_sync_pending',
-      'begin;',
-      upSection(readFileSync(join(migrationsDir, file), 'utf8'), file),
-      `insert into ${migrationsTable} (version) values (${literal(version)});`,
-      'commit;',
-      '\\endif',
-    );
+    const body = [
+      'begin',
+      `  if not exists (select from ${migrationsTable} where version = ${literal(version)}) then`,
+      `    execute ${dollarQuote(upSection(readFileSync(join(migrationsDir, file), 'utf8'), file), 'migration')};`,
+      `    insert into ${migrationsTable} (version) values (${literal(version)});`,
+      '  end if;',
+      'end',
+    ].join('\n');
+    out.push(`-- migration ${file}`, `do ${dollarQuote(body, 'do')};`);
   }
   const files = readCodeFiles();
-  out.push('-- code (db/code), one transaction', 'begin;', `${lockStatement} \\gset`, 'set local check_function_bodies = off;');
-  for (const f of files) {
-    out.push(
-      `-- db/code/${f.path}`,
-      `select not exists (select from ai_model_sync.code_files c where c.path = ${literal(f.path)} and c.digest = ${literal(f.digest)}` +
-        ` and c.object = ${literal(f.object)}) or ${existsCheck(f)} is null as ai_model_sync_changed \\gset`,
-      '\\if :ai_model_sync_changed',
-      f.text.trim(),
-      `select pg_catalog.set_config('ai_model_sync.code_changed', 'yes', true) as ai_model_sync_changed \\gset`,
-      '\\endif',
-    );
-  }
-  out.push(
-    `select ai_model_sync.record_code_files(${dollarQuote(JSON.stringify(registry(files)), 'registry')}::jsonb) <> '{}'` +
-      ` or coalesce(pg_catalog.current_setting('ai_model_sync.code_changed', true), '') = 'yes' as ai_model_sync_changed \\gset`,
-    '\\if :ai_model_sync_changed',
-    'select ai_model_sync.apply_privileges() is null as ai_model_sync_applied \\gset',
-    '\\endif',
-    'commit;',
-  );
+  const code = [
+    'declare',
+    '  changed boolean := false;',
+    'begin',
+    `  perform ${lockCall};`,
+    "  perform pg_catalog.set_config('check_function_bodies', 'off', true);",
+    ...files.flatMap((f) => [
+      `  -- db/code/${f.path}`,
+      `  if not exists (select from ai_model_sync.code_files c where c.path = ${literal(f.path)} and c.digest = ${literal(f.digest)}` +
+        ` and c.object = ${literal(f.object)}) or ${existsCheck(f)} is null then`,
+      `    execute ${dollarQuote(f.text, 'code')};`,
+      '    changed := true;',
+      '  end if;',
+    ]),
+    `  if ai_model_sync.record_code_files(${dollarQuote(JSON.stringify(registry(files)), 'registry')}::jsonb) <> '{}' or changed then`,
+    '    perform ai_model_sync.apply_privileges();',
+    '  end if;',
+    'end',
+  ].join('\n');
+  out.push('-- the code (db/code), in one transaction', `do ${dollarQuote(code, 'do')};`);
   const { entries, providers } = readCatalogDir(catalogDir);
   const kindRules = readKindRules(catalogDir);
   out.push(
     '-- the built-in catalog (db/catalog)',
-    `select ai_model_sync.load_catalog('builtin', ${dollarQuote(JSON.stringify(entries), 'catalog')}::jsonb, 'db/catalog', ` +
-      `array[${providers.map(literal).join(', ')}]::text[]) is not null as ai_model_sync_loaded \\gset`,
+    `select (ai_model_sync.load_catalog('builtin', ${dollarQuote(JSON.stringify(entries), 'catalog')}::jsonb, 'db/catalog', ` +
+      `array[${providers.map(literal).join(', ')}]::text[]))->>'entries' as catalog_entries;`,
     // issue 15: the kind rules (db/catalog/kinds)
-    `select ai_model_sync.load_kind_rules(${dollarQuote(JSON.stringify(kindRules.rules), 'kinds')}::jsonb, ` +
-      `array[${kindRules.providers.map(literal).join(', ')}]::text[]) is not null as ai_model_sync_kinds_loaded \\gset`,
+    `select (ai_model_sync.load_kind_rules(${dollarQuote(JSON.stringify(kindRules.rules), 'kinds')}::jsonb, ` +
+      `array[${kindRules.providers.map(literal).join(', ')}]::text[]))->>'rules' as kind_rules;`,
     '',
   );
   return out.join('\n');

@@ -12,6 +12,7 @@ before(async () => {
 after(() => db.drop());
 
 const withoutSearchPath = [
+  'ai_model_sync.catalog_config(text)',
   'ai_model_sync.model_defaults(text,text,bigint,bigint,jsonb,jsonb,jsonb)',
   'ai_model_sync.glob_like(text)',
   'ai_model_sync.payload_format(text)',

@@ -24,45 +24,17 @@ begin
     return 0;
   end if;
 
-  with staged as (
-    select s.ord, s.api_identifier, s.family, s.reported->>'kind' as reported_kind, s.kind_rule->>'kind' as rule_kind
-      from pg_temp.ai_model_sync_staged s
-  ),
-  -- The kind as the merge will see it (only when a kinds filter is set): the row's manual override, else the admin
-  -- catalog tier, else what the list reports, else the other catalog tiers (per tier the exact entry over the
-  -- family one, the higher tier first), else the kind rule. Mirrors apply_batch's catalog lookup.
-  catalog_hits as (
-    select s.ord, c.tier, 1 as specificity, c.config
-      from staged s
-      join public.ai_model_catalog c on c.provider = filter_staged.provider and c.model = s.api_identifier
-     where f.kinds is not null
-    union all
-    select s.ord, c.tier, 2 as specificity, c.config
-      from staged s
-      join public.ai_model_catalog c on c.provider = filter_staged.provider and c.match = 'family'
-                                    and c.model = s.family and s.family <> s.api_identifier
-     where f.kinds is not null
-  ),
-  catalog_best as (
-    select distinct on (h.ord, h.tier) h.ord, h.tier, h.config->>'kind' as kind
-      from catalog_hits h
-     order by h.ord, h.tier, h.specificity
-  ),
-  catalog_kind as (
-    select b.ord,
-           (pg_catalog.array_agg(b.kind order by b.tier desc) filter (where b.tier = 'admin' and b.kind is not null))[1] as admin_kind,
-           (pg_catalog.array_agg(b.kind order by b.tier desc) filter (where b.tier <> 'admin' and b.kind is not null))[1] as kind
-      from catalog_best b
-     group by b.ord
-  ),
-  kinds as (
-    select s.ord, s.api_identifier,
+  -- The kind as the merge will see it (only needed for a kinds filter): the row's manual override, else the admin
+  -- catalog tier, else what the list reports, else the other catalog tiers, else the kind rule (model_defaults).
+  with kinds as (
+    select s.api_identifier,
            coalesce(case when t.defaults_snapshot is null or t.config->'kind' is distinct from t.defaults_snapshot->'kind'
                          then t.config->>'kind' end,
-                    c.admin_kind, s.reported_kind, c.kind, s.rule_kind) as kind
-      from staged s
-      left join catalog_kind c on c.ord = s.ord
-      left join public.ai_providers t on t.provider = filter_staged.provider and t.api_identifier = s.api_identifier
+                    c.admin_config->>'kind', s.reported->>'kind', c.config->>'kind', s.kind_rule->>'kind') as kind
+      from pg_temp.ai_model_sync_staged s
+      left join ai_model_sync.catalog_config(filter_staged.provider) c on f.kinds is not null and c.ord = s.ord
+      left join public.ai_providers t on f.kinds is not null and t.provider = filter_staged.provider
+                                     and t.api_identifier = s.api_identifier
   ),
   decided as (
     select k.api_identifier,
