@@ -1,4 +1,4 @@
-\restrict hJjqUByn8g7Icn1EBqnxq0m0U7ZvfVEzGhXCwudHPqbmQZXmueciA5rU4rbrfG9
+\restrict K0LGAtBz0gudfnHPYvTz6cbehcojNScRQtIUj0LzD1jYPTYIeSLHinTy0tfjP8p
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -66,314 +66,64 @@ COMMENT ON TYPE ai_model_sync.catalog_tier IS 'Who owns a catalog entry, in risi
 
 CREATE FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean DEFAULT false) RETURNS jsonb
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     SET jit TO 'off'
     AS $$
 declare
   batch public.ai_model_fetches;
-  previous public.ai_model_fetches;
-  bad record;
   input_digest text;
+  listed bigint;
+  guard jsonb;
+  written jsonb;
   batch_report jsonb;
-  has_kind_rules boolean; -- issue 15
 begin
   select * into batch from public.ai_model_fetches f where f.id = batch_id;
   if not found then
     raise exception using errcode = 'no_data_found',
-      message = pg_catalog.format('no staged batch with id %s', batch_id),
+      message = format('no staged batch with id %s', batch_id),
       hint = 'Stage a list first: insert into ai_model_fetches (provider, payload) values (...).';
   end if;
   -- for history triggers and logs: which batch is writing (cleared again before returning)
-  perform pg_catalog.set_config('ai_model_sync.batch_id', batch_id::text, true);
+  perform set_config('ai_model_sync.batch_id', batch_id::text, true);
 
-  select p.ord, p.api_identifier, p.problem into bad from ai_model_sync.payload_problem(batch.payload) as p limit 1;
-  if found and bad.ord is null then
-    raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('%s batch %s: %s', batch.provider, batch_id, bad.problem),
-      detail = pg_catalog.format('payload starts with: %s', pg_catalog.left(batch.payload::text, 200)),
-      hint = 'Stage the list exactly as the provider returned it, every page concatenated into one JSON array.';
-  elsif found then
-    raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('%s batch %s: model %s of %s %s', batch.provider, batch_id, bad.ord,
-                                  pg_catalog.jsonb_array_length(batch.payload), bad.problem),
-      detail = pg_catalog.format('entry %s: %s', bad.ord, pg_catalog.left((batch.payload -> (bad.ord - 1))::text, 300)),
-      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
-  end if;
+  -- 1. the payload is an array of objects
+  perform ai_model_sync.check_payload(batch);
 
-  -- The same input over rows nobody changed since the last applied batch merges to exactly what is there:
-  -- settle it without parsing or writing anything (the hourly no-op).
+  -- 2. the hourly no-op: the same input over rows nobody changed is settled without parsing or writing anything
   input_digest := ai_model_sync.input_fingerprint(batch.provider, batch.payload);
-  select * into previous
-    from public.ai_model_fetches f
-   where f.provider = batch.provider and f.status = 'applied'
-   order by f.applied_at desc, f.id desc
-   limit 1;
-  if not force
-     and previous.fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
-     -- every listed model was accounted for (none lost to a hand insert racing the merge)
-     and (previous.report->>'models')::bigint
-         = (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
-           + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint
-           + pg_catalog.jsonb_array_length(previous.report->'manual_rows') then
-    batch_report := previous.report || pg_catalog.jsonb_build_object(
-      'batch', batch_id, 'inserted', 0, 'updated', 0, 'deactivated', 0, 'reactivated', 0,
-      'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
-                   + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
-      'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
-      'deactivated_reasons', '[]'::jsonb, -- issue 15
-      'same_as_batch', previous.id);
-    update public.ai_model_fetches f
-       set status = 'applied', applied_at = pg_catalog.now(), report = batch_report, fingerprint = previous.fingerprint
-     where f.id = batch_id;
-    perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
-    return batch_report;
+  if not force then
+    batch_report := ai_model_sync.settle_unchanged(batch, input_digest);
+    if batch_report is not null then
+      perform set_config('ai_model_sync.batch_id', '', true);
+      return batch_report;
+    end if;
   end if;
 
-  -- Parse the payload once into a temporary table that validation and the merge read.
-  if pg_catalog.to_regclass('pg_temp.ai_model_sync_staged') is not null then
-    drop table pg_temp.ai_model_sync_staged;
-  end if;
-  -- issue 15: kind_rule is the config of the first kind rule whose pattern matches the id (ai_model_sync.kind_rules)
-  has_kind_rules := exists (select from ai_model_sync.kind_rules r where r.provider = batch.provider);
-  create temporary table ai_model_sync_staged on commit drop as
-    select s.*, ai_model_sync.version_base(s.api_identifier) as family,
-           case when has_kind_rules then
-             (select r.config from ai_model_sync.kind_rules r
-               where r.provider = batch.provider and s.api_identifier like r.like_pattern
-               order by r.position limit 1) end as kind_rule
-      from ai_model_sync.staged_models(batch.provider, batch.payload) as s;
-  analyze pg_temp.ai_model_sync_staged;
-
-  -- Validate every entry before touching anything: the first malformed entry or duplicate id fails the batch.
-  select s.ord, s.api_identifier, s.problem into bad
-    from pg_temp.ai_model_sync_staged as s
-   where s.problem is not null
-   order by s.ord
-   limit 1;
-  if found then
-    raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('%s batch %s: model %s of %s %s', batch.provider, batch_id, bad.ord,
-                                  pg_catalog.jsonb_array_length(batch.payload),
-                                  coalesce('(' || pg_catalog.left(bad.api_identifier, 80) || ') ', '') || bad.problem),
-      detail = pg_catalog.format('entry %s: %s', bad.ord, pg_catalog.left((batch.payload -> (bad.ord - 1))::text, 300)),
-      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
-  end if;
-
-  select s.api_identifier, pg_catalog.array_agg(s.ord order by s.ord) as ords
-    into bad
-    from pg_temp.ai_model_sync_staged as s
-   group by s.api_identifier
-  having pg_catalog.count(*) > 1
-   order by pg_catalog.min(s.ord)
-   limit 1;
-  if found then
-    raise exception using errcode = 'unique_violation',
-      message = pg_catalog.format('%s batch %s: duplicate model id %s (entries %s)', batch.provider, batch_id,
-                                  bad.api_identifier, pg_catalog.array_to_string(bad.ords, ', ')),
-      detail = 'A complete list names each model once; a repeated id means pages overlapped or the list is corrupt.',
-      hint = 'Fetch the list again; nothing of this provider was changed.';
-  end if;
-
-  -- issue 15: the team's model filters (ai_model_sync.model_filters) remove models before the merge; they are
-  -- deactivated like unlisted ones, but without counting for the guard (pg_temp.ai_model_sync_filtered).
+  -- 3. normalise every entry once (pg_temp.ai_model_sync_staged); the first malformed entry fails the batch
+  listed := ai_model_sync.normalise_batch(batch);
+  -- 3b. issue 15: the team's model filters (ai_model_sync.model_filters) remove models before the plan; they are
+  -- deactivated like unlisted ones, without counting for the guard (pg_temp.ai_model_sync_filtered)
   perform ai_model_sync.filter_staged(batch.provider);
 
-  -- Lock the provider's rows first, then read them: the merge below is a new statement with a new snapshot,
-  -- so it sees every manual edit committed before these locks, and none can commit until this batch is done.
+  -- Lock the provider's rows first, then read them: the plan below is a new statement with a new snapshot, so it
+  -- sees every manual edit committed before these locks, and none can commit until this batch is done.
   perform from public.ai_providers p where p.provider = batch.provider order by p.id for no key update;
 
-  with staged as (
-    select s.ord, s.api_identifier, s.family, coalesce(s.name, s.api_identifier) as name, s.description,
-           s.max_input_tokens, s.max_output_tokens, s.reported,
-           s.kind_rule -- issue 15: the lowest catalog layer
-      from pg_temp.ai_model_sync_staged as s
-  ),
-  catalog_hits as (
-    select s.ord, c.tier, 1 as specificity, c.config
-      from staged s
-      join public.ai_model_catalog c on c.provider = batch.provider and c.model = s.api_identifier
-    union all
-    select s.ord, c.tier, 2 as specificity, c.config
-      from staged s
-      join public.ai_model_catalog c on c.provider = batch.provider and c.match = 'family'
-                                    and c.model = s.family and s.family <> s.api_identifier
-  ),
-  catalog_best as (
-    -- per tier, an exact-id entry beats a family entry
-    select distinct on (h.ord, h.tier) h.ord, h.tier, h.config
-      from catalog_hits h
-     order by h.ord, h.tier, h.specificity
-  ),
-  catalog as (
-    -- across tiers, key by key: builtin < imported (< what the provider reports) < admin
-    select b.ord,
-           ai_model_sync.jsonb_merge_agg(b.config order by b.tier) filter (where b.tier <> 'admin') as config,
-           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin') as admin_config
-      from catalog_best b
-     group by b.ord
-  ),
-  incoming as (
-    select s.ord, s.api_identifier, s.name, s.description,
-           ai_model_sync.model_defaults(batch.provider, s.api_identifier, s.max_input_tokens, s.max_output_tokens,
-                                        s.reported, coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
-                                        c.admin_config) as defaults
-      from staged s
-      left join catalog c on c.ord = s.ord
-  ),
-  merged as (
-    select i.*, t.id as row_id, t.is_active as was_active,
-           t.id is not null and t.defaults_snapshot is null as manual_row,
-           -- the key-by-key merge runs only for rows with manual edits; an untouched row simply takes the defaults
-           case when t.config is distinct from t.defaults_snapshot and t.defaults_snapshot is not null
-                then ai_model_sync.merge_config(t.config, t.defaults_snapshot, i.defaults) end as m,
-           case when t.name is null or t.name is not distinct from t.name_snapshot then i.name else t.name end as new_name,
-           case when t.description is null or t.description is not distinct from t.description_snapshot
-                then i.description else t.description end as new_description,
-           case when t.is_active is not distinct from t.is_listed then true else t.is_active end as new_active,
-           t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot
-      from incoming i
-      left join public.ai_providers t on t.provider = batch.provider and t.api_identifier = i.api_identifier
-  ),
-  updated as (
-    update public.ai_providers t
-       set config = coalesce(m.m->'config', m.defaults), defaults_snapshot = m.defaults,
-           name = m.new_name, name_snapshot = m.name,
-           description = m.new_description, description_snapshot = m.description,
-           is_active = m.new_active, is_listed = true, updated_at = pg_catalog.now()
-      from merged m
-     where t.provider = batch.provider and t.id = m.row_id and not m.manual_row
-       and (t.config, t.defaults_snapshot, t.name, t.name_snapshot, t.description, t.description_snapshot, t.is_active, t.is_listed)
-           is distinct from
-           (coalesce(m.m->'config', m.defaults), m.defaults, m.new_name, m.name, m.new_description, m.description, m.new_active, true)
-    returning t.id, m.was_active, t.is_active
-  ),
-  inserted as (
-    insert into public.ai_providers
-      (provider, api_identifier, name, description, config, defaults_snapshot, name_snapshot, description_snapshot,
-       is_active, is_listed)
-    select batch.provider, m.api_identifier, m.name, m.description, m.defaults, m.defaults, m.name, m.description, true, true
-      from merged m
-     where m.row_id is null
-    on conflict (provider, api_identifier) do nothing
-    returning id
-  ),
-  gone as (
-    -- synced rows that the previous list had and this one lacks
-    select t.id, t.api_identifier, t.is_active,
-           t.is_active and t.is_active is not distinct from t.is_listed as deactivates,
-           x.reason as filtered -- issue 15: why the filters removed it, NULL when the list lacks it
-      from public.ai_providers t
-      left join pg_temp.ai_model_sync_filtered x on x.api_identifier = t.api_identifier
-     where t.provider = batch.provider and t.defaults_snapshot is not null and t.is_listed
-       and not exists (select from staged s where s.api_identifier = t.api_identifier)
-  ),
-  guard as (
-    -- issue 15: what the filters removed counts neither as listed, nor as missing, nor as active
-    select (select pg_catalog.count(*) from staged) as listed,
-           (select pg_catalog.count(*) from staged) + (select pg_catalog.count(*) from pg_temp.ai_model_sync_filtered) as received,
-           (select pg_catalog.count(*) from gone where deactivates and filtered is null) as deactivating,
-           (select pg_catalog.count(*) from public.ai_providers t
-             where t.provider = batch.provider and t.defaults_snapshot is not null and t.is_active)
-           - (select pg_catalog.count(*) from gone where deactivates and filtered is not null) as active
-  ),
-  guard_holds as (
-    select not force and g.deactivating > 0 and (g.received = 0 or g.deactivating * 2 > g.active) as holds, g.*
-      from guard g
-  ),
-  deactivated as (
-    update public.ai_providers t
-       set is_listed = false,
-           is_active = case when g.deactivates then false else t.is_active end,
-           updated_at = pg_catalog.now()
-      from gone g, guard_holds h
-     where t.provider = batch.provider and t.id = g.id and (not h.holds or g.filtered is not null)
-    returning t.api_identifier, g.deactivates, g.filtered
-  ),
-  overrides as (
-    select m.api_identifier, o.value as item
-      from merged m, pg_catalog.jsonb_array_elements(m.m->'overrides') as o
-     where m.m is not null
-    union all
-    select m.api_identifier, pg_catalog.jsonb_build_object('key', f.key, 'value', f.value, 'default', f.dflt)
-      from merged m,
-           lateral (values ('name', m.cur_name, m.name, m.name_snapshot),
-                           ('description', m.cur_description, m.description, m.description_snapshot)) as f(key, value, dflt, snap)
-     where not m.manual_row and (m.cur_name is distinct from m.name_snapshot or m.cur_description is distinct from m.description_snapshot)
-       and f.value is not null and f.value is distinct from f.snap and f.value is distinct from f.dflt
-  ),
-  conflicts as (
-    select m.api_identifier, o.value as item
-      from merged m, pg_catalog.jsonb_array_elements(m.m->'conflicts') as o
-     where m.m is not null
-    union all
-    select m.api_identifier,
-           pg_catalog.jsonb_build_object('key', f.key, 'value', f.value, 'old_default', f.snap, 'new_default', f.dflt)
-      from merged m,
-           lateral (values ('name', m.cur_name, m.name, m.name_snapshot),
-                           ('description', m.cur_description, m.description, m.description_snapshot)) as f(key, value, dflt, snap)
-     where not m.manual_row and (m.cur_name is distinct from m.name_snapshot or m.cur_description is distinct from m.description_snapshot)
-       and f.value is not null and f.value is distinct from f.snap
-       and f.value is distinct from f.dflt and f.dflt is distinct from f.snap
-  )
-  select pg_catalog.jsonb_build_object(
-    'provider', batch.provider,
-    'batch', batch_id,
-    'status', 'applied',
-    'models', (select listed from guard),
-    'inserted', (select pg_catalog.count(*) from inserted),
-    'updated', (select pg_catalog.count(*) from updated u where not (u.is_active and not u.was_active)),
-    'reactivated', (select pg_catalog.count(*) from updated u where u.is_active and not u.was_active),
-    'unchanged', (select pg_catalog.count(*) from merged m where m.row_id is not null and not m.manual_row)
-                 - (select pg_catalog.count(*) from updated),
-    'deactivated', (select pg_catalog.count(*) from deactivated d where d.deactivates),
-    'deactivated_models', (select coalesce(pg_catalog.jsonb_agg(d.api_identifier order by d.api_identifier), '[]'::jsonb)
-                             from deactivated d where d.deactivates),
-    'manual_rows', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
-                      from merged m where m.manual_row),
-    'overrides', (select coalesce(pg_catalog.jsonb_agg(o.item || pg_catalog.jsonb_build_object('api_identifier', o.api_identifier)
-                                                       order by o.api_identifier, o.item->>'key'), '[]'::jsonb)
-                    from overrides o),
-    'conflicts', (select coalesce(pg_catalog.jsonb_agg(c.item || pg_catalog.jsonb_build_object('api_identifier', c.api_identifier)
-                                                       order by c.api_identifier, c.item->>'key'), '[]'::jsonb)
-                    from conflicts c),
-    'adjusted', (select coalesce(pg_catalog.jsonb_agg(a.value || pg_catalog.jsonb_build_object('api_identifier', m.api_identifier)
-                                                      order by m.api_identifier), '[]'::jsonb)
-                   from merged m, pg_catalog.jsonb_array_elements(m.m->'adjusted') as a
-                  where m.m is not null),
-    'unpriced', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
-                   from merged m where not m.manual_row and not (m.defaults ? 'input_token_cost_rate')),
-    -- issue 15: why each model was deactivated, what the filters removed, and the models of unknown kind
-    'deactivated_reasons', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-                                 'api_identifier', d.api_identifier,
-                                 'reason', coalesce('filtered: ' || d.filtered, 'not in the provider''s list'))
-                               order by d.api_identifier), '[]'::jsonb)
-                              from deactivated d where d.deactivates),
-    'filtered', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('api_identifier', x.api_identifier, 'reason', x.reason)
-                                                      order by x.api_identifier), '[]'::jsonb)
-                   from pg_temp.ai_model_sync_filtered x),
-    'unclassified', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
-                       from merged m where not m.manual_row and coalesce(m.m->'config', m.defaults)->>'kind' is null),
-    'warnings', (select coalesce(pg_catalog.jsonb_agg(w order by w), '[]'::jsonb) from (
-                   select case
-                     when h.received = 0 then pg_catalog.format(
-                       'guard held: the list is empty; %s active models were not deactivated (CALL sync_ai_models(force => true) to override)',
-                       h.deactivating)
-                     else pg_catalog.format(
-                       'guard held: the list lacks %s of %s active models, more than half; none was deactivated (CALL sync_ai_models(force => true) to override)',
-                       h.deactivating, h.active)
-                   end as w
-                   from guard_holds h where h.holds
-                   union all
-                   select 'the list is empty' from guard_holds h where h.received = 0 and not h.holds
-                 ) as ws)
-  ) into batch_report;
+  -- 4. plan one row per listed model: defaults, three-way merge, action (pg_temp.ai_model_sync_plan)
+  perform ai_model_sync.plan_batch(batch.provider);
+  -- 5. the synced rows the list lacks, and the guard (pg_temp.ai_model_sync_gone)
+  guard := ai_model_sync.plan_deactivations(batch.provider, listed, force);
+  -- 6. write what changes, nothing else
+  written := ai_model_sync.write_plan(batch.provider, guard);
+  -- 7. the report
+  batch_report := ai_model_sync.batch_report(batch, guard, written);
 
   update public.ai_model_fetches f
-     set status = 'applied', applied_at = pg_catalog.now(), report = batch_report,
+     set status = 'applied', applied_at = now(), report = batch_report,
          fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
    where f.id = batch_id;
-  drop table pg_temp.ai_model_sync_staged;
-  perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
+  drop table pg_temp.ai_model_sync_staged, pg_temp.ai_model_sync_plan, pg_temp.ai_model_sync_gone, pg_temp.ai_model_sync_filtered;
+  perform set_config('ai_model_sync.batch_id', '', true);
   return batch_report;
 end
 $$;
@@ -383,7 +133,7 @@ $$;
 -- Name: FUNCTION apply_batch(batch_id bigint, force boolean); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean) IS 'Applies one staged batch set-based: validates every entry (raising on the first problem), locks the provider''s rows, computes defaults (catalog + provider-reported values), three-way merges existing rows, inserts new models, deactivates synced models the list lacks unless the guard holds (empty list, or more than half of the active synced models gone; force overrides), writes no unchanged row, marks the batch applied and returns its report. Callers hold the provider''s advisory lock (see apply_provider).';
+COMMENT ON FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean) IS 'Applies one staged batch set-based, as named steps: check_payload; settle_unchanged (the no-op shortcut); normalise_batch (parse and validate every entry, raising on the first problem); filter_staged (the model filters); lock the provider''s rows; plan_batch (defaults, three-way merge, one action per model); plan_deactivations (synced models the list lacks, the guard; force overrides it); write_plan (only rows that change); batch_report. Marks the batch applied and returns its report. Callers hold the provider''s advisory lock (see apply_provider).';
 
 
 --
@@ -492,6 +242,214 @@ $$;
 COMMENT ON FUNCTION ai_model_sync.apply_provider(provider text, force boolean) IS 'Settles a provider''s pending batches in the caller''s transaction: under the provider''s advisory lock, the newest pending batch is applied (or failed, with its error stored and the provider''s rows untouched) and older pending ones are superseded. Returns the report of the newest batch, NULL when nothing was pending.';
 
 
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: ai_model_fetches; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.ai_model_fetches (
+    id bigint NOT NULL,
+    provider text NOT NULL,
+    payload jsonb NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    fetched_at timestamp with time zone DEFAULT now() NOT NULL,
+    applied_at timestamp with time zone,
+    error text,
+    report jsonb,
+    fingerprint text,
+    CONSTRAINT ai_model_fetches_failed_has_error CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
+    CONSTRAINT ai_model_fetches_provider_check CHECK ((provider <> ''::text)),
+    CONSTRAINT ai_model_fetches_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'applied'::text, 'superseded'::text, 'failed'::text])))
+);
+
+
+--
+-- Name: TABLE ai_model_fetches; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.ai_model_fetches IS 'Staging: one row per fetch of one provider''s complete model list. insert into ai_model_fetches (provider, payload) values ($1, $2) stages a list; CALL sync_ai_models() applies it.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.payload; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.payload IS 'JSON array of the model objects exactly as the provider''s API returned them, all pages concatenated (Google objects keep their models/... name).';
+
+
+--
+-- Name: COLUMN ai_model_fetches.status; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.status IS 'pending on insert; applied, superseded (a newer list of the same provider was applied instead) or failed.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.fetched_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.fetched_at IS 'When the list was fetched; of a provider''s pending batches only the newest is applied.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.applied_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.applied_at IS 'When the sync settled the batch (applied, superseded or failed).';
+
+
+--
+-- Name: COLUMN ai_model_fetches.error; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.error IS 'Why a failed batch failed: message, detail and hint of the error. NULL unless status = failed.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.report; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.report IS 'What applying the batch did: counts (inserted, updated, unchanged, deactivated, reactivated), overrides kept, conflicts, unpriced models and warnings.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.fingerprint; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.fingerprint IS 'For an applied batch: digests of what its merge read (payload, catalog, sync code) and of the provider''s rows after it. A new batch with the same input, over rows no one changed since, is settled without a merge.';
+
+
+--
+-- Name: batch_report(public.ai_model_fetches, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with plan as (select * from pg_temp.ai_model_sync_plan),
+  -- name and description overrides and conflicts, judged like a config key (SPEC 4.2)
+  text_fields as (
+    select p.api_identifier, f.key, f.value, f.dflt, f.snap
+      from plan p,
+           lateral (values ('name', p.cur_name, p.name, p.name_snapshot),
+                           ('description', p.cur_description, p.description, p.description_snapshot)) as f(key, value, dflt, snap)
+     where not p.manual_row and (p.cur_name is distinct from p.name_snapshot or p.cur_description is distinct from p.description_snapshot)
+       and f.value is not null and f.value is distinct from f.snap and f.value is distinct from f.dflt
+  ),
+  overrides as (
+    select p.api_identifier, o.value as item
+      from plan p, jsonb_array_elements(p.m->'overrides') as o
+     where p.m is not null
+    union all
+    select t.api_identifier, jsonb_build_object('key', t.key, 'value', t.value, 'default', t.dflt) from text_fields t
+  ),
+  conflicts as (
+    select p.api_identifier, o.value as item
+      from plan p, jsonb_array_elements(p.m->'conflicts') as o
+     where p.m is not null
+    union all
+    select t.api_identifier, jsonb_build_object('key', t.key, 'value', t.value, 'old_default', t.snap, 'new_default', t.dflt)
+      from text_fields t where t.dflt is distinct from t.snap
+  )
+  select jsonb_build_object(
+    'provider', batch.provider,
+    'batch', batch.id,
+    'status', 'applied',
+    'models', coalesce(guard->>'kept', guard->>'listed')::bigint, -- issue 15: the models kept after the filters
+    'inserted', (written->>'inserted')::bigint,
+    'updated', (select count(*) from plan p where p.action = 'update'),
+    'reactivated', (select count(*) from plan p where p.action = 'reactivate'),
+    'unchanged', (select count(*) from plan p where p.action = 'unchanged'),
+    'deactivated', jsonb_array_length(written->'deactivated_models'),
+    'deactivated_models', written->'deactivated_models',
+    'manual_rows', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
+                      from plan p where p.manual_row),
+    'overrides', (select coalesce(jsonb_agg(o.item || jsonb_build_object('api_identifier', o.api_identifier)
+                                            order by o.api_identifier, o.item->>'key'), '[]'::jsonb)
+                    from overrides o),
+    'conflicts', (select coalesce(jsonb_agg(c.item || jsonb_build_object('api_identifier', c.api_identifier)
+                                            order by c.api_identifier, c.item->>'key'), '[]'::jsonb)
+                    from conflicts c),
+    'adjusted', (select coalesce(jsonb_agg(a.value || jsonb_build_object('api_identifier', p.api_identifier)
+                                           order by p.api_identifier), '[]'::jsonb)
+                   from plan p, jsonb_array_elements(p.m->'adjusted') as a
+                  where p.m is not null),
+    'unpriced', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
+                   from plan p where not p.manual_row and not (p.defaults ? 'input_token_cost_rate')),
+    -- issue 15: why each model was deactivated, what the filters removed, and the models of unknown kind
+    'deactivated_reasons', coalesce(written->'deactivated_reasons', '[]'::jsonb),
+    'filtered', (select coalesce(jsonb_agg(jsonb_build_object('api_identifier', x.api_identifier, 'reason', x.reason)
+                                           order by x.api_identifier), '[]'::jsonb)
+                   from pg_temp.ai_model_sync_filtered x),
+    'unclassified', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
+                       from plan p where not p.manual_row and coalesce(p.m->'config', p.defaults)->>'kind' is null),
+    'warnings', (select coalesce(jsonb_agg(w order by w), '[]'::jsonb) from (
+                   select case
+                     when (guard->>'listed')::bigint = 0 then format(
+                       'guard held: the list is empty; %s active models were not deactivated (CALL sync_ai_models(force => true) to override)',
+                       guard->>'deactivating')
+                     else format(
+                       'guard held: the list lacks %s of %s active models, more than half; none was deactivated (CALL sync_ai_models(force => true) to override)',
+                       guard->>'deactivating', guard->>'active')
+                   end as w
+                   where (guard->>'holds')::boolean
+                   union all
+                   select 'the list is empty' where (guard->>'listed')::bigint = 0 and not (guard->>'holds')::boolean
+                 ) as ws)
+  )
+$$;
+
+
+--
+-- Name: FUNCTION batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb) IS 'Step 7 of apply_batch (SPEC 4.4): the batch''s report from the plan, the guard and what was written: counts, the deactivated models, hand-made rows listed, manual overrides kept, conflicts (an override kept while its default moved), caps adjusted, models no catalog entry prices, the warnings; and (issue 15) why each model was deactivated, what the model filters removed and why, and the models of unknown kind (unclassified).';
+
+
+--
+-- Name: catalog_config(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.catalog_config(provider text) RETURNS TABLE(ord integer, config jsonb, admin_config jsonb)
+    LANGUAGE sql STABLE
+    AS $$
+  with hits as (
+    select s.ord, c.tier, 1 as specificity, c.config
+      from pg_temp.ai_model_sync_staged s
+      join public.ai_model_catalog c on c.provider = catalog_config.provider and c.model = s.api_identifier
+    union all
+    select s.ord, c.tier, 2 as specificity, c.config
+      from pg_temp.ai_model_sync_staged s
+      join public.ai_model_catalog c on c.provider = catalog_config.provider and c.match = 'family'
+                                    and c.model = s.family and s.family <> s.api_identifier
+  ),
+  best as (
+    -- per tier, an exact-id entry beats a family entry
+    select distinct on (h.ord, h.tier) h.ord, h.tier, h.config
+      from hits h
+     order by h.ord, h.tier, h.specificity
+  )
+  -- across tiers, key by key: builtin < imported (< what the provider reports, layered in model_defaults) < admin
+  select b.ord,
+         ai_model_sync.jsonb_merge_agg(b.config order by b.tier) filter (where b.tier <> 'admin'),
+         ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin')
+    from best b
+   group by b.ord
+$$;
+
+
+--
+-- Name: FUNCTION catalog_config(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.catalog_config(provider text) IS 'SPEC 5 matching, for the models of pg_temp.ai_model_sync_staged: per model, the catalog entries that match it (exact id, else the family of a dated id; per tier the exact entry wins), merged key by key across the builtin and imported tiers (config) and the admin tier (admin_config). No SET search_path so that the planner inlines it into plan_batch; every name in it is schema-qualified.';
+
+
 --
 -- Name: catalog_entry_problems(jsonb, ai_model_sync.catalog_tier); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
@@ -598,6 +556,41 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier ai_model_sync.catalog_tier) IS 'Every problem of one catalog entry (missing or unknown field, unknown match, non-numeric, negative or per-1M-looking price above 0.001 USD/token, invalid config per ai_model_sync.config_problem); empty array when valid.';
+
+
+--
+-- Name: check_payload(public.ai_model_fetches); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.check_payload(batch public.ai_model_fetches) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  bad record;
+begin
+  select p.ord, p.problem into bad from ai_model_sync.payload_problem(batch.payload) as p limit 1;
+  if found and bad.ord is null then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = format('%s batch %s: %s', batch.provider, batch.id, bad.problem),
+      detail = format('payload starts with: %s', left(batch.payload::text, 200)),
+      hint = 'Stage the list exactly as the provider returned it, every page concatenated into one JSON array.';
+  elsif found then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = format('%s batch %s: model %s of %s %s', batch.provider, batch.id, bad.ord,
+                       jsonb_array_length(batch.payload), bad.problem),
+      detail = format('entry %s: %s', bad.ord, left((batch.payload -> (bad.ord - 1))::text, 300)),
+      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_payload(batch public.ai_model_fetches); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.check_payload(batch public.ai_model_fetches) IS 'Step 1 of apply_batch: raises unless the staged payload is a JSON array of objects (the message names the first entry that is not). Cheap: it runs before the no-op shortcut.';
 
 
 --
@@ -876,45 +869,17 @@ begin
     return 0;
   end if;
 
-  with staged as (
-    select s.ord, s.api_identifier, s.family, s.reported->>'kind' as reported_kind, s.kind_rule->>'kind' as rule_kind
-      from pg_temp.ai_model_sync_staged s
-  ),
-  -- The kind as the merge will see it (only when a kinds filter is set): the row's manual override, else the admin
-  -- catalog tier, else what the list reports, else the other catalog tiers (per tier the exact entry over the
-  -- family one, the higher tier first), else the kind rule. Mirrors apply_batch's catalog lookup.
-  catalog_hits as (
-    select s.ord, c.tier, 1 as specificity, c.config
-      from staged s
-      join public.ai_model_catalog c on c.provider = filter_staged.provider and c.model = s.api_identifier
-     where f.kinds is not null
-    union all
-    select s.ord, c.tier, 2 as specificity, c.config
-      from staged s
-      join public.ai_model_catalog c on c.provider = filter_staged.provider and c.match = 'family'
-                                    and c.model = s.family and s.family <> s.api_identifier
-     where f.kinds is not null
-  ),
-  catalog_best as (
-    select distinct on (h.ord, h.tier) h.ord, h.tier, h.config->>'kind' as kind
-      from catalog_hits h
-     order by h.ord, h.tier, h.specificity
-  ),
-  catalog_kind as (
-    select b.ord,
-           (pg_catalog.array_agg(b.kind order by b.tier desc) filter (where b.tier = 'admin' and b.kind is not null))[1] as admin_kind,
-           (pg_catalog.array_agg(b.kind order by b.tier desc) filter (where b.tier <> 'admin' and b.kind is not null))[1] as kind
-      from catalog_best b
-     group by b.ord
-  ),
-  kinds as (
-    select s.ord, s.api_identifier,
+  -- The kind as the merge will see it (only needed for a kinds filter): the row's manual override, else the admin
+  -- catalog tier, else what the list reports, else the other catalog tiers, else the kind rule (model_defaults).
+  with kinds as (
+    select s.api_identifier,
            coalesce(case when t.defaults_snapshot is null or t.config->'kind' is distinct from t.defaults_snapshot->'kind'
                          then t.config->>'kind' end,
-                    c.admin_kind, s.reported_kind, c.kind, s.rule_kind) as kind
-      from staged s
-      left join catalog_kind c on c.ord = s.ord
-      left join public.ai_providers t on t.provider = filter_staged.provider and t.api_identifier = s.api_identifier
+                    c.admin_config->>'kind', s.reported->>'kind', c.config->>'kind', s.kind_rule->>'kind') as kind
+      from pg_temp.ai_model_sync_staged s
+      left join ai_model_sync.catalog_config(filter_staged.provider) c on f.kinds is not null and c.ord = s.ord
+      left join public.ai_providers t on f.kinds is not null and t.provider = filter_staged.provider
+                                     and t.api_identifier = s.api_identifier
   ),
   decided as (
     select k.api_identifier,
@@ -1441,6 +1406,76 @@ COMMENT ON FUNCTION ai_model_sync.model_defaults(provider text, api_identifier t
 
 
 --
+-- Name: normalise_batch(public.ai_model_fetches); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.normalise_batch(batch public.ai_model_fetches) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  bad record;
+  listed bigint;
+  has_kind_rules boolean; -- issue 15
+begin
+  -- Parse the payload once into a temporary table that validation and the plan read.
+  if to_regclass('pg_temp.ai_model_sync_staged') is not null then
+    drop table pg_temp.ai_model_sync_staged;
+  end if;
+  -- issue 15: kind_rule is the config of the first kind rule whose pattern matches the id (ai_model_sync.kind_rules)
+  has_kind_rules := exists (select from ai_model_sync.kind_rules r where r.provider = batch.provider);
+  create temporary table ai_model_sync_staged on commit drop as
+    select s.*, ai_model_sync.version_base(s.api_identifier) as family,
+           case when has_kind_rules then
+             (select r.config from ai_model_sync.kind_rules r
+               where r.provider = batch.provider and s.api_identifier like r.like_pattern
+               order by r.position limit 1) end as kind_rule
+      from ai_model_sync.staged_models(batch.provider, batch.payload) as s;
+  analyze pg_temp.ai_model_sync_staged;
+
+  -- Every entry is valid before anything is touched: the first malformed entry or duplicate id fails the batch.
+  select s.ord, s.api_identifier, s.problem into bad
+    from pg_temp.ai_model_sync_staged as s
+   where s.problem is not null
+   order by s.ord
+   limit 1;
+  if found then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = format('%s batch %s: model %s of %s %s', batch.provider, batch.id, bad.ord,
+                       jsonb_array_length(batch.payload),
+                       coalesce('(' || left(bad.api_identifier, 80) || ') ', '') || bad.problem),
+      detail = format('entry %s: %s', bad.ord, left((batch.payload -> (bad.ord - 1))::text, 300)),
+      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
+  end if;
+
+  select s.api_identifier, array_agg(s.ord order by s.ord) as ords
+    into bad
+    from pg_temp.ai_model_sync_staged as s
+   group by s.api_identifier
+  having count(*) > 1
+   order by min(s.ord)
+   limit 1;
+  if found then
+    raise exception using errcode = 'unique_violation',
+      message = format('%s batch %s: duplicate model id %s (entries %s)', batch.provider, batch.id,
+                       bad.api_identifier, array_to_string(bad.ords, ', ')),
+      detail = 'A complete list names each model once; a repeated id means pages overlapped or the list is corrupt.',
+      hint = 'Fetch the list again; nothing of this provider was changed.';
+  end if;
+  select count(*) into listed from pg_temp.ai_model_sync_staged;
+  return listed;
+end
+$$;
+
+
+--
+-- Name: FUNCTION normalise_batch(batch public.ai_model_fetches); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.normalise_batch(batch public.ai_model_fetches) IS 'Step 3 of apply_batch: normalises the payload (ai_model_sync.staged_models) into the temporary table pg_temp.ai_model_sync_staged, one row per listed model with its family key and its kind rule (kind_rule, the first ai_model_sync.kind_rules pattern that matches), and raises on the first malformed entry or repeated id. Returns the number of models listed.';
+
+
+--
 -- Name: payload_format(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -1490,21 +1525,33 @@ COMMENT ON FUNCTION ai_model_sync.payload_problem(payload jsonb) IS 'The first s
 --
 
 CREATE FUNCTION ai_model_sync.pg_cron_problem() RETURNS text
-    LANGUAGE sql STABLE
-    SET search_path TO ''
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select case
-    when exists (select from pg_catalog.pg_extension e where e.extname = 'pg_cron') then null
-    when not exists (select from pg_catalog.pg_available_extensions a where a.name = 'pg_cron') then
-      'the pg_cron package is not installed on the database server'
+declare
+  cron_database text;
+begin
+  if exists (select from pg_extension e where e.extname = 'pg_cron') then
+    return null;
+  elsif not exists (select from pg_available_extensions a where a.name = 'pg_cron') then
+    return 'the pg_cron package is not installed on the database server';
+  end if;
+  begin
     -- pg_cron defines cron.database_name when it is loaded; only shared_preload_libraries loads it
-    when pg_catalog.current_setting('cron.database_name', true) is null then
+    cron_database := current_setting('cron.database_name', true);
+  exception when insufficient_privilege then
+    -- only superusers and pg_read_all_settings may read it
+    return 'pg_cron is installed but the extension is not created here';
+  end;
+  return case
+    when cron_database is null then
       'pg_cron is installed but not loaded: it is not in shared_preload_libraries (or the server was not restarted)'
-    when pg_catalog.current_setting('cron.database_name', true) <> pg_catalog.current_database() then
-      pg_catalog.format('pg_cron is loaded for database %s (cron.database_name), not for this database (%s)',
-                        pg_catalog.current_setting('cron.database_name', true), pg_catalog.current_database())
+    when cron_database <> current_database() then
+      format('pg_cron is loaded for database %s (cron.database_name), not for this database (%s)',
+             cron_database, current_database())
     else 'pg_cron is loaded for this database but the extension is not created here'
-  end
+  end;
+end
 $$;
 
 
@@ -1512,7 +1559,7 @@ $$;
 -- Name: FUNCTION pg_cron_problem(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.pg_cron_problem() IS 'NULL when the pg_cron extension exists in this database, else the first missing step: package, shared_preload_libraries, cron.database_name, CREATE EXTENSION.';
+COMMENT ON FUNCTION ai_model_sync.pg_cron_problem() IS 'NULL when the pg_cron extension exists in this database, else the first missing step: package, shared_preload_libraries, cron.database_name, CREATE EXTENSION (the last one also when this role may not read cron.database_name).';
 
 
 --
@@ -1537,6 +1584,129 @@ $_$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.pg_input_is_valid_date(p_text text) IS 'True when the text is a valid YYYY-MM-DD date (PostgreSQL 15 has no pg_input_is_valid()).';
+
+
+--
+-- Name: plan_batch(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.plan_batch(provider text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if to_regclass('pg_temp.ai_model_sync_plan') is not null then
+    drop table pg_temp.ai_model_sync_plan;
+  end if;
+  -- One row per listed model: its defaults (SPEC 4.1), the merged values (SPEC 4.2) and what to do with its row.
+  -- The LATERAL ... OFFSET 0 subqueries compute each model's defaults and merge once: inlined, every reference
+  -- below would evaluate them again.
+  create temporary table ai_model_sync_plan on commit drop as
+  select p.ord, p.api_identifier, p.name, p.description, p.defaults, p.m, p.row_id, p.was_active,
+         p.manual_row, p.new_name, p.new_description, p.new_active,
+         p.cur_name, p.name_snapshot, p.cur_description, p.description_snapshot,
+         case
+           when p.row_id is null then 'insert'
+           -- rows created by hand (defaults_snapshot NULL) are never written by the sync
+           when p.manual_row then 'manual'
+           -- SPEC 4.3: a row whose content does not change is not written at all
+           when (p.cur_config, p.cur_snapshot, p.cur_name, p.name_snapshot, p.cur_description, p.description_snapshot,
+                 p.was_active, p.was_listed)
+                is not distinct from
+                (p.new_config, p.defaults, p.new_name, p.name, p.new_description, p.description, p.new_active, true)
+             then 'unchanged'
+           when p.new_active and not p.was_active then 'reactivate'
+           else 'update'
+         end as action
+    from (
+      select s.ord, s.api_identifier, coalesce(s.name, s.api_identifier) as name, s.description, d.defaults, mc.m,
+             coalesce(mc.m->'config', d.defaults) as new_config,
+             t.id as row_id, t.is_active as was_active, t.is_listed as was_listed,
+             t.id is not null and t.defaults_snapshot is null as manual_row,
+             t.config as cur_config, t.defaults_snapshot as cur_snapshot,
+             -- name and description follow the config rule: an untouched (or cleared) value takes the new default
+             case when t.name is null or t.name is not distinct from t.name_snapshot
+                  then coalesce(s.name, s.api_identifier) else t.name end as new_name,
+             case when t.description is null or t.description is not distinct from t.description_snapshot
+                  then s.description else t.description end as new_description,
+             -- SPEC 4.3: a listed model is active again, unless an admin disabled it while it was listed
+             case when t.is_active is not distinct from t.is_listed then true else t.is_active end as new_active,
+             t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot
+        from pg_temp.ai_model_sync_staged s
+        left join ai_model_sync.catalog_config(plan_batch.provider) c on c.ord = s.ord
+        cross join lateral (
+          select ai_model_sync.model_defaults(plan_batch.provider, s.api_identifier, s.max_input_tokens,
+                                              s.max_output_tokens, s.reported,
+                                              -- issue 15: the kind rule is the lowest catalog layer
+                                              coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
+                                              c.admin_config) as defaults
+          offset 0) as d
+        left join public.ai_providers t on t.provider = plan_batch.provider and t.api_identifier = s.api_identifier
+        -- SPEC 4.2, key by key, only for rows with manual edits; an untouched row simply takes the defaults
+        cross join lateral (
+          select case when t.config is distinct from t.defaults_snapshot and t.defaults_snapshot is not null
+                      then ai_model_sync.merge_config(t.config, t.defaults_snapshot, d.defaults) end as m
+          offset 0) as mc
+    ) as p;
+end
+$$;
+
+
+--
+-- Name: FUNCTION plan_batch(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.plan_batch(provider text) IS 'Step 4 of apply_batch: one statement that plans every listed model of pg_temp.ai_model_sync_staged into pg_temp.ai_model_sync_plan: its defaults (catalog + what the list reports, SPEC 4.1), the three-way merge of rows with manual edits (SPEC 4.2), the new config, name, description and is_active, and its action: insert, update, reactivate, unchanged, or manual (a hand-made row, never written). The new config is coalesce(m->''config'', defaults). Run after the provider''s rows are locked.';
+
+
+--
+-- Name: plan_deactivations(text, bigint, boolean); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.plan_deactivations(provider text, listed bigint, force boolean) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  guard jsonb;
+begin
+  if to_regclass('pg_temp.ai_model_sync_gone') is not null then
+    drop table pg_temp.ai_model_sync_gone;
+  end if;
+  -- Synced rows (defaults_snapshot set) that the previous list had and this one lacks; rows created by hand are
+  -- never deactivated. An inactive one is only marked unlisted; an active one an admin kept active while it was
+  -- unlisted before is left active.
+  create temporary table ai_model_sync_gone on commit drop as
+    select t.id, t.api_identifier, t.is_active and t.is_active is not distinct from t.is_listed as deactivates,
+           x.reason as filtered -- issue 15: why the model filters removed it; NULL when the list lacks it
+      from public.ai_providers t
+      left join pg_temp.ai_model_sync_filtered x on x.api_identifier = t.api_identifier
+     where t.provider = plan_deactivations.provider and t.defaults_snapshot is not null and t.is_listed
+       and not exists (select from pg_temp.ai_model_sync_staged s where s.api_identifier = t.api_identifier);
+
+  -- SPEC 4.3 guard: an empty list, or one that would deactivate more than half of the active synced models,
+  -- deactivates nothing (unless forced). Issue 15: what the model filters removed counts neither as missing nor as
+  -- active (a configuration change, not a broken list), and is deactivated even when the guard holds.
+  select jsonb_build_object('listed', g.listed, 'kept', g.kept, 'deactivating', g.deactivating, 'active', g.active,
+                            'holds', not force and g.deactivating > 0 and (g.listed = 0 or g.deactivating * 2 > g.active))
+    into guard
+    from (select plan_deactivations.listed as listed,
+                 (select count(*) from pg_temp.ai_model_sync_staged) as kept,
+                 (select count(*) from pg_temp.ai_model_sync_gone where deactivates and filtered is null) as deactivating,
+                 (select count(*) from public.ai_providers t
+                   where t.provider = plan_deactivations.provider and t.defaults_snapshot is not null and t.is_active)
+                 - (select count(*) from pg_temp.ai_model_sync_gone where deactivates and filtered is not null) as active
+         ) as g;
+  return guard;
+end
+$$;
+
+
+--
+-- Name: FUNCTION plan_deactivations(provider text, listed bigint, force boolean); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.plan_deactivations(provider text, listed bigint, force boolean) IS 'Step 5 of apply_batch (SPEC 4.3): collects the provider''s synced rows that the list no longer has into pg_temp.ai_model_sync_gone and judges the guard (empty list, or more than half of the active synced models gone, unless force; the models the filters removed do not count and are always deactivated). Returns {listed (as received), kept (after the filters), deactivating, active, holds}.';
 
 
 --
@@ -1929,25 +2099,39 @@ COMMENT ON FUNCTION ai_model_sync.reported_capabilities(fmt text, capabilities j
 
 CREATE FUNCTION ai_model_sync.require_pg_cron() RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   problem text := ai_model_sync.pg_cron_problem();
 begin
+  -- Loaded for this database but not created here: create it when this role may (a superuser, or where pg_cron
+  -- is allow-listed for it, as on Supabase); else say who must run what.
+  if problem like '% but the extension is not created here' then
+    begin
+      create extension if not exists pg_cron;
+      return;
+    exception when insufficient_privilege then
+      raise exception using errcode = 'insufficient_privilege',
+        message = format('pg_cron is not created in database %s, and role %s may not create it', current_database(), current_user),
+        detail = 'ai_models_schedule() runs CALL sync_ai_models() and the pruning of old staged lists as pg_cron jobs.',
+        hint = format('A superuser must run: create extension pg_cron; in database %s (psql -d %s -c ''create extension pg_cron''), '
+                      'then make schedule again.', current_database(), current_database());
+    end;
+  end if;
   if problem is not null then
     raise exception using errcode = 'object_not_in_prerequisite_state',
-      message = pg_catalog.format('pg_cron is not available in database %s: %s', pg_catalog.current_database(), problem),
+      message = format('pg_cron is not available in database %s: %s', current_database(), problem),
       detail = 'ai_models_schedule() runs CALL sync_ai_models() and the pruning of old staged lists as pg_cron jobs.',
-      hint = pg_catalog.format(
+      hint = format(
         'Supabase: enable pg_cron under Database > Extensions (or create extension pg_cron). PostgreSQL: install the '
         'package (Debian/Ubuntu: apt-get install postgresql-%s-cron; RHEL: pg_cron_%s), add to postgresql.conf '
         'shared_preload_libraries = ''pg_cron'' and cron.database_name = ''%s'', restart PostgreSQL, then run '
         'create extension pg_cron; in database %s. When pg_cron already serves another database, schedule from there: '
         'select cron.schedule_in_database(''ai_models_sync'', ''0 * * * *'', ''CALL public.sync_ai_models()'', %L). '
         'Or run CALL sync_ai_models() from your own scheduler.',
-        pg_catalog.current_setting('server_version_num')::integer / 10000,
-        pg_catalog.current_setting('server_version_num')::integer / 10000,
-        pg_catalog.current_database(), pg_catalog.current_database(), pg_catalog.current_database());
+        current_setting('server_version_num')::integer / 10000,
+        current_setting('server_version_num')::integer / 10000,
+        current_database(), current_database(), current_database());
   end if;
 end
 $$;
@@ -1957,7 +2141,7 @@ $$;
 -- Name: FUNCTION require_pg_cron(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.require_pg_cron() IS 'Raises an error that says how to install pg_cron unless the extension exists in this database.';
+COMMENT ON FUNCTION ai_model_sync.require_pg_cron() IS 'Makes sure the pg_cron extension exists in this database: creates it when pg_cron is loaded for this database and the role may create it; else raises an error that says exactly what to do (who must create it, or how to install and load pg_cron).';
 
 
 --
@@ -2016,6 +2200,53 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.schedule_job(job_name text, schedule text, command text) IS 'Creates or updates the current user''s pg_cron job of that name, turning pg_cron''s "invalid schedule" into an error that says what a cron expression looks like.';
+
+
+--
+-- Name: settle_unchanged(public.ai_model_fetches, text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.settle_unchanged(batch public.ai_model_fetches, input_digest text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  previous public.ai_model_fetches;
+  settled jsonb;
+begin
+  select * into previous
+    from public.ai_model_fetches f
+   where f.provider = batch.provider and f.status = 'applied'
+   order by f.applied_at desc, f.id desc
+   limit 1;
+  if previous.fingerprint is distinct from input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
+     -- every listed model was accounted for (none lost to a hand insert racing the merge)
+     or (previous.report->>'models')::bigint
+        <> (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
+           + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint
+           + jsonb_array_length(previous.report->'manual_rows') then
+    return null;
+  end if;
+  settled := previous.report || jsonb_build_object(
+    'batch', batch.id, 'inserted', 0, 'updated', 0, 'deactivated', 0, 'reactivated', 0,
+    'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
+                 + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
+    'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
+    'deactivated_reasons', '[]'::jsonb, -- issue 15
+    'same_as_batch', previous.id);
+  update public.ai_model_fetches f
+     set status = 'applied', applied_at = now(), report = settled, fingerprint = previous.fingerprint
+   where f.id = batch.id;
+  return settled;
+end
+$$;
+
+
+--
+-- Name: FUNCTION settle_unchanged(batch public.ai_model_fetches, input_digest text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.settle_unchanged(batch public.ai_model_fetches, input_digest text) IS 'Step 2 of apply_batch, the hourly no-op: when the same input (payload, catalog, code: input_digest) meets rows nobody changed since the last applied batch, that batch''s merge would give exactly what is there. Then the batch is marked applied with the previous report (nothing written to ai_providers) and the report is returned; otherwise NULL, and the merge runs.';
 
 
 --
@@ -2344,6 +2575,68 @@ $_$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.version_base(api_identifier text) IS 'The id without one trailing version suffix (-YYYY-MM-DD, -YYYYMMDD, -NNNN, -NNN, -latest): the family key. gpt-4o-2024-08-06 -> gpt-4o, claude-sonnet-4-5-20250929 -> claude-sonnet-4-5, gpt-5.5 -> gpt-5.5. No SET search_path so that the planner inlines it; every name in it is schema-qualified.';
+
+
+--
+-- Name: write_plan(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.write_plan(provider text, guard jsonb) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with updated as (
+    update public.ai_providers t
+       set config = coalesce(p.m->'config', p.defaults), defaults_snapshot = p.defaults,
+           name = p.new_name, name_snapshot = p.name,
+           description = p.new_description, description_snapshot = p.description,
+           is_active = p.new_active, is_listed = true, updated_at = now()
+      from pg_temp.ai_model_sync_plan p
+     where t.provider = write_plan.provider and t.id = p.row_id and p.action in ('update', 'reactivate')
+    returning t.id
+  ),
+  inserted as (
+    insert into public.ai_providers
+      (provider, api_identifier, name, description, config, defaults_snapshot, name_snapshot, description_snapshot,
+       is_active, is_listed)
+    select write_plan.provider, p.api_identifier, p.name, p.description, p.defaults, p.defaults, p.name, p.description,
+           true, true
+      from pg_temp.ai_model_sync_plan p
+     where p.action = 'insert'
+    -- a row inserted by hand since the plan was made wins; the report then misses that model (settle_unchanged
+    -- notices and merges the next list in full)
+    on conflict (provider, api_identifier) do nothing
+    returning id
+  ),
+  deactivated as (
+    update public.ai_providers t
+       set is_listed = false,
+           is_active = case when g.deactivates then false else t.is_active end,
+           updated_at = now()
+      from pg_temp.ai_model_sync_gone g
+     where t.provider = write_plan.provider and t.id = g.id
+       and (not (guard->>'holds')::boolean or g.filtered is not null) -- issue 15: filtered ones always go
+    returning t.api_identifier, g.deactivates, g.filtered
+  )
+  select jsonb_build_object(
+    'inserted', (select count(*) from inserted),
+    'written', (select count(*) from updated),
+    'deactivated_models', (select coalesce(jsonb_agg(d.api_identifier order by d.api_identifier), '[]'::jsonb)
+                             from deactivated d where d.deactivates),
+    -- issue 15: why each was deactivated
+    'deactivated_reasons', (select coalesce(jsonb_agg(jsonb_build_object(
+                                 'api_identifier', d.api_identifier,
+                                 'reason', coalesce('filtered: ' || d.filtered, 'not in the provider''s list'))
+                               order by d.api_identifier), '[]'::jsonb)
+                              from deactivated d where d.deactivates))
+$$;
+
+
+--
+-- Name: FUNCTION write_plan(provider text, guard jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.write_plan(provider text, guard jsonb) IS 'Step 6 of apply_batch: writes the plan in one statement: updates the rows planned as update or reactivate, inserts the new models (a row inserted by hand meanwhile wins), marks the gone rows unlisted and deactivates them unless the guard holds (those the model filters removed always). Rows planned as unchanged or manual are not touched. Returns what it wrote.';
 
 
 --
@@ -2771,10 +3064,6 @@ CREATE AGGREGATE ai_model_sync.jsonb_merge_agg(jsonb) (
 COMMENT ON AGGREGATE ai_model_sync.jsonb_merge_agg(jsonb) IS 'Merges JSON objects key by key; later objects (in the aggregate''s ORDER BY) win.';
 
 
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
-
 --
 -- Name: code_files; Type: TABLE; Schema: ai_model_sync; Owner: -
 --
@@ -2997,82 +3286,6 @@ ALTER TABLE public.ai_model_catalog ALTER COLUMN id ADD GENERATED ALWAYS AS IDEN
     NO MAXVALUE
     CACHE 1
 );
-
-
---
--- Name: ai_model_fetches; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.ai_model_fetches (
-    id bigint NOT NULL,
-    provider text NOT NULL,
-    payload jsonb NOT NULL,
-    status text DEFAULT 'pending'::text NOT NULL,
-    fetched_at timestamp with time zone DEFAULT now() NOT NULL,
-    applied_at timestamp with time zone,
-    error text,
-    report jsonb,
-    fingerprint text,
-    CONSTRAINT ai_model_fetches_failed_has_error CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
-    CONSTRAINT ai_model_fetches_provider_check CHECK ((provider <> ''::text)),
-    CONSTRAINT ai_model_fetches_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'applied'::text, 'superseded'::text, 'failed'::text])))
-);
-
-
---
--- Name: TABLE ai_model_fetches; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.ai_model_fetches IS 'Staging: one row per fetch of one provider''s complete model list. insert into ai_model_fetches (provider, payload) values ($1, $2) stages a list; CALL sync_ai_models() applies it.';
-
-
---
--- Name: COLUMN ai_model_fetches.payload; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.payload IS 'JSON array of the model objects exactly as the provider''s API returned them, all pages concatenated (Google objects keep their models/... name).';
-
-
---
--- Name: COLUMN ai_model_fetches.status; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.status IS 'pending on insert; applied, superseded (a newer list of the same provider was applied instead) or failed.';
-
-
---
--- Name: COLUMN ai_model_fetches.fetched_at; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.fetched_at IS 'When the list was fetched; of a provider''s pending batches only the newest is applied.';
-
-
---
--- Name: COLUMN ai_model_fetches.applied_at; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.applied_at IS 'When the sync settled the batch (applied, superseded or failed).';
-
-
---
--- Name: COLUMN ai_model_fetches.error; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.error IS 'Why a failed batch failed: message, detail and hint of the error. NULL unless status = failed.';
-
-
---
--- Name: COLUMN ai_model_fetches.report; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.report IS 'What applying the batch did: counts (inserted, updated, unchanged, deactivated, reactivated), overrides kept, conflicts, unpriced models and warnings.';
-
-
---
--- Name: COLUMN ai_model_fetches.fingerprint; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.fingerprint IS 'For an applied batch: digests of what its merge read (payload, catalog, sync code) and of the provider''s rows after it. A new batch with the same input, over rows no one changed since, is settled without a merge.';
 
 
 --
@@ -3728,7 +3941,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict hJjqUByn8g7Icn1EBqnxq0m0U7ZvfVEzGhXCwudHPqbmQZXmueciA5rU4rbrfG9
+\unrestrict K0LGAtBz0gudfnHPYvTz6cbehcojNScRQtIUj0LzD1jYPTYIeSLHinTy0tfjP8p
 
 
 --
