@@ -9,6 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { resolveBinary } from 'dbmate';
 import { readCatalogDir } from './catalog/files.ts';
+import { readKindRules } from './catalog/kinds.ts';
 import { loadBuiltinCatalog } from './catalog/load.ts';
 import type { LoadReport } from './catalog/report.ts';
 import { connect, redactUrl, type Sql } from './db.ts';
@@ -308,10 +309,14 @@ export function installScript(): string {
   ].join('\n');
   out.push('-- the code (db/code), in one transaction', `do ${dollarQuote(code, 'do')};`);
   const { entries, providers } = readCatalogDir(catalogDir);
+  const kindRules = readKindRules(catalogDir);
   out.push(
     '-- the built-in catalog (db/catalog)',
     `select (ai_model_sync.load_catalog('builtin', ${dollarQuote(JSON.stringify(entries), 'catalog')}::jsonb, 'db/catalog', ` +
       `array[${providers.map(literal).join(', ')}]::text[]))->>'entries' as catalog_entries;`,
+    // issue 15: the kind rules (db/catalog/kinds)
+    `select (ai_model_sync.load_kind_rules(${dollarQuote(JSON.stringify(kindRules.rules), 'kinds')}::jsonb, ` +
+      `array[${kindRules.providers.map(literal).join(', ')}]::text[]))->>'rules' as kind_rules;`,
     '',
   );
   return out.join('\n');

@@ -175,9 +175,28 @@ export function renderReport(s: RunSummary, width = 100): string {
       (r.adjusted ?? []).map((a) => `${p}/${a.api_identifier}  ${a.key}: ${value(a.from)} -> ${value(a.to)}${a.reason ? ` (${a.reason})` : ''}`),
     ),
   );
+  // issue 15: a model the filters removed is reported apart from one the provider stopped listing
+  const byFilter = (r: BatchReport) => new Set((r.deactivated_reasons ?? []).filter((d) => d.reason.startsWith('filtered')).map((d) => d.api_identifier));
   wrapped(
     'Deactivated (no longer listed):',
-    reports.filter(([, r]) => r.deactivated_models?.length).map(([p, r]) => `${p}: ${listed(r.deactivated_models!)}`),
+    reports
+      .map(([p, r]) => [p, (r.deactivated_models ?? []).filter((m) => !byFilter(r).has(m))] as const)
+      .filter(([, ms]) => ms.length)
+      .map(([p, ms]) => `${p}: ${listed(ms)}`),
+  );
+  section(
+    'Deactivated by the model filters (a configuration change, not counted by the guard):',
+    reports.flatMap(([p, r]) =>
+      (r.deactivated_reasons ?? []).filter((d) => byFilter(r).has(d.api_identifier)).slice(0, MAX_LISTED).map((d) => `${p}/${d.api_identifier}: ${d.reason}`),
+    ),
+  );
+  wrapped(
+    'Not synced (removed by the model filters, ai_model_sync.model_filters):',
+    reports.filter(([, r]) => r.filtered?.length).map(([p, r]) => `${p} (${r.filtered!.length}): ${listed(r.filtered!.map((f) => `${f.api_identifier} (${f.reason})`))}`),
+  );
+  wrapped(
+    'Unclassified (no list field, catalog entry or kind rule says what the model is; kind is null):',
+    reports.filter(([, r]) => r.unclassified?.length).map(([p, r]) => `${p} (${r.unclassified!.length}): ${listed(r.unclassified!)}`),
   );
   wrapped(
     'Unpriced (no catalog entry, no provider price):',

@@ -2,7 +2,7 @@
 // complete list, apply (or dry-run, or only stage), and return the summary the report is made of. The CLI
 // (`ai-model-sync sync`), the library (fetchAndStage) and the Supabase Edge Function all run this.
 import { stageAndApply, stagedList, type BatchResult, type Mode, type StagedList } from './apply.ts';
-import { ConfigError, configuredKeys, planProviders } from './config.ts';
+import { ConfigError, configuredKeys, modelFilters, planProviders } from './config.ts';
 import { connect, type Sql } from './db.ts';
 import { defaultFetchSettings, fetchProvider, type FetchOutcome, type FetchSettings } from './fetch.ts';
 import { defaultRetryPolicy } from './http.ts';
@@ -124,6 +124,7 @@ export async function syncOnce(input: SyncInput): Promise<SyncRun> {
   const { env, mode, progress } = input;
   const settings = fetchSettings(input, env);
   const plan = planProviders(env, input.providers);
+  const filters = modelFilters(env, plan.providers.map((p) => p.name)); // issue 15: stored before applying
   const redactor = Redactor.fromEnv(env, configuredKeys(env, plan));
 
   for (const s of plan.skipped) progress.notice(`${s.name}: skipped, ${s.reason}`);
@@ -147,7 +148,7 @@ export async function syncOnce(input: SyncInput): Promise<SyncRun> {
       batches = await stageAndApply(
         sql,
         complete.map((f) => f.list),
-        { mode, force: input.force, redactor, catalog: input.catalog, log: (line) => progress.notice(line) },
+        { mode, force: input.force, redactor, catalog: input.catalog, log: (line) => progress.notice(line), filters },
       );
     } catch (error) {
       databaseError = error;

@@ -32,7 +32,7 @@ test('the function: commented, search_path pinned, not SECURITY DEFINER', async 
     select p.prosecdef as definer, p.proconfig as config, obj_description(p.oid, 'pg_proc') as comment
       from pg_proc p where p.oid = 'public.ai_models_schedule_edge_function(text, text, text, text, integer)'::regprocedure`;
   assert.equal(row?.definer, false);
-  assert.deepEqual(row?.config, ['search_path=""']);
+  assert.deepEqual(row?.config, ['search_path=pg_catalog, pg_temp']);
   assert.match(row?.comment ?? '', /Vault/);
 });
 

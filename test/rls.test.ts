@@ -119,6 +119,8 @@ test('RLS does not hold back the sync run by the tables\' owner (as pg_cron runs
     alter table ai_providers owner to ai_models_test_owner;
     alter table ai_model_fetches owner to ai_models_test_owner;
     alter table ai_model_catalog owner to ai_models_test_owner;
+    alter table ai_model_sync.kind_rules owner to ai_models_test_owner;
+    alter table ai_model_sync.model_filters owner to ai_models_test_owner;
     grant usage on schema ai_model_sync to ai_models_test_owner;
     -- the functions stay the test's (nothing of ours is executable through PUBLIC): run them as an admin may
     grant ai_models_admin to ai_models_test_owner`);
@@ -141,6 +143,8 @@ test('RLS does not hold back the sync run by the tables\' owner (as pg_cron runs
       alter table ai_providers owner to current_user;
       alter table ai_model_fetches owner to current_user;
       alter table ai_model_catalog owner to current_user;
+      alter table ai_model_sync.kind_rules owner to current_user;
+      alter table ai_model_sync.model_filters owner to current_user;
       revoke usage on schema ai_model_sync from ai_models_test_owner;
       revoke ai_models_admin from ai_models_test_owner`);
   }

@@ -14,11 +14,13 @@ after(() => db.drop());
 const withoutSearchPath = [
   'ai_model_sync.catalog_config(text)',
   'ai_model_sync.model_defaults(text,text,bigint,bigint,jsonb,jsonb,jsonb)',
+  'ai_model_sync.glob_like(text)',
   'ai_model_sync.payload_format(text)',
   'ai_model_sync.price(jsonb,numeric)',
   'ai_model_sync.price_problem(text,jsonb)',
   'ai_model_sync.rate(jsonb,text)',
   'ai_model_sync.reports_prices(text)',
+  'ai_model_sync.reported_capabilities(text,jsonb,jsonb,jsonb,jsonb,jsonb,jsonb,jsonb,jsonb,jsonb)',
   'ai_model_sync.staged_models(text,jsonb)',
   'ai_model_sync.token_count(jsonb)',
   'ai_model_sync.token_field_problem(text,jsonb)',

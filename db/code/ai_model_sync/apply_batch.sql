@@ -38,6 +38,9 @@ begin
 
   -- 3. normalise every entry once (pg_temp.ai_model_sync_staged); the first malformed entry fails the batch
   listed := ai_model_sync.normalise_batch(batch);
+  -- 3b. issue 15: the team's model filters (ai_model_sync.model_filters) remove models before the plan; they are
+  -- deactivated like unlisted ones, without counting for the guard (pg_temp.ai_model_sync_filtered)
+  perform ai_model_sync.filter_staged(batch.provider);
 
   -- Lock the provider's rows first, then read them: the plan below is a new statement with a new snapshot, so it
   -- sees every manual edit committed before these locks, and none can commit until this batch is done.
@@ -56,14 +59,14 @@ begin
      set status = 'applied', applied_at = now(), report = batch_report,
          fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
    where f.id = batch_id;
-  drop table pg_temp.ai_model_sync_staged, pg_temp.ai_model_sync_plan, pg_temp.ai_model_sync_gone;
+  drop table pg_temp.ai_model_sync_staged, pg_temp.ai_model_sync_plan, pg_temp.ai_model_sync_gone, pg_temp.ai_model_sync_filtered;
   perform ai_model_sync.close_batch();
   return batch_report;
 end
 $$;
 comment on function ai_model_sync.apply_batch(bigint, boolean) is
   'Applies one staged batch set-based, as named steps: check_payload; settle_unchanged (the no-op shortcut); '
-  'normalise_batch (parse and validate every entry, raising on the first problem); lock the provider''s rows; '
+  'normalise_batch (parse and validate every entry, raising on the first problem); filter_staged (the model filters); lock the provider''s rows; '
   'plan_batch (defaults, three-way merge, one action per model); plan_deactivations (synced models the list lacks, '
   'the guard; force overrides it); write_plan (only rows that change); batch_report. Marks the batch applied and '
   'returns its report. Callers hold the provider''s advisory lock (see apply_provider).';

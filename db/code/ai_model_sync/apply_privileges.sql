@@ -71,6 +71,9 @@ begin
     end if;
   end loop;
   revoke all on table ai_model_sync.applying_batches, ai_model_sync.code_files from public;
+  -- the merge reads the kind rules and the model filters with its caller's rights; admins keep the filters
+  grant select on ai_model_sync.kind_rules to ai_models_admin;
+  grant select, insert, update, delete on ai_model_sync.model_filters to ai_models_admin;
 
   if supabase then
     -- Supabase's default privileges give anon, authenticated and service_role ALL on new tables, views, sequences
@@ -90,6 +93,8 @@ begin
     grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
                     public.ai_models_conflicts, public.ai_models_unpriced to service_role;
     grant usage on schema ai_model_sync to service_role;
+    grant select on ai_model_sync.kind_rules to service_role;
+    grant select, insert, update, delete on ai_model_sync.model_filters to service_role;
     execute (
       select pg_catalog.format('grant execute on routine %s to service_role', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
         from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);

@@ -32,7 +32,7 @@ as $$
     'provider', batch.provider,
     'batch', batch.id,
     'status', 'applied',
-    'models', (guard->>'listed')::bigint,
+    'models', coalesce(guard->>'kept', guard->>'listed')::bigint, -- issue 15: the models kept after the filters
     'inserted', (written->>'inserted')::bigint,
     'updated', (select count(*) from plan p where p.action = 'update'),
     'reactivated', (select count(*) from plan p where p.action = 'reactivate'),
@@ -53,6 +53,13 @@ as $$
                   where p.m is not null),
     'unpriced', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
                    from plan p where not p.manual_row and not (p.defaults ? 'input_token_cost_rate')),
+    -- issue 15: why each model was deactivated, what the filters removed, and the models of unknown kind
+    'deactivated_reasons', coalesce(written->'deactivated_reasons', '[]'::jsonb),
+    'filtered', (select coalesce(jsonb_agg(jsonb_build_object('api_identifier', x.api_identifier, 'reason', x.reason)
+                                           order by x.api_identifier), '[]'::jsonb)
+                   from pg_temp.ai_model_sync_filtered x),
+    'unclassified', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
+                       from plan p where not p.manual_row and coalesce(p.m->'config', p.defaults)->>'kind' is null),
     'warnings', (select coalesce(jsonb_agg(w order by w), '[]'::jsonb) from (
                    select case
                      when (guard->>'listed')::bigint = 0 then format(
@@ -76,4 +83,5 @@ $$;
 comment on function ai_model_sync.batch_report(public.ai_model_fetches, jsonb, jsonb) is
   'Step 7 of apply_batch (SPEC 4.4): the batch''s report from the plan, the guard and what was written: counts, '
   'the deactivated models, hand-made rows listed, manual overrides kept, conflicts (an override kept while its '
-  'default moved), caps adjusted, models no catalog entry prices, and the warnings.';
+  'default moved), caps adjusted, models no catalog entry prices, the warnings; and (issue 15) why each model was '
+  'deactivated, what the model filters removed and why, and the models of unknown kind (unclassified).';

@@ -8,7 +8,14 @@ as $$
                       from public.ai_model_catalog c where c.provider = input_fingerprint.provider)
          || ':' || (select pg_catalog.md5(pg_catalog.string_agg(p.prosrc, E'\n' order by p.proname, p.oid))
                       from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace)
+         -- issue 15: the kind rules and the model filters (a filter change is a configuration change)
+         || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
+                             pg_catalog.concat_ws(' ', r.position, r.pattern, r.config), E'\n' order by r.position), ''))
+                      from ai_model_sync.kind_rules r where r.provider = input_fingerprint.provider)
+         || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
+                             pg_catalog.concat_ws(' ', m.provider, coalesce(m.include::text, '-'), coalesce(m.exclude::text, '-'), coalesce(m.kinds::text, '-')), E'\n' order by m.provider), ''))
+                      from ai_model_sync.model_filters m where m.provider in (input_fingerprint.provider, '*'))
 $$;
 comment on function ai_model_sync.input_fingerprint(text, jsonb) is
-  'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries '
-  'and the code of the ai_model_sync functions.';
+  'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries, '
+  'the code of the ai_model_sync functions, the provider''s kind rules and the model filters that apply to it.';

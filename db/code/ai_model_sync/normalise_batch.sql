@@ -5,13 +5,20 @@ as $$
 declare
   bad record;
   listed bigint;
+  has_kind_rules boolean; -- issue 15
 begin
   -- Parse the payload once into a temporary table that validation and the plan read.
   if to_regclass('pg_temp.ai_model_sync_staged') is not null then
     drop table pg_temp.ai_model_sync_staged;
   end if;
+  -- issue 15: kind_rule is the config of the first kind rule whose pattern matches the id (ai_model_sync.kind_rules)
+  has_kind_rules := exists (select from ai_model_sync.kind_rules r where r.provider = batch.provider);
   create temporary table ai_model_sync_staged on commit drop as
-    select s.*, ai_model_sync.version_base(s.api_identifier) as family
+    select s.*, ai_model_sync.version_base(s.api_identifier) as family,
+           case when has_kind_rules then
+             (select r.config from ai_model_sync.kind_rules r
+               where r.provider = batch.provider and s.api_identifier like r.like_pattern
+               order by r.position limit 1) end as kind_rule
       from ai_model_sync.staged_models(batch.provider, batch.payload) as s;
   analyze pg_temp.ai_model_sync_staged;
 
@@ -50,5 +57,6 @@ end
 $$;
 comment on function ai_model_sync.normalise_batch(public.ai_model_fetches) is
   'Step 3 of apply_batch: normalises the payload (ai_model_sync.staged_models) into the temporary table '
-  'pg_temp.ai_model_sync_staged, one row per listed model with its family key, and raises on the first malformed '
+  'pg_temp.ai_model_sync_staged, one row per listed model with its family key and its kind rule (kind_rule, the '
+  'first ai_model_sync.kind_rules pattern that matches), and raises on the first malformed '
   'entry or repeated id. Returns the number of models listed.';

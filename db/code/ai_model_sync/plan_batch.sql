@@ -44,7 +44,10 @@ begin
         left join ai_model_sync.catalog_config(plan_batch.provider) c on c.ord = s.ord
         cross join lateral (
           select ai_model_sync.model_defaults(plan_batch.provider, s.api_identifier, s.max_input_tokens,
-                                              s.max_output_tokens, s.reported, c.config, c.admin_config) as defaults
+                                              s.max_output_tokens, s.reported,
+                                              -- issue 15: the kind rule is the lowest catalog layer
+                                              coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
+                                              c.admin_config) as defaults
           offset 0) as d
         left join public.ai_providers t on t.provider = plan_batch.provider and t.api_identifier = s.api_identifier
         -- SPEC 4.2, key by key, only for rows with manual edits; an untouched row simply takes the defaults

@@ -25,6 +25,7 @@ begin
     'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
                  + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
     'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
+    'deactivated_reasons', '[]'::jsonb, -- issue 15
     'same_as_batch', previous.id);
   update public.ai_model_fetches f
      set status = 'applied', applied_at = now(), report = settled, fingerprint = previous.fingerprint

@@ -19,6 +19,8 @@ as $$
          v.description,
          case when v.problem is null then ai_model_sync.token_count(v.max_input) end,
          case when v.problem is null then ai_model_sync.token_count(v.max_output) end,
+         -- issue 15: what the entry says the model is (reported_capabilities) joins the reported prices
+         case when v.problem is null then nullif(coalesce(v.capabilities, '{}'::jsonb) || coalesce(
          case when v.problem is null
                    and coalesce(v.input_price, v.output_price, v.cache_read_price, v.cache_write_price, v.deprecated_at, v.retires_at) is not null
               then pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
@@ -27,7 +29,8 @@ as $$
            'cache_read_input_token_cost_rate', ai_model_sync.price(v.cache_read_price, v.price_unit),
            'cache_write_input_token_cost_rate', ai_model_sync.price(v.cache_write_price, v.price_unit),
            'provider_deprecated_at', v.deprecated_at,
-           'provider_retires_at', v.retires_at)) end,
+           'provider_retires_at', v.retires_at)) end
+         , '{}'::jsonb), '{}'::jsonb) end,
          v.problem
   from (
     select f.*,
@@ -48,6 +51,7 @@ as $$
            end as problem
     from (
       select r.ord, r.raw_id, r.id_field, r.input_field, r.max_input, r.output_field, r.max_output,
+             r.capabilities, -- issue 15
              case when pg_catalog.jsonb_typeof(r.raw_id) = 'string' then
                case when r.fmt = 'google' then pg_catalog.regexp_replace(r.raw_id #>> '{}', '^models/', '')
                     else r.raw_id #>> '{}' end
@@ -107,7 +111,10 @@ as $$
                  else coalesce(nullif(e.max_completion_tokens, 'null'), nullif(e.max_output_tokens, 'null'),
                                e.top_provider->'max_completion_tokens')
                end as max_output,
-               coalesce(nullif(e.deprecated_at, 'null'), e.deprecation) as deprecated_at
+               coalesce(nullif(e.deprecated_at, 'null'), e.deprecation) as deprecated_at,
+               -- issue 15: capabilities
+               ai_model_sync.reported_capabilities(e.fmt, e.capabilities, e."supportedGenerationMethods", e.architecture,
+                 e.supported_parameters, e.type, e.supports_chat, e.supports_image_input, e.supports_tools, e.thinking) as capabilities
         from (
           select x.*, ai_model_sync.payload_format(provider) as fmt
           from rows from (pg_catalog.jsonb_to_recordset(payload) as (
@@ -115,12 +122,19 @@ as $$
                  max_input_tokens jsonb, max_tokens jsonb, "inputTokenLimit" jsonb, "outputTokenLimit" jsonb,
                  context_length jsonb, max_context_length jsonb, context_window jsonb, max_model_len jsonb,
                  max_completion_tokens jsonb, max_output_tokens jsonb, top_provider jsonb, pricing jsonb,
-                 deprecated_at jsonb, deprecation jsonb, retires_at jsonb))
+                 deprecated_at jsonb, deprecation jsonb, retires_at jsonb,
+                 -- issue 15: capabilities
+                 capabilities jsonb, "supportedGenerationMethods" jsonb, architecture jsonb, supported_parameters jsonb,
+                 type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb))
                with ordinality as x(id, model_name, display_name, "displayName", description,
                  max_input_tokens, max_tokens, "inputTokenLimit", "outputTokenLimit",
                  context_length, max_context_length, context_window, max_model_len,
                  max_completion_tokens, max_output_tokens, top_provider, pricing,
-                 deprecated_at, deprecation, retires_at, ord)
+                 deprecated_at, deprecation, retires_at,
+                 -- issue 15: capabilities
+                 capabilities, "supportedGenerationMethods", architecture, supported_parameters,
+                 type, supports_chat, supports_image_input, supports_tools, thinking,
+                 ord)
           offset 0
         ) as e
         offset 0
@@ -133,5 +147,7 @@ $$;
 comment on function ai_model_sync.staged_models(text, jsonb) is
   'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id '
   '(Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single '
-  'token; only from the lists of ai_model_sync.reports_prices), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload '
+  'token; only from the lists of ai_model_sync.reports_prices) with the kind, modalities and supports_* flags it '
+  'reports (ai_model_sync.reported_capabilities), and problem: why the entry is malformed, NULL when it is fine. '
+  'Pure; the caller checks that the payload '
   'is an array of objects (ai_model_sync.payload_problem).';

@@ -31,16 +31,23 @@ as $$
            is_active = case when g.deactivates then false else t.is_active end,
            updated_at = now()
       from pg_temp.ai_model_sync_gone g
-     where t.provider = write_plan.provider and t.id = g.id and not (guard->>'holds')::boolean
-    returning t.api_identifier, g.deactivates
+     where t.provider = write_plan.provider and t.id = g.id
+       and (not (guard->>'holds')::boolean or g.filtered is not null) -- issue 15: filtered ones always go
+    returning t.api_identifier, g.deactivates, g.filtered
   )
   select jsonb_build_object(
     'inserted', (select count(*) from inserted),
     'written', (select count(*) from updated),
     'deactivated_models', (select coalesce(jsonb_agg(d.api_identifier order by d.api_identifier), '[]'::jsonb)
-                             from deactivated d where d.deactivates))
+                             from deactivated d where d.deactivates),
+    -- issue 15: why each was deactivated
+    'deactivated_reasons', (select coalesce(jsonb_agg(jsonb_build_object(
+                                 'api_identifier', d.api_identifier,
+                                 'reason', coalesce('filtered: ' || d.filtered, 'not in the provider''s list'))
+                               order by d.api_identifier), '[]'::jsonb)
+                              from deactivated d where d.deactivates))
 $$;
 comment on function ai_model_sync.write_plan(text, jsonb) is
   'Step 6 of apply_batch: writes the plan in one statement: updates the rows planned as update or reactivate, '
   'inserts the new models (a row inserted by hand meanwhile wins), marks the gone rows unlisted and deactivates '
-  'them unless the guard holds. Rows planned as unchanged or manual are not touched. Returns what it wrote.';
+  'them unless the guard holds (those the model filters removed always). Rows planned as unchanged or manual are not touched. Returns what it wrote.';

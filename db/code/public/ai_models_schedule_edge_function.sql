@@ -6,7 +6,7 @@ create or replace function public.ai_models_schedule_edge_function(
   timeout_milliseconds integer default 30000
 ) returns table(jobid bigint, jobname text, schedule text, command text)
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   found integer;
