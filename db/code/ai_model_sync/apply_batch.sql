@@ -113,11 +113,12 @@ begin
       from pg_temp.ai_model_sync_staged as s
   ),
   catalog_hits as (
-    select s.ord, c.tier, 1 as specificity, c.config
+    -- dated prices (issue 12): the entry's config with the price in force now
+    select s.ord, c.tier, 1 as specificity, ai_model_sync.catalog_config_at(c.config, c.prices, pg_catalog.now()) as config
       from staged s
       join public.ai_model_catalog c on c.provider = batch.provider and c.model = s.api_identifier
     union all
-    select s.ord, c.tier, 2 as specificity, c.config
+    select s.ord, c.tier, 2 as specificity, ai_model_sync.catalog_config_at(c.config, c.prices, pg_catalog.now()) as config
       from staged s
       join public.ai_model_catalog c on c.provider = batch.provider and c.match = 'family'
                                     and c.model = s.family and s.family <> s.api_identifier

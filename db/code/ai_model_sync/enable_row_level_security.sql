@@ -31,10 +31,12 @@ begin
   revoke execute on procedure public.sync_ai_models(boolean) from anon, authenticated;
   revoke execute on function public.ai_models_apply_pending(boolean), public.ai_models_config_at(text, text, timestamptz),
                              public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz),
+                             public.ai_models_cost(text, text, jsonb, timestamptz),
                              public.ai_models_prune_fetches(interval), public.ai_models_schedule(text, interval, text),
                              public.ai_models_unschedule()
     from anon, authenticated;
-  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to authenticated, service_role;
+  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz),
+                            public.ai_models_cost(text, text, jsonb, timestamptz) to authenticated, service_role;
 
   -- The views run with the caller's rights here, so that RLS applies through them (Supabase flags views that
   -- bypass it); the project's reader role then reads ai_providers under its own policy.
