@@ -144,6 +144,13 @@ begin
       from staged s
       left join catalog c on c.ord = s.ord
   ),
+  -- Prices never vanish silently (issue 12): a cost key the new defaults lack keeps the row's last price, stale.
+  defaults_kept as (
+    select i.ord, i.api_identifier, i.name, i.description,
+           ai_model_sync.keep_stale_prices(i.defaults, t.defaults_snapshot, t.config) as defaults
+      from incoming i
+      left join public.ai_providers t on t.provider = batch.provider and t.api_identifier = i.api_identifier
+  ),
   merged as (
     select i.*, t.id as row_id, t.is_active as was_active,
            t.id is not null and t.defaults_snapshot is null as manual_row,
@@ -155,7 +162,7 @@ begin
                 then i.description else t.description end as new_description,
            case when t.is_active is not distinct from t.is_listed then true else t.is_active end as new_active,
            t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot
-      from incoming i
+      from defaults_kept i
       left join public.ai_providers t on t.provider = batch.provider and t.api_identifier = i.api_identifier
   ),
   updated as (
@@ -259,6 +266,11 @@ begin
                                                       order by m.api_identifier), '[]'::jsonb)
                    from merged m, pg_catalog.jsonb_array_elements(m.m->'adjusted') as a
                   where m.m is not null),
+    'stale_prices', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                 'api_identifier', m.api_identifier, 'key', k.key, 'value', m.defaults->k.key)
+                               order by m.api_identifier, k.key), '[]'::jsonb)
+                       from merged m, pg_catalog.jsonb_array_elements_text(m.defaults->'stale_price_keys') as k(key)
+                      where not m.manual_row and m.defaults ? 'stale_price_keys'),
     'unpriced', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
                    from merged m where not m.manual_row and not (m.defaults ? 'input_token_cost_rate')),
     'warnings', (select coalesce(pg_catalog.jsonb_agg(w order by w), '[]'::jsonb) from (
