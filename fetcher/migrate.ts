@@ -269,7 +269,14 @@ export function installScript(): string {
       `select not exists (select from ai_model_sync.code_files c where c.path = ${literal(f.path)} and c.digest = ${literal(f.digest)}` +
         ` and c.object = ${literal(f.object)}) or ${existsCheck(f)} is null as ai_model_sync_changed \\gset`,
       '\\if :ai_model_sync_changed',
-      f.text.trim(),
+      // As loadCode does: a function whose return type (42P13) or a view whose columns (42P16) changed is dropped
+      // and created again (issue 12 changed staged_models' columns).
+      `do ${dollarQuote(
+        `begin\n  execute ${dollarQuote(f.text.trim(), 'code')};\n` +
+          `exception when sqlstate '42P13' or sqlstate '42P16' then\n` +
+          `  execute ${literal(`drop ${f.object}`)};\n  execute ${dollarQuote(f.text.trim(), 'code')};\nend`,
+        'load',
+      )};`,
       `select pg_catalog.set_config('ai_model_sync.code_changed', 'yes', true) as ai_model_sync_changed \\gset`,
       '\\endif',
     );

@@ -273,6 +273,9 @@ begin
                       where not m.manual_row and m.defaults ? 'stale_price_keys'),
     'unpriced', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
                    from merged m where not m.manual_row and not (m.defaults ? 'input_token_cost_rate')),
+    -- listed with a price that is not per token, or none (issue 12: Together's image / audio / 0-priced models)
+    'not_token_priced', (select coalesce(pg_catalog.jsonb_agg(s.api_identifier order by s.api_identifier), '[]'::jsonb)
+                           from pg_temp.ai_model_sync_staged s where s.not_token_priced),
     'warnings', (select coalesce(pg_catalog.jsonb_agg(w order by w), '[]'::jsonb) from (
                    select case
                      when h.listed = 0 then pg_catalog.format(
