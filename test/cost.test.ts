@@ -217,6 +217,11 @@ test('Google usageMetadata: promptTokenCount includes the cached content; though
                  totalTokenCount: 1500 };
   assert.equal(Number(await usageCost('gemini', meta)), 0.0058);
   assert.equal(Number(await usageCost('gemini', { candidates: [], usageMetadata: meta })), 0.0058);
+  // tool-use prompt tokens (grounding, code execution) are prompt tokens outside promptTokenCount: billed as input,
+  // 0.0058 + 200 x 0.00000125; audio of the prompt (promptTokensDetails, modality AUDIO) at the audio rate when there is one
+  assert.equal(Number(await usageCost('gemini', { ...meta, toolUsePromptTokenCount: 200 })), 0.00605);
+  assert.equal(Number(await usageCost('gpt', { promptTokenCount: 1000, candidatesTokenCount: 0,
+    promptTokensDetails: [{ modality: 'TEXT', tokenCount: 900 }, { modality: 'AUDIO', tokenCount: 100 }] })), 0.00625); // 900 x 0.0000025 + 100 x 0.00004
   // a long prompt at the long-context rates: 200000 x 0.0000025 + 50000 x 0.00000025 + 2000 x 0.000015
   assert.equal(Number(await usageCost('gemini', { promptTokenCount: 250000, cachedContentTokenCount: 50000,
                                                   candidatesTokenCount: 1000, thoughtsTokenCount: 1000 })), 0.5425);
