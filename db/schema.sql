@@ -1,4 +1,4 @@
-\restrict NsMpLH7G97ztPDWygaRwqpObxJrzmnXXUqjzGxeDO69FvycEzpr6ZYuwJ59Sh2m
+\restrict MwF4PsYQfOn96HhErbnUimfUsxEUi8jDeXypqFYCzTsdt1wZZk5aldGXhW5DuYU
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -176,11 +176,12 @@ begin
       from pg_temp.ai_model_sync_staged as s
   ),
   catalog_hits as (
-    select s.ord, c.tier, 1 as specificity, c.config
+    -- dated prices (issue 12): the entry's config with the price in force now
+    select s.ord, c.tier, 1 as specificity, ai_model_sync.catalog_config_at(c.config, c.prices, pg_catalog.now()) as config
       from staged s
       join public.ai_model_catalog c on c.provider = batch.provider and c.model = s.api_identifier
     union all
-    select s.ord, c.tier, 2 as specificity, c.config
+    select s.ord, c.tier, 2 as specificity, ai_model_sync.catalog_config_at(c.config, c.prices, pg_catalog.now()) as config
       from staged s
       join public.ai_model_catalog c on c.provider = batch.provider and c.match = 'family'
                                     and c.model = s.family and s.family <> s.api_identifier
@@ -206,6 +207,13 @@ begin
       from staged s
       left join catalog c on c.ord = s.ord
   ),
+  -- Prices never vanish silently (issue 12): a cost key the new defaults lack keeps the row's last price, stale.
+  defaults_kept as (
+    select i.ord, i.api_identifier, i.name, i.description,
+           ai_model_sync.keep_stale_prices(i.defaults, t.defaults_snapshot, t.config) as defaults
+      from incoming i
+      left join public.ai_providers t on t.provider = batch.provider and t.api_identifier = i.api_identifier
+  ),
   merged as (
     select i.*, t.id as row_id, t.is_active as was_active,
            t.id is not null and t.defaults_snapshot is null as manual_row,
@@ -217,7 +225,7 @@ begin
                 then i.description else t.description end as new_description,
            case when t.is_active is not distinct from t.is_listed then true else t.is_active end as new_active,
            t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot
-      from incoming i
+      from defaults_kept i
       left join public.ai_providers t on t.provider = batch.provider and t.api_identifier = i.api_identifier
   ),
   updated as (
@@ -321,8 +329,16 @@ begin
                                                       order by m.api_identifier), '[]'::jsonb)
                    from merged m, pg_catalog.jsonb_array_elements(m.m->'adjusted') as a
                   where m.m is not null),
+    'stale_prices', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                 'api_identifier', m.api_identifier, 'key', k.key, 'value', m.defaults->k.key)
+                               order by m.api_identifier, k.key), '[]'::jsonb)
+                       from merged m, pg_catalog.jsonb_array_elements_text(m.defaults->'stale_price_keys') as k(key)
+                      where not m.manual_row and m.defaults ? 'stale_price_keys'),
     'unpriced', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
                    from merged m where not m.manual_row and not (m.defaults ? 'input_token_cost_rate')),
+    -- listed with a price that is not per token, or none (issue 12: Together's image / audio / 0-priced models)
+    'not_token_priced', (select coalesce(pg_catalog.jsonb_agg(s.api_identifier order by s.api_identifier), '[]'::jsonb)
+                           from pg_temp.ai_model_sync_staged s where s.not_token_priced),
     'warnings', (select coalesce(pg_catalog.jsonb_agg(w order by w), '[]'::jsonb) from (
                    select case
                      when h.listed = 0 then pg_catalog.format(
@@ -463,6 +479,30 @@ COMMENT ON FUNCTION ai_model_sync.apply_provider(provider text, force boolean) I
 
 
 --
+-- Name: catalog_config_at(jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.catalog_config_at(config jsonb, prices jsonb, at timestamp with time zone) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  select case when prices is null then config else config || coalesce((
+    select p.value->'config'
+      from pg_catalog.jsonb_array_elements(prices) as p
+     where (p.value->>'from' is null or at >= ((p.value->>'from')::date)::timestamp at time zone 'UTC')
+       and (p.value->>'until' is null or at < ((p.value->>'until')::date + 1)::timestamp at time zone 'UTC')
+     limit 1), '{}'::jsonb) end
+$$;
+
+
+--
+-- Name: FUNCTION catalog_config_at(config jsonb, prices jsonb, at timestamp with time zone); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.catalog_config_at(config jsonb, prices jsonb, at timestamp with time zone) IS 'The config of a catalog entry in force at a time: its config, overlaid with the config of the dated price (prices[]) whose period holds then: from its "from" day at 00:00 UTC until the end of its "until" day (UTC), either bound open when absent. Periods do not overlap (catalog_entry_problems checks).';
+
+
+--
 -- Name: catalog_entry_problems(jsonb, ai_model_sync.catalog_tier); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -473,6 +513,8 @@ CREATE FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier ai_mo
 declare
   problems text[] := '{}';
   k text;
+  period jsonb;
+  n integer;
   v jsonb;
   cfg jsonb;
   core_problem text;
@@ -483,9 +525,9 @@ begin
 
   -- Unknown top-level keys are typos ("modle", "conifg") that would otherwise be silently dropped.
   for k in select key from jsonb_each(p_entry)
-           where key not in ('provider', 'model', 'match', 'config', 'source_url', 'checked_on', 'notes', 'file')
+           where key not in ('provider', 'model', 'match', 'config', 'prices', 'source_url', 'checked_on', 'notes', 'file')
   loop
-    problems := problems || format('unknown field "%s" (allowed: provider, model, match, config, source_url, checked_on, notes)', k);
+    problems := problems || format('unknown field "%s" (allowed: provider, model, match, config, prices, source_url, checked_on, notes)', k);
   end loop;
 
   foreach k in array array['provider', 'model'] loop
@@ -558,6 +600,66 @@ begin
       end if;
     end if;
   end if;
+  -- Dated prices: [{"from": "YYYY-MM-DD", "until": "YYYY-MM-DD", "config": {cost keys}}] (docs/pricing-rules.md).
+  if p_entry ? 'prices' and jsonb_typeof(p_entry -> 'prices') <> 'null' then
+    if jsonb_typeof(p_entry -> 'prices') <> 'array' or jsonb_array_length(p_entry -> 'prices') = 0 then
+      problems := problems || 'field "prices" must be a non-empty array of {"from", "until", "config"} objects'::text;
+    else
+      n := 0;
+      for period in select value from jsonb_array_elements(p_entry -> 'prices') loop
+        n := n + 1;
+        if jsonb_typeof(period) <> 'object' then
+          problems := problems || format('prices[%s] must be an object {"from", "until", "config"}, got %s', n, jsonb_typeof(period));
+          continue;
+        end if;
+        for k in select key from jsonb_object_keys(period) key where key not in ('from', 'until', 'config', 'notes') loop
+          problems := problems || format('prices[%s]: unknown field "%s" (allowed: from, until, config, notes)', n, k);
+        end loop;
+        if not (period ? 'from' or period ? 'until') then
+          problems := problems || format('prices[%s] needs "from" or "until" (YYYY-MM-DD): a price without dates belongs in "config"', n);
+        end if;
+        foreach k in array array['from', 'until'] loop
+          if period ? k and (jsonb_typeof(period -> k) <> 'string' or not ai_model_sync.pg_input_is_valid_date(period ->> k)) then
+            problems := problems || format('prices[%s]: "%s" is not a date: %s (YYYY-MM-DD, UTC)', n, k, period -> k);
+          end if;
+        end loop;
+        if ai_model_sync.pg_input_is_valid_date(period ->> 'from') and ai_model_sync.pg_input_is_valid_date(period ->> 'until')
+           and (period ->> 'from')::date > (period ->> 'until')::date then
+          problems := problems || format('prices[%s]: "from" %s is after "until" %s', n, period ->> 'from', period ->> 'until');
+        end if;
+        if jsonb_typeof(period -> 'config') is distinct from 'object' or period -> 'config' = '{}'::jsonb then
+          problems := problems || format('prices[%s]: "config" must be a non-empty object of cost keys', n);
+        else
+          for k, v in select key, value from jsonb_each(period -> 'config') loop
+            if k not like '%\_cost\_rate' and k <> 'long_context_threshold_tokens' then
+              problems := problems || format('prices[%s]: "%s" is not a price (only *_cost_rate keys and long_context_threshold_tokens are dated)', n, k);
+            elsif jsonb_typeof(v) <> 'number' or (v::text)::numeric < 0 then
+              problems := problems || format('prices[%s]: %s must be a non-negative number (USD per single token), got %s', n, k, v);
+            elsif k like '%\_cost\_rate' and (v::text)::numeric > 0.001 then
+              problems := problems || format('prices[%s]: %s = %s USD per token is above the sanity bound of 0.001 USD per token: '
+                                             'it looks like a per-1M-tokens price', n, k, v);
+            end if;
+          end loop;
+        end if;
+      end loop;
+      -- Periods must not overlap: at any time at most one holds.
+      if array_length(problems, 1) is null then
+        select format('prices[%s] (%s .. %s) overlaps prices[%s] (%s .. %s): at most one dated price holds at a time',
+                      a.i, coalesce(a.p ->> 'from', 'open'), coalesce(a.p ->> 'until', 'open'),
+                      b.i, coalesce(b.p ->> 'from', 'open'), coalesce(b.p ->> 'until', 'open'))
+          into k
+          from jsonb_array_elements(p_entry -> 'prices') with ordinality a(p, i)
+          join jsonb_array_elements(p_entry -> 'prices') with ordinality b(p, i) on b.i > a.i
+         where coalesce((a.p ->> 'from')::date, '-infinity'::date) <= coalesce((b.p ->> 'until')::date, 'infinity'::date)
+           and coalesce((b.p ->> 'from')::date, '-infinity'::date) <= coalesce((a.p ->> 'until')::date, 'infinity'::date)
+         order by a.i, b.i
+         limit 1;
+        if k is not null then
+          problems := problems || k;
+        end if;
+      end if;
+    end if;
+  end if;
   return problems;
 end;
 $$;
@@ -567,7 +669,51 @@ $$;
 -- Name: FUNCTION catalog_entry_problems(p_entry jsonb, p_tier ai_model_sync.catalog_tier); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier ai_model_sync.catalog_tier) IS 'Every problem of one catalog entry (missing or unknown field, unknown match, non-numeric, negative or per-1M-looking price above 0.001 USD/token, invalid config per ai_model_sync.config_problem); empty array when valid.';
+COMMENT ON FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier ai_model_sync.catalog_tier) IS 'Every problem of one catalog entry (missing or unknown field, unknown match, non-numeric, negative or per-1M-looking price above 0.001 USD/token, invalid config per ai_model_sync.config_problem, dated prices that are malformed, not prices, or overlap); empty array when valid.';
+
+
+--
+-- Name: config_in_force(text, text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.config_in_force(provider text, api_identifier text, config jsonb, at timestamp with time zone) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  -- The row's config at that time (from history) may predate a scheduled switch when no sync ran since the
+  -- switch. For every key a dated price of the matching builtin or imported entry schedules, the value in force at
+  -- that time replaces the row's value, if the row's value is one the entry produces (its config's or a period's):
+  -- a manual edit, a provider-reported price or an admin catalog entry for the key is left alone.
+  select coalesce(config_in_force.config || (
+    select pg_catalog.jsonb_object_agg(k.key, k.value)
+      from (
+        select c.config, c.prices, c.tier
+          from public.ai_model_catalog c
+         where c.provider = config_in_force.provider and c.tier <> 'admin' and c.prices is not null
+           and (c.model = config_in_force.api_identifier
+                or (c.match = 'family' and c.model = ai_model_sync.version_base(config_in_force.api_identifier)))
+         order by c.tier desc, (c.model = config_in_force.api_identifier) desc
+         limit 1
+      ) as e,
+      lateral pg_catalog.jsonb_each(ai_model_sync.catalog_config_at(e.config, e.prices, config_in_force.at)) as k
+     where exists (select from pg_catalog.jsonb_array_elements(e.prices) as p where p.value->'config' ? k.key)
+       and (config_in_force.config->k.key = e.config->k.key
+            or exists (select from pg_catalog.jsonb_array_elements(e.prices) as p
+                        where p.value->'config'->k.key = config_in_force.config->k.key))
+       and not exists (
+         select from public.ai_model_catalog o
+          where o.provider = config_in_force.provider and o.tier > e.tier and o.config ? k.key
+            and (o.model = config_in_force.api_identifier
+                 or (o.match = 'family' and o.model = ai_model_sync.version_base(config_in_force.api_identifier))))
+  ), config_in_force.config)
+$$;
+
+
+--
+-- Name: FUNCTION config_in_force(provider text, api_identifier text, config jsonb, at timestamp with time zone); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.config_in_force(provider text, api_identifier text, config jsonb, at timestamp with time zone) IS 'A model''s config as of a time with the catalog''s dated prices applied: for each key that a dated price of the model''s builtin or imported entry schedules, the value in force at that time, provided the config''s value came from that entry (equals its config''s or one of its periods'' values) and no higher tier sets the key. So ai_models_cost(..., at) bills a scheduled switch from its date even when no sync ran since; manual edits, provider-reported prices and admin entries are kept.';
 
 
 --
@@ -686,10 +832,12 @@ begin
   revoke execute on procedure public.sync_ai_models(boolean) from anon, authenticated;
   revoke execute on function public.ai_models_apply_pending(boolean), public.ai_models_config_at(text, text, timestamptz),
                              public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz),
+                             public.ai_models_cost(text, text, jsonb, timestamptz),
                              public.ai_models_prune_fetches(interval), public.ai_models_schedule(text, interval, text),
                              public.ai_models_unschedule()
     from anon, authenticated;
-  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to authenticated, service_role;
+  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz),
+                            public.ai_models_cost(text, text, jsonb, timestamptz) to authenticated, service_role;
 
   -- The views run with the caller's rights here, so that RLS applies through them (Supabase flags views that
   -- bypass it); the project's reader role then reads ai_providers under its own policy.
@@ -836,7 +984,10 @@ CREATE FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) RE
     AS $$
   select pg_catalog.md5(payload::text)
          || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
-                             pg_catalog.concat_ws(' ', c.model, c.match, c.tier, c.config), E'\n' order by c.model, c.tier), ''))
+                             pg_catalog.concat_ws(' ', c.model, c.match, c.tier,
+                               -- the price in force now: a dated switch makes the next sync merge again
+                               ai_model_sync.catalog_config_at(c.config, c.prices, pg_catalog.now()), c.prices),
+                             E'\n' order by c.model, c.tier), ''))
                       from public.ai_model_catalog c where c.provider = input_fingerprint.provider)
          || ':' || (select pg_catalog.md5(pg_catalog.string_agg(p.prosrc, E'\n' order by p.proname, p.oid))
                       from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace)
@@ -847,7 +998,7 @@ $$;
 -- Name: FUNCTION input_fingerprint(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) IS 'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries and the code of the ai_model_sync functions.';
+COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) IS 'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries (with the dated price in force now, so that the hourly no-op merges again once a scheduled price starts or ends) and the code of the ai_model_sync functions.';
 
 
 --
@@ -882,6 +1033,42 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.keep_cap_within_max() IS 'Trigger (its WHEN clause finds hard_cap_output_tokens > provider_max_output_tokens): an UPDATE that lowered provider_max_output_tokens under a cap it did not touch lowers the cap to the new maximum (SPEC 4.2); any other write with the cap above the maximum is rejected with the reason.';
+
+
+--
+-- Name: keep_stale_prices(jsonb, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.keep_stale_prices(defaults jsonb, snapshot jsonb, current_config jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- A price never vanishes silently: a cost key that the row's previous defaults had, that the new defaults lack
+  -- (a catalog entry removed or narrowed) and that the row still holds at that previous default joins the new
+  -- defaults with its last value, listed in stale_price_keys. The row keeps billing it, the report and
+  -- ai_models_stale_prices flag it, until an admin edits or removes the key or a default prices it again.
+  select case
+    when snapshot is null or current_config is null then defaults
+    else (
+      select case when pg_catalog.count(*) = 0 then defaults - 'stale_price_keys'
+                  else (defaults - 'stale_price_keys')
+                       || pg_catalog.jsonb_object_agg(s.key, s.value)
+                       || pg_catalog.jsonb_build_object('stale_price_keys',
+                            pg_catalog.jsonb_agg(s.key order by s.key)) end
+        from pg_catalog.jsonb_each(snapshot) as s
+       where s.key like '%\_cost\_rate' and s.value <> 'null'::jsonb
+         and not (defaults ? s.key and defaults->s.key <> 'null'::jsonb)
+         and current_config->s.key = s.value
+    )
+  end
+$$;
+
+
+--
+-- Name: FUNCTION keep_stale_prices(defaults jsonb, snapshot jsonb, current_config jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.keep_stale_prices(defaults jsonb, snapshot jsonb, current_config jsonb) IS 'The step of the sync between defaults and the merge that keeps a price from vanishing silently: each *_cost_rate key the row''s previous defaults (snapshot) had, the new defaults lack, and the row''s config still holds at that value is added to the new defaults with its last value and named in stale_price_keys (sorted). Stale keys are reported (stale_prices) and listed by public.ai_models_stale_prices until an admin edits or removes the key or a new default prices it. Rows created by hand (no snapshot) are left alone.';
 
 
 --
@@ -968,17 +1155,18 @@ begin
 
   with incoming as (
     select e ->> 'provider' as provider, e ->> 'model' as model, e ->> 'match' as match, e -> 'config' as config,
+           nullif(e -> 'prices', 'null'::jsonb) as prices,
            nullif(e ->> 'source_url', '') as source_url, (e ->> 'checked_on')::date as checked_on, nullif(e ->> 'notes', '') as notes
     from jsonb_array_elements(p_entries) e
   ),
   upserted as (
-    insert into public.ai_model_catalog as c (provider, model, match, tier, config, source_url, checked_on, notes)
-    select provider, model, match, p_tier, config, source_url, checked_on, notes from incoming
+    insert into public.ai_model_catalog as c (provider, model, match, tier, config, prices, source_url, checked_on, notes)
+    select provider, model, match, p_tier, config, prices, source_url, checked_on, notes from incoming
     on conflict (provider, model, tier) do update
-      set match = excluded.match, config = excluded.config, source_url = excluded.source_url,
+      set match = excluded.match, config = excluded.config, prices = excluded.prices, source_url = excluded.source_url,
           checked_on = excluded.checked_on, notes = excluded.notes, updated_at = now()
-      where (c.match, c.config, c.source_url, c.checked_on, c.notes)
-            is distinct from (excluded.match, excluded.config, excluded.source_url, excluded.checked_on, excluded.notes)
+      where (c.match, c.config, c.prices, c.source_url, c.checked_on, c.notes)
+            is distinct from (excluded.match, excluded.config, excluded.prices, excluded.source_url, excluded.checked_on, excluded.notes)
     returning c.provider, c.model, (xmax = 0) as is_insert
   ),
   deleted as (
@@ -1012,7 +1200,7 @@ $$;
 -- Name: FUNCTION load_catalog(p_tier ai_model_sync.catalog_tier, p_entries jsonb, p_label text, p_providers text[]); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.load_catalog(p_tier ai_model_sync.catalog_tier, p_entries jsonb, p_label text, p_providers text[]) IS 'Loads catalog entries (JSON array of {provider, model, match, config, source_url, checked_on, notes, file}) into public.ai_model_catalog as tier p_tier (builtin or imported; admin is refused). Validates every entry first and raises (SQLSTATE 22000, detail listing file, entry and reason) without changing anything when one is bad. Otherwise inserts new entries, updates changed ones (no write for unchanged), and deletes rows of that tier for p_providers (default: the providers present in the load) that the load no longer has. Admin rows are never touched. Returns {label, tier, providers, entries, inserted, updated, deleted, unchanged, changes[]}.';
+COMMENT ON FUNCTION ai_model_sync.load_catalog(p_tier ai_model_sync.catalog_tier, p_entries jsonb, p_label text, p_providers text[]) IS 'Loads catalog entries (JSON array of {provider, model, match, config, prices, source_url, checked_on, notes, file}) into public.ai_model_catalog as tier p_tier (builtin or imported; admin is refused). Validates every entry first and raises (SQLSTATE 22000, detail listing file, entry and reason) without changing anything when one is bad. Otherwise inserts new entries, updates changed ones (no write for unchanged), and deletes rows of that tier for p_providers (default: the providers present in the load) that the load no longer has. Admin rows are never touched. Returns {label, tier, providers, entries, inserted, updated, deleted, unchanged, changes[]}.';
 
 
 --
@@ -1237,7 +1425,8 @@ COMMENT ON FUNCTION ai_model_sync.pg_input_is_valid_date(p_text text) IS 'True w
 CREATE FUNCTION ai_model_sync.price(value jsonb, per_tokens numeric) RETURNS numeric
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-  select case when (value #>> '{}')::numeric >= 0 then (value #>> '{}')::numeric / per_tokens end
+  -- trim_scale: the shortest decimal that is the exact value (0.000003, not 0.000003000000000000000000)
+  select case when (value #>> '{}')::numeric >= 0 then pg_catalog.trim_scale((value #>> '{}')::numeric / per_tokens) end
 $$;
 
 
@@ -1245,7 +1434,7 @@ $$;
 -- Name: FUNCTION price(value jsonb, per_tokens numeric); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.price(value jsonb, per_tokens numeric) IS 'A provider-reported price converted to USD per single token; NULL for negative prices (OpenRouter uses -1 for routers whose price varies). Call only on values that price_problem() accepted.';
+COMMENT ON FUNCTION ai_model_sync.price(value jsonb, per_tokens numeric) IS 'A provider-reported price converted to USD per single token, as the shortest decimal that is the exact value (trim_scale); NULL for negative prices (OpenRouter uses -1 for routers whose price varies). Call only on values that price_problem() accepted. No SET search_path so that it inlines into staged_models; names are qualified.';
 
 
 --
@@ -1492,6 +1681,109 @@ COMMENT ON FUNCTION ai_model_sync.reject_invalid_config() IS 'Trigger: rejects a
 
 
 --
+-- Name: request_cost(text, text, timestamp with time zone, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.request_cost(provider text, api_identifier text, at timestamp with time zone, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint) RETURNS numeric
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+  config jsonb;
+  first_seen timestamptz;
+  last_left timestamptz;
+  model text := pg_catalog.format('%s/%s', provider, api_identifier);
+  priced_at timestamptz := coalesce(at, pg_catalog.now());
+  cost numeric;
+begin
+  if provider is null or api_identifier is null then
+    raise exception using errcode = 'null_value_not_allowed',
+      message = 'ai_models_cost needs a provider and an api_identifier',
+      detail = pg_catalog.format('provider = %s, api_identifier = %s', coalesce(provider, 'NULL'), coalesce(api_identifier, 'NULL')),
+      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', 1000, 200).';
+  end if;
+  if input_tokens - cached_input_tokens - cache_write_input_tokens - cache_write_1h_input_tokens - audio_input_tokens < 0
+     or output_tokens - reasoning_output_tokens - audio_output_tokens < 0 then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('the token classes of the usage exceed its totals for %s', model),
+      detail = pg_catalog.format('input_tokens = %s (cached %s, cache writes %s + %s (1h), audio %s), '
+                                 'output_tokens = %s (reasoning %s, audio %s)',
+                                 input_tokens, cached_input_tokens, cache_write_input_tokens, cache_write_1h_input_tokens,
+                                 audio_input_tokens, output_tokens, reasoning_output_tokens, audio_output_tokens),
+      hint = 'input_tokens is the whole prompt and output_tokens the whole output, every class included; pass the '
+             'provider''s usage object unchanged and ai_models_cost reads it.';
+  end if;
+
+  -- Readers price only active models (what ai_models_active shows them).
+  if not exists (select from public.ai_providers p
+                  where p.provider = request_cost.provider and p.api_identifier = request_cost.api_identifier and p.is_active) then
+    select pg_catalog.min(p.created_at) into first_seen
+      from public.ai_providers p
+     where p.provider = request_cost.provider and p.api_identifier = request_cost.api_identifier;
+    select pg_catalog.max(h.changed_at) into last_left
+      from public.ai_provider_history h
+     where h.provider = request_cost.provider and h.api_identifier = request_cost.api_identifier
+       and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier']);
+    if first_seen is null and last_left is null then
+      raise exception using errcode = 'no_data_found',
+        message = pg_catalog.format('unknown model %s', model),
+        detail = 'No row of ai_providers has, or ever had, this provider and api_identifier.',
+        hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
+               'select provider, api_identifier from ai_models_active.';
+    end if;
+    raise exception using errcode = 'object_not_in_prerequisite_state',
+      message = pg_catalog.format('model %s is not active', model),
+      detail = 'Only active models (ai_models_active) are priced.',
+      hint = 'An admin reactivates it (update ai_providers set is_active = true where ...), or prices past usage '
+             'with ai_models_config_at and ai_model_sync.usage_cost.';
+  end if;
+
+  config := public.ai_models_config_at(provider, api_identifier, priced_at);
+  if config is null then
+    select pg_catalog.min(p.created_at) into first_seen
+      from public.ai_providers p
+     where p.provider = request_cost.provider and p.api_identifier = request_cost.api_identifier;
+    select pg_catalog.max(h.changed_at) into last_left
+      from public.ai_provider_history h
+     where h.provider = request_cost.provider and h.api_identifier = request_cost.api_identifier
+       and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier']);
+    raise exception using errcode = 'no_data_found',
+      message = pg_catalog.format('model %s had no row at %s', model, priced_at),
+      detail = pg_catalog.concat_ws(' ',
+        'Its row was created at ' || first_seen || '.',
+        'A row of that name was deleted or renamed at ' || last_left || '.'),
+      hint = 'Pass the time the usage happened as the at argument.';
+  end if;
+  -- A dated price of the catalog in force at that time beats the config the sync last wrote (docs/pricing-rules.md).
+  config := ai_model_sync.config_in_force(provider, api_identifier, config, priced_at);
+
+  cost := ai_model_sync.usage_cost(config, input_tokens, output_tokens, cached_input_tokens, cache_write_input_tokens,
+                                   cache_write_1h_input_tokens, audio_input_tokens, reasoning_output_tokens,
+                                   audio_output_tokens);
+  if cost is null then
+    raise exception using errcode = 'object_not_in_prerequisite_state',
+      message = case when ai_model_sync.rate(config, 'input_token_cost_rate') is null
+                     then pg_catalog.format('model %s is unpriced: its config has no input_token_cost_rate', model)
+                     else pg_catalog.format('model %s has no output_token_cost_rate but the usage has %s output tokens',
+                                            model, output_tokens) end,
+      detail = pg_catalog.format('The config in force at %s lacks the rate.', priced_at),
+      hint = 'Price it with an admin catalog entry (insert into ai_model_catalog (provider, model, config) ...) and a '
+             'sync, or by hand: update ai_providers set config = config || ''{"input_token_cost_rate": 0.0000025}'' ... '
+             '(USD per single token). select * from ai_models_unpriced lists active models without a price.';
+  end if;
+  return cost;
+end
+$$;
+
+
+--
+-- Name: FUNCTION request_cost(provider text, api_identifier text, at timestamp with time zone, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.request_cost(provider text, api_identifier text, at timestamp with time zone, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint) IS 'The body of both forms of public.ai_models_cost: checks the counts (classes within their totals), prices only active models, reads the config as of at (ai_models_config_at) with the catalog''s dated price in force then (config_in_force), and bills it with usage_cost. Unknown, inactive or unpriced model: errors with detail and hint (the detail never shows the config).';
+
+
+--
 -- Name: require_pg_cron(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -1590,7 +1882,7 @@ COMMENT ON FUNCTION ai_model_sync.schedule_job(job_name text, schedule text, com
 -- Name: staged_models(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
-CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURNS TABLE(ord integer, api_identifier text, name text, description text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, problem text)
+CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURNS TABLE(ord integer, api_identifier text, name text, description text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, problem text, not_token_priced boolean)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
   -- jsonb_to_recordset extracts every field the three wire formats use in one pass (in C); the OFFSET 0
@@ -1602,15 +1894,18 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
          case when v.problem is null then ai_model_sync.token_count(v.max_input) end,
          case when v.problem is null then ai_model_sync.token_count(v.max_output) end,
          case when v.problem is null
-                   and coalesce(v.input_price, v.output_price, v.cache_read_price, v.cache_write_price, v.deprecated_at, v.retires_at) is not null
+                   and (coalesce(v.input_price, v.output_price, v.cache_read_price, v.cache_write_price) is not null
+                        and not v.not_token_priced
+                        or coalesce(v.deprecated_at, v.retires_at) is not null)
               then pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-           'input_token_cost_rate', ai_model_sync.price(v.input_price, v.price_unit),
-           'output_token_cost_rate', ai_model_sync.price(v.output_price, v.price_unit),
-           'cache_read_input_token_cost_rate', ai_model_sync.price(v.cache_read_price, v.price_unit),
-           'cache_write_input_token_cost_rate', ai_model_sync.price(v.cache_write_price, v.price_unit),
+           'input_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.input_price, v.price_unit) end,
+           'output_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.output_price, v.price_unit) end,
+           'cache_read_input_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.cache_read_price, v.price_unit) end,
+           'cache_write_input_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.cache_write_price, v.price_unit) end,
            'provider_deprecated_at', v.deprecated_at,
            'provider_retires_at', v.retires_at)) end,
-         v.problem
+         v.problem,
+         v.problem is null and v.not_token_priced
   from (
     select f.*,
            case
@@ -1644,9 +1939,22 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
              r.pricing->'input_cache_read' as cache_read_price,
              r.pricing->'input_cache_write' as cache_write_price,
              case when pg_catalog.jsonb_typeof(r.deprecated_at) = 'string' then r.deprecated_at end as deprecated_at,
-             case when pg_catalog.jsonb_typeof(r.retires_at) = 'string' then r.retires_at end as retires_at
+             case when pg_catalog.jsonb_typeof(r.retires_at) = 'string' then r.retires_at end as retires_at,
+             -- Together (pricing {input, output} per 1M, issue 12): an image, audio or transcription model's price is
+             -- per image / character / second, never per token; and a list price of 0 for input and output means no
+             -- serverless price (such models run on dedicated endpoints, billed per minute), never "free". Neither
+             -- is stored as a per-token price; both are reported as not billed per token.
+             coalesce(r.fmt = 'openai' and pg_catalog.jsonb_typeof(r.pricing) = 'object' and not r.pricing ? 'prompt'
+                      and (pg_catalog.jsonb_typeof(r.model_type) = 'string'
+                           and r.model_type #>> '{}' not in ('chat', 'language', 'code', 'embedding', 'moderation', 'rerank')
+                           or (pg_catalog.jsonb_typeof(r.pricing->'input') = 'number' and (r.pricing->>'input')::numeric = 0
+                               and pg_catalog.jsonb_typeof(r.pricing->'output') = 'number' and (r.pricing->>'output')::numeric = 0)),
+                      false) as not_token_priced
       from (
-        select e.ord, e.fmt, e.description, e.pricing, e.retires_at,
+        select e.ord, e.fmt, e.description, e.pricing, e.type as model_type,
+               -- lifecycle (issue 12): OpenAI's shutdown_date and OpenRouter's expiration_date are the day the
+               -- provider stops serving the model, as retires_at is
+               coalesce(nullif(e.retires_at, 'null'), nullif(e.shutdown_date, 'null'), e.expiration_date) as retires_at,
                case when e.fmt = 'google' then e.model_name else e.id end as raw_id,
                case when e.fmt = 'google' then 'name' else 'id' end as id_field,
                case e.fmt
@@ -1695,12 +2003,14 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
                  max_input_tokens jsonb, max_tokens jsonb, "inputTokenLimit" jsonb, "outputTokenLimit" jsonb,
                  context_length jsonb, max_context_length jsonb, context_window jsonb, max_model_len jsonb,
                  max_completion_tokens jsonb, max_output_tokens jsonb, top_provider jsonb, pricing jsonb,
-                 deprecated_at jsonb, deprecation jsonb, retires_at jsonb))
+                 deprecated_at jsonb, deprecation jsonb, retires_at jsonb,
+                 type jsonb, shutdown_date jsonb, expiration_date jsonb))
                with ordinality as x(id, model_name, display_name, "displayName", description,
                  max_input_tokens, max_tokens, "inputTokenLimit", "outputTokenLimit",
                  context_length, max_context_length, context_window, max_model_len,
                  max_completion_tokens, max_output_tokens, top_provider, pricing,
-                 deprecated_at, deprecation, retires_at, ord)
+                 deprecated_at, deprecation, retires_at,
+                 type, shutdown_date, expiration_date, ord)
           offset 0
         ) as e
         offset 0
@@ -1716,7 +2026,7 @@ $$;
 -- Name: FUNCTION staged_models(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
+COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token), lifecycle dates (provider_deprecated_at; provider_retires_at from retires_at, OpenAI''s shutdown_date or OpenRouter''s expiration_date), problem: why the entry is malformed, NULL when it is fine, and not_token_priced: a Together image / audio / transcription model, or one listed at 0 / 0 (no serverless price), whose list price is never stored as a per-token price. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
 
 
 --
@@ -1880,6 +2190,246 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint) IS 'Pure: the USD cost of one request under a config. input_tokens counts the whole prompt, cached_input_tokens included (OpenAI''s usage convention); cached tokens cost cache_read_input_token_cost_rate when priced, else the input rate. A prompt longer than long_context_threshold_tokens bills every token at the long_context_* rates (each falling back to the base rate when absent; cached tokens at long_context_cache_read_input_token_cost_rate, else the cache rate, else the long-context input rate). NULL when input_token_cost_rate is missing, or when there are output tokens and no output rate (an embedding model may lack one). Callers validate the counts.';
+
+
+--
+-- Name: usage_cost(jsonb, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+  -- Each token is billed once, in its own class: the prompt's plain text tokens are what the other input classes
+  -- leave of input_tokens, the plain output tokens what reasoning and audio leave of output_tokens.
+  select (r.input_tokens - r.cached_input_tokens - r.cache_write_input_tokens - r.cache_write_1h_input_tokens
+          - r.audio_input_tokens) * r.input_rate
+         + r.cached_input_tokens * coalesce(r.cache_rate, r.input_rate)
+         + case when r.cache_write_input_tokens = 0 then 0 else r.cache_write_input_tokens * r.write_rate end
+         + case when r.cache_write_1h_input_tokens = 0 then 0 else r.cache_write_1h_input_tokens * r.write_1h_rate end
+         + case when r.audio_input_tokens = 0 then 0 else r.audio_input_tokens * r.audio_input_rate end
+         + case when r.text_output_tokens = 0 then 0 else r.text_output_tokens * r.output_rate end
+         + case when r.reasoning_output_tokens = 0 then 0 else r.reasoning_output_tokens * r.reasoning_rate end
+         + case when r.audio_output_tokens = 0 then 0 else r.audio_output_tokens * r.audio_output_rate end
+    from (
+      select w.*,
+             coalesce(w.write_base, w.input_rate) as write_rate,
+             coalesce(w.write_1h_base, w.write_base, w.input_rate) as write_1h_rate
+        from (
+          select b.*,
+                 case when b.long then coalesce(ai_model_sync.rate(config, 'long_context_cache_write_input_token_cost_rate'),
+                                                b.cache_write_rate, ai_model_sync.rate(config, 'long_context_input_token_cost_rate'))
+                      else b.cache_write_rate end as write_base,
+                 case when b.long then coalesce(ai_model_sync.rate(config, 'long_context_cache_write_1h_input_token_cost_rate'),
+                                                b.cache_write_1h_rate)
+                      else b.cache_write_1h_rate end as write_1h_base,
+                 coalesce(ai_model_sync.rate(config, 'input_audio_token_cost_rate'), b.input_rate) as audio_input_rate,
+                 coalesce(ai_model_sync.rate(config, 'reasoning_output_token_cost_rate'), b.output_rate) as reasoning_rate,
+                 coalesce(ai_model_sync.rate(config, 'output_audio_token_cost_rate'), b.output_rate) as audio_output_rate
+            from (
+              select usage_cost.input_tokens, usage_cost.cached_input_tokens, usage_cost.cache_write_input_tokens,
+                     usage_cost.cache_write_1h_input_tokens, usage_cost.audio_input_tokens,
+                     usage_cost.output_tokens - usage_cost.reasoning_output_tokens - usage_cost.audio_output_tokens
+                       as text_output_tokens,
+                     usage_cost.reasoning_output_tokens, usage_cost.audio_output_tokens, l.long, l.cache_write_rate,
+                     l.cache_write_1h_rate,
+                     case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_input_token_cost_rate'), l.input_rate)
+                          else l.input_rate end as input_rate,
+                     case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_output_token_cost_rate'), l.output_rate)
+                          else l.output_rate end as output_rate,
+                     case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_cache_read_input_token_cost_rate'),
+                                                    l.cache_rate,
+                                                    ai_model_sync.rate(config, 'long_context_input_token_cost_rate'))
+                          else l.cache_rate end as cache_rate
+                from (
+                  select ai_model_sync.rate(config, 'input_token_cost_rate') as input_rate,
+                         ai_model_sync.rate(config, 'output_token_cost_rate') as output_rate,
+                         ai_model_sync.rate(config, 'cache_read_input_token_cost_rate') as cache_rate,
+                         ai_model_sync.rate(config, 'cache_write_input_token_cost_rate') as cache_write_rate,
+                         ai_model_sync.rate(config, 'cache_write_1h_input_token_cost_rate') as cache_write_1h_rate,
+                         coalesce(usage_cost.input_tokens > ai_model_sync.rate(config, 'long_context_threshold_tokens'), false) as long
+                ) as l
+            ) as b
+        ) as w
+    ) as r
+$$;
+
+
+--
+-- Name: FUNCTION usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint) IS 'Pure: the USD cost of one request under a config. input_tokens counts the whole prompt (cache reads, cache writes and audio included: OpenAI''s convention), output_tokens the whole output (reasoning and audio included); each class is billed once at its own rate: cached_input_tokens at cache_read_input_token_cost_rate, cache_write_input_tokens (5-minute) at cache_write_input_token_cost_rate, cache_write_1h_input_tokens at cache_write_1h_input_token_cost_rate (else the 5-minute write rate), audio_input_tokens at input_audio_token_cost_rate, reasoning_output_tokens at reasoning_output_token_cost_rate, audio_output_tokens at output_audio_token_cost_rate; a class without its own rate costs the base input or output rate. A prompt longer than long_context_threshold_tokens bills every token at the long_context_* rates (each falling back to the base rate when absent). NULL when input_token_cost_rate is missing, or when there are output tokens and no output rate (an embedding model may lack one). Callers validate the counts.';
+
+
+--
+-- Name: usage_tokens(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.usage_tokens(usage jsonb, OUT format text, OUT input_tokens bigint, OUT output_tokens bigint, OUT cached_input_tokens bigint, OUT cache_write_input_tokens bigint, OUT cache_write_1h_input_tokens bigint, OUT audio_input_tokens bigint, OUT reasoning_output_tokens bigint, OUT audio_output_tokens bigint) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO ''
+    AS $$
+declare
+  u jsonb := usage;
+  counted jsonb := '{}';
+  path text;
+  v jsonb;
+  n numeric;
+  google_keys text[] := array['promptTokenCount', 'candidatesTokenCount', 'cachedContentTokenCount', 'thoughtsTokenCount',
+                              'toolUsePromptTokenCount', 'totalTokenCount', 'promptTokensDetails'];
+  own_keys text[] := array['cached_input_tokens', 'cache_write_input_tokens', 'cache_write_1h_input_tokens',
+                           'audio_input_tokens', 'reasoning_output_tokens', 'audio_output_tokens'];
+  chat_keys text[] := array['prompt_tokens', 'completion_tokens', 'prompt_tokens_details', 'completion_tokens_details'];
+  anthropic_keys text[] := array['cache_creation_input_tokens', 'cache_read_input_tokens', 'cache_creation'];
+  responses_keys text[] := array['input_tokens_details', 'output_tokens_details'];
+  paths text[];
+  write_total numeric;
+begin
+  -- The whole response, or its usage object: {"usage": {...}} (OpenAI, Anthropic), {"usageMetadata": {...}} (Google).
+  if pg_catalog.jsonb_typeof(u -> 'usageMetadata') = 'object' then
+    u := u -> 'usageMetadata';
+  elsif pg_catalog.jsonb_typeof(u -> 'usage') = 'object' then
+    u := u -> 'usage';
+  end if;
+  if u is null or pg_catalog.jsonb_typeof(u) <> 'object' then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('usage must be a JSON object, got %s', coalesce(pg_catalog.jsonb_typeof(u), 'NULL')),
+      detail = pg_catalog.format('usage = %s', pg_catalog.left(coalesce(usage::text, 'NULL'), 200)),
+      hint = 'Pass the usage object of the provider''s response as it came back (OpenAI usage, Anthropic usage, Google usageMetadata).';
+  end if;
+
+  format := case
+    when u ?| google_keys then 'google'
+    when u ?| own_keys then 'ai_models_cost'
+    when u ?| chat_keys then 'openai'
+    when u ?| anthropic_keys then 'anthropic'
+    when u ?| array['input_tokens', 'output_tokens'] then 'openai_responses'
+  end;
+  if format is null then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = 'usage is not a usage object of a known provider',
+      detail = pg_catalog.format('keys: %s', (select pg_catalog.string_agg(k, ', ' order by k) from pg_catalog.jsonb_object_keys(u) as k)),
+      hint = 'OpenAI: prompt_tokens / completion_tokens (or input_tokens / output_tokens); Anthropic: input_tokens, '
+             'cache_creation_input_tokens, cache_read_input_tokens, output_tokens; Google: promptTokenCount, '
+             'candidatesTokenCount, cachedContentTokenCount, thoughtsTokenCount.';
+  end if;
+  if (format = 'google' and u ?| (own_keys || chat_keys || anthropic_keys || responses_keys || array['input_tokens', 'output_tokens']))
+     or (format = 'ai_models_cost' and u ?| (chat_keys || anthropic_keys || responses_keys))
+     or (format = 'openai' and u ?| (anthropic_keys || responses_keys || array['input_tokens', 'output_tokens']))
+     or (format = 'anthropic' and u ?| responses_keys) then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = 'usage mixes the fields of different providers',
+      detail = pg_catalog.format('keys: %s', (select pg_catalog.string_agg(k, ', ' order by k) from pg_catalog.jsonb_object_keys(u) as k)),
+      hint = 'Pass one provider''s usage object unchanged; its fields mean different things per provider, so a mix '
+             'cannot be billed without counting a token twice or leaving one out.';
+  end if;
+
+  paths := case format
+    when 'google' then array['promptTokenCount', 'cachedContentTokenCount', 'candidatesTokenCount', 'thoughtsTokenCount',
+                             'toolUsePromptTokenCount']
+    when 'ai_models_cost' then array['input_tokens', 'output_tokens'] || own_keys
+    when 'openai' then array['prompt_tokens', 'prompt_tokens_details,cached_tokens', 'prompt_tokens_details,cache_write_tokens',
+                             'prompt_tokens_details,audio_tokens', 'completion_tokens',
+                             'completion_tokens_details,reasoning_tokens', 'completion_tokens_details,audio_tokens']
+    when 'anthropic' then array['input_tokens', 'cache_creation_input_tokens', 'cache_creation,ephemeral_5m_input_tokens',
+                                'cache_creation,ephemeral_1h_input_tokens', 'cache_read_input_tokens', 'output_tokens']
+    else array['input_tokens', 'input_tokens_details,cached_tokens', 'input_tokens_details,cache_write_tokens',
+               'input_tokens_details,audio_tokens', 'output_tokens', 'output_tokens_details,reasoning_tokens',
+               'output_tokens_details,audio_tokens']
+  end;
+  -- Every count read: absent or null is 0, anything else a whole number of tokens, zero or more.
+  foreach path in array paths loop
+    v := u #> pg_catalog.string_to_array(path, ',');
+    if v is null or v = 'null'::jsonb then
+      n := 0;
+    elsif pg_catalog.jsonb_typeof(v) = 'number' and (v #>> '{}')::numeric >= 0
+          and (v #>> '{}')::numeric = pg_catalog.trunc((v #>> '{}')::numeric) then
+      n := (v #>> '{}')::numeric;
+    else
+      raise exception using errcode = 'invalid_parameter_value',
+        message = pg_catalog.format('usage field %s must be a whole number of tokens, zero or more, got %s',
+                                    pg_catalog.replace(path, ',', '.'), v),
+        detail = pg_catalog.format('%s usage: %s', format, pg_catalog.left(u::text, 300)),
+        hint = 'Pass the usage object as the provider returned it.';
+    end if;
+    counted := counted || pg_catalog.jsonb_build_object(path, n);
+  end loop;
+
+  if format = 'google' then
+    -- promptTokenCount includes the cached content; thoughts are billed as output, apart from candidatesTokenCount.
+    input_tokens := (counted->>'promptTokenCount')::numeric + (counted->>'toolUsePromptTokenCount')::numeric;
+    cached_input_tokens := (counted->>'cachedContentTokenCount')::numeric;
+    cache_write_input_tokens := 0;
+    cache_write_1h_input_tokens := 0;
+    -- audio of the prompt, by modality (promptTokensDetails: [{"modality": "AUDIO", "tokenCount": n}])
+    audio_input_tokens := coalesce((
+      select pg_catalog.sum(case when pg_catalog.jsonb_typeof(d->'tokenCount') = 'number' then (d->>'tokenCount')::numeric end)
+        from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(u->'promptTokensDetails') = 'array'
+                                                  then u->'promptTokensDetails' else '[]'::jsonb end) as d
+       where d->>'modality' = 'AUDIO'), 0);
+    reasoning_output_tokens := (counted->>'thoughtsTokenCount')::numeric;
+    audio_output_tokens := 0;
+    output_tokens := (counted->>'candidatesTokenCount')::numeric + reasoning_output_tokens;
+  elsif format = 'ai_models_cost' then
+    input_tokens := (counted->>'input_tokens')::numeric;
+    output_tokens := (counted->>'output_tokens')::numeric;
+    cached_input_tokens := (counted->>'cached_input_tokens')::numeric;
+    cache_write_input_tokens := (counted->>'cache_write_input_tokens')::numeric;
+    cache_write_1h_input_tokens := (counted->>'cache_write_1h_input_tokens')::numeric;
+    audio_input_tokens := (counted->>'audio_input_tokens')::numeric;
+    reasoning_output_tokens := (counted->>'reasoning_output_tokens')::numeric;
+    audio_output_tokens := (counted->>'audio_output_tokens')::numeric;
+  elsif format = 'anthropic' then
+    -- input_tokens excludes cache reads and writes; the 5-minute / 1-hour split is of cache_creation_input_tokens.
+    write_total := case when u ? 'cache_creation_input_tokens' and u->'cache_creation_input_tokens' <> 'null'::jsonb
+                        then (counted->>'cache_creation_input_tokens')::numeric
+                        else (counted->>'cache_creation,ephemeral_5m_input_tokens')::numeric
+                             + (counted->>'cache_creation,ephemeral_1h_input_tokens')::numeric end;
+    if (u #> '{cache_creation,ephemeral_5m_input_tokens}' is not null
+        and (counted->>'cache_creation,ephemeral_5m_input_tokens')::numeric
+            + (counted->>'cache_creation,ephemeral_1h_input_tokens')::numeric <> write_total)
+       or (counted->>'cache_creation,ephemeral_1h_input_tokens')::numeric > write_total then
+      raise exception using errcode = 'invalid_parameter_value',
+        message = pg_catalog.format('usage cache_creation (%s + %s) does not add up to cache_creation_input_tokens (%s)',
+                                    counted->>'cache_creation,ephemeral_5m_input_tokens',
+                                    counted->>'cache_creation,ephemeral_1h_input_tokens', write_total),
+        detail = pg_catalog.format('anthropic usage: %s', pg_catalog.left(u::text, 300)),
+        hint = 'Pass the usage object as Anthropic returned it.';
+    end if;
+    cache_write_1h_input_tokens := (counted->>'cache_creation,ephemeral_1h_input_tokens')::numeric;
+    cache_write_input_tokens := write_total - cache_write_1h_input_tokens;
+    cached_input_tokens := (counted->>'cache_read_input_tokens')::numeric;
+    input_tokens := (counted->>'input_tokens')::numeric + write_total + cached_input_tokens;
+    audio_input_tokens := 0;
+    output_tokens := (counted->>'output_tokens')::numeric;
+    reasoning_output_tokens := 0;
+    audio_output_tokens := 0;
+  else
+    -- OpenAI (Chat Completions or Responses): the totals include the details (cached, written, audio, reasoning).
+    input_tokens := coalesce((counted->>'prompt_tokens')::numeric, (counted->>'input_tokens')::numeric);
+    cached_input_tokens := coalesce((counted->>'prompt_tokens_details,cached_tokens')::numeric,
+                                    (counted->>'input_tokens_details,cached_tokens')::numeric);
+    cache_write_input_tokens := coalesce((counted->>'prompt_tokens_details,cache_write_tokens')::numeric,
+                                         (counted->>'input_tokens_details,cache_write_tokens')::numeric);
+    cache_write_1h_input_tokens := 0;
+    audio_input_tokens := coalesce((counted->>'prompt_tokens_details,audio_tokens')::numeric,
+                                   (counted->>'input_tokens_details,audio_tokens')::numeric);
+    output_tokens := coalesce((counted->>'completion_tokens')::numeric, (counted->>'output_tokens')::numeric);
+    reasoning_output_tokens := coalesce((counted->>'completion_tokens_details,reasoning_tokens')::numeric,
+                                        (counted->>'output_tokens_details,reasoning_tokens')::numeric);
+    audio_output_tokens := coalesce((counted->>'completion_tokens_details,audio_tokens')::numeric,
+                                    (counted->>'output_tokens_details,audio_tokens')::numeric);
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION usage_tokens(usage jsonb, OUT format text, OUT input_tokens bigint, OUT output_tokens bigint, OUT cached_input_tokens bigint, OUT cache_write_input_tokens bigint, OUT cache_write_1h_input_tokens bigint, OUT audio_input_tokens bigint, OUT reasoning_output_tokens bigint, OUT audio_output_tokens bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.usage_tokens(usage jsonb, OUT format text, OUT input_tokens bigint, OUT output_tokens bigint, OUT cached_input_tokens bigint, OUT cache_write_input_tokens bigint, OUT cache_write_1h_input_tokens bigint, OUT audio_input_tokens bigint, OUT reasoning_output_tokens bigint, OUT audio_output_tokens bigint) IS 'Reads a provider''s usage object (OpenAI Chat Completions usage or Responses usage, Anthropic usage, Google usageMetadata, or ai_models_cost''s own keys; the whole response is accepted too) into the token classes of ai_model_sync.usage_cost, whose input_tokens is the whole prompt and output_tokens the whole output. OpenAI''s prompt_tokens already include cached, written and audio tokens; Anthropic''s input_tokens exclude cache reads and writes (added here); Google''s promptTokenCount includes cachedContentTokenCount, and thoughtsTokenCount is output outside candidatesTokenCount. Raises on a non-object, an unknown or mixed shape, or a count that is not a whole number of tokens.';
 
 
 --
@@ -2089,26 +2639,48 @@ COMMENT ON FUNCTION public.ai_models_config_at(provider text, api_identifier tex
 
 
 --
--- Name: ai_models_cost(text, text, bigint, bigint, bigint, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+-- Name: ai_models_cost(text, text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint DEFAULT 0, at timestamp with time zone DEFAULT now()) RETURNS numeric
+CREATE FUNCTION public.ai_models_cost(provider text, api_identifier text, usage jsonb, at timestamp with time zone DEFAULT now()) RETURNS numeric
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  config jsonb;
-  first_seen timestamptz;
-  last_left timestamptz;
-  model text := pg_catalog.format('%s/%s', provider, api_identifier);
-  cost numeric;
+  t record;
 begin
   if provider is null or api_identifier is null then
     raise exception using errcode = 'null_value_not_allowed',
       message = 'ai_models_cost needs a provider and an api_identifier',
       detail = pg_catalog.format('provider = %s, api_identifier = %s', coalesce(provider, 'NULL'), coalesce(api_identifier, 'NULL')),
-      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', 1000, 200).';
+      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', response.usage).';
   end if;
+  select * into t from ai_model_sync.usage_tokens(usage);
+  return ai_model_sync.request_cost(provider, api_identifier, at, t.input_tokens, t.output_tokens, t.cached_input_tokens,
+                                    t.cache_write_input_tokens, t.cache_write_1h_input_tokens, t.audio_input_tokens,
+                                    t.reasoning_output_tokens, t.audio_output_tokens);
+end
+$$;
+
+
+--
+-- Name: FUNCTION ai_models_cost(provider text, api_identifier text, usage jsonb, at timestamp with time zone); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, usage jsonb, at timestamp with time zone) IS 'The cost in USD of a request from the provider''s own usage object, passed as it came back: OpenAI''s usage (Chat Completions prompt_tokens / completion_tokens with their details, or Responses input_tokens / output_tokens), Anthropic''s usage (input_tokens, cache_creation_input_tokens with its 5-minute / 1-hour split, cache_read_input_tokens, output_tokens) or Google''s usageMetadata; ai_model_sync.usage_tokens reads it so that no token is counted twice or left out, ai_model_sync.usage_cost bills each class (cache reads and writes, audio, reasoning) at its rate, with the prices in force at at. Active models only; errors as the positional form. SECURITY DEFINER with a pinned search_path, so that readers may price usage without reading history.';
+
+
+--
+-- Name: ai_models_cost(text, text, bigint, bigint, bigint, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint DEFAULT 0, at timestamp with time zone DEFAULT now()) RETURNS numeric
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  model text := pg_catalog.format('%s/%s', provider, api_identifier);
+begin
   if input_tokens is null or output_tokens is null or cached_input_tokens is null
      or input_tokens < 0 or output_tokens < 0 or cached_input_tokens < 0 then
     raise exception using errcode = 'invalid_parameter_value',
@@ -2122,47 +2694,12 @@ begin
     raise exception using errcode = 'invalid_parameter_value',
       message = pg_catalog.format('cached_input_tokens (%s) exceeds input_tokens (%s) for %s', cached_input_tokens, input_tokens, model),
       detail = 'input_tokens counts the whole prompt, cached tokens included.',
-      hint = 'OpenAI reports cached tokens inside prompt_tokens; for Anthropic pass input_tokens + '
-             'cache_read_input_tokens as input_tokens and cache_read_input_tokens as cached_input_tokens.';
+      hint = 'OpenAI reports cached tokens inside prompt_tokens. For Anthropic (whose input_tokens exclude cache reads '
+             'and writes) pass its usage object as it came back: ai_models_cost(''anthropic'', id, usage), which also '
+             'bills cache writes.';
   end if;
-
-  config := public.ai_models_config_at(provider, api_identifier, coalesce(at, pg_catalog.now()));
-  if config is null then
-    select pg_catalog.min(p.created_at) into first_seen
-      from public.ai_providers p
-     where p.provider = ai_models_cost.provider and p.api_identifier = ai_models_cost.api_identifier;
-    select pg_catalog.max(h.changed_at) into last_left
-      from public.ai_provider_history h
-     where h.provider = ai_models_cost.provider and h.api_identifier = ai_models_cost.api_identifier
-       and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier']);
-    if first_seen is null and last_left is null then
-      raise exception using errcode = 'no_data_found',
-        message = pg_catalog.format('unknown model %s', model),
-        detail = 'No row of ai_providers has, or ever had, this provider and api_identifier.',
-        hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
-               'select provider, api_identifier from ai_models_active.';
-    end if;
-    raise exception using errcode = 'no_data_found',
-      message = pg_catalog.format('model %s had no row at %s', model, coalesce(at, pg_catalog.now())),
-      detail = pg_catalog.concat_ws(' ',
-        'Its row was created at ' || first_seen || '.',
-        'A row of that name was deleted or renamed at ' || last_left || '.'),
-      hint = 'Pass the time the usage happened as the at argument.';
-  end if;
-
-  cost := ai_model_sync.usage_cost(config, input_tokens, output_tokens, cached_input_tokens);
-  if cost is null then
-    raise exception using errcode = 'object_not_in_prerequisite_state',
-      message = case when ai_model_sync.rate(config, 'input_token_cost_rate') is null
-                     then pg_catalog.format('model %s is unpriced: its config has no input_token_cost_rate', model)
-                     else pg_catalog.format('model %s has no output_token_cost_rate but the usage has %s output tokens',
-                                            model, output_tokens) end,
-      detail = pg_catalog.format('config at %s: %s', coalesce(at, pg_catalog.now()), pg_catalog.left(config::text, 300)),
-      hint = 'Price it with an admin catalog entry (insert into ai_model_catalog (provider, model, config) ...) and a '
-             'sync, or by hand: update ai_providers set config = config || ''{"input_token_cost_rate": 0.0000025}'' ... '
-             '(USD per single token). select * from ai_models_unpriced lists active models without a price.';
-  end if;
-  return cost;
+  return ai_model_sync.request_cost(provider, api_identifier, at, input_tokens, output_tokens, cached_input_tokens,
+                                    0, 0, 0, 0, 0);
 end
 $$;
 
@@ -2171,7 +2708,7 @@ $$;
 -- Name: FUNCTION ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone) IS 'The cost in USD of a request: input_tokens (the whole prompt, cached_input_tokens included), output_tokens and cached_input_tokens, priced with the model''s config as of at (ai_provider_history, so past usage is billed at past prices), see ai_model_sync.usage_cost for the rates. Unknown model, unpriced model, negative counts: errors with detail and hint. SECURITY DEFINER so that readers may price usage without reading history.';
+COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone) IS 'The cost in USD of a request: input_tokens (the whole prompt, cached_input_tokens included), output_tokens and cached_input_tokens, priced with the model''s config as of at (ai_provider_history, so past usage is billed at past prices, and the catalog''s dated price in force at at), see ai_model_sync.usage_cost for the rates. Cache writes, audio and reasoning tokens: use ai_models_cost(provider, api_identifier, usage jsonb, at). Active models only. Unknown, inactive or unpriced model, negative counts: errors with detail and hint. SECURITY DEFINER so that readers may price usage without reading history.';
 
 
 --
@@ -2387,9 +2924,12 @@ CREATE TABLE public.ai_model_catalog (
     notes text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    prices jsonb,
+    CONSTRAINT ai_model_catalog_admin_prices_check CHECK (((prices IS NULL) OR (tier <> 'admin'::ai_model_sync.catalog_tier))),
     CONSTRAINT ai_model_catalog_config_check CHECK ((ai_model_sync.config_problem(config) IS NULL)),
     CONSTRAINT ai_model_catalog_match_check CHECK ((match = ANY (ARRAY['exact'::text, 'family'::text]))),
     CONSTRAINT ai_model_catalog_model_check CHECK ((model <> ''::text)),
+    CONSTRAINT ai_model_catalog_prices_check CHECK (((prices IS NULL) OR (jsonb_typeof(prices) = 'array'::text))),
     CONSTRAINT ai_model_catalog_provider_check CHECK ((provider <> ''::text))
 );
 
@@ -2434,6 +2974,13 @@ COMMENT ON COLUMN public.ai_model_catalog.source_url IS 'Where the values were c
 --
 
 COMMENT ON COLUMN public.ai_model_catalog.checked_on IS 'When the values were last checked against source_url.';
+
+
+--
+-- Name: COLUMN ai_model_catalog.prices; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_catalog.prices IS 'Dated prices: [{"from": "YYYY-MM-DD", "until": "YYYY-MM-DD", "config": {cost keys}}], either bound optional, from its first day (00:00 UTC) through its last (until inclusive), periods not overlapping. The period in force overlays config (ai_model_sync.catalog_config_at); outside every period config holds. NULL: none. Validated by ai_model_sync.catalog_entry_problems; builtin and imported tiers only (docs/pricing-rules.md).';
 
 
 --
@@ -2843,6 +3390,33 @@ COMMENT ON VIEW public.ai_models_conflicts IS 'Open conflicts: manual overrides 
 
 
 --
+-- Name: ai_models_stale_prices; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.ai_models_stale_prices WITH (security_barrier='true') AS
+ SELECT p.provider,
+    p.api_identifier,
+    k.key,
+    (p.config -> k.key) AS value,
+    p.is_active,
+    p.updated_at
+   FROM public.ai_providers p,
+    LATERAL jsonb_array_elements_text(
+        CASE
+            WHEN (jsonb_typeof((p.defaults_snapshot -> 'stale_price_keys'::text)) = 'array'::text) THEN (p.defaults_snapshot -> 'stale_price_keys'::text)
+            ELSE '[]'::jsonb
+        END) k(key)
+  WHERE ((p.config -> k.key) = (p.defaults_snapshot -> k.key));
+
+
+--
+-- Name: VIEW ai_models_stale_prices; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.ai_models_stale_prices IS 'Prices kept although no default has them any more (issue 12): the catalog entry that priced the model was removed or narrowed, so the row keeps its last price and the sync flags it (report: stale_prices) until an admin decides (edit the key, or remove it: config - key) or a new default prices it. One row per model and key.';
+
+
+--
 -- Name: ai_models_unpriced; Type: VIEW; Schema: public; Owner: -
 --
 
@@ -3146,7 +3720,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict NsMpLH7G97ztPDWygaRwqpObxJrzmnXXUqjzGxeDO69FvycEzpr6ZYuwJ59Sh2m
+\unrestrict MwF4PsYQfOn96HhErbnUimfUsxEUi8jDeXypqFYCzTsdt1wZZk5aldGXhW5DuYU
 
 
 --
@@ -3167,4 +3741,5 @@ INSERT INTO ai_model_sync_migrations.schema_migrations (version) VALUES
     ('20261125050500'),
     ('20261125070000'),
     ('20261125070100'),
-    ('20261201010000');
+    ('20261201010000'),
+    ('20261201030000');

@@ -129,3 +129,11 @@ test('ai_models_cost(..., at) bills the dated price in force at at, even before 
                                         googleModel('gemini-3.8-flash-001', 'Gemini 3.8 Flash 001', 1048576, 65536)]);
   assert.equal(await cost('gemini-3.8-flash-001', '2027-03-01 12:00:00+00'), 4.5); // 1.50 (scheduled) + 3.00 (admin)
 });
+
+test('admin entries carry no dated prices: they are edited by hand', async () => {
+  await assert.rejects(
+    db.sql`insert into ai_model_catalog (provider, model, config, prices) values
+             ('acme', 'mine', '{"input_token_cost_rate": 0.000001}', '[{"from": "2027-01-01", "config": {"input_token_cost_rate": 0.000002}}]')`,
+    /ai_model_catalog_admin_prices_check/,
+  );
+});
