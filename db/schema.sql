@@ -1,4 +1,4 @@
-\restrict MwF4PsYQfOn96HhErbnUimfUsxEUi8jDeXypqFYCzTsdt1wZZk5aldGXhW5DuYU
+\restrict CflqdwzEzf3ptAQpLLnZeKIxKNk86bjYpLtNjPxjYdEysHx368BimZe8QzaoDCf
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -2223,9 +2223,12 @@ CREATE FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, outp
                  case when b.long then coalesce(ai_model_sync.rate(config, 'long_context_cache_write_1h_input_token_cost_rate'),
                                                 b.cache_write_1h_rate)
                       else b.cache_write_1h_rate end as write_1h_base,
-                 coalesce(ai_model_sync.rate(config, 'input_audio_token_cost_rate'), b.input_rate) as audio_input_rate,
+                 -- audio_input_ / audio_output_token_cost_rate: accepted spellings of the same rates
+                 coalesce(ai_model_sync.rate(config, 'input_audio_token_cost_rate'),
+                          ai_model_sync.rate(config, 'audio_input_token_cost_rate'), b.input_rate) as audio_input_rate,
                  coalesce(ai_model_sync.rate(config, 'reasoning_output_token_cost_rate'), b.output_rate) as reasoning_rate,
-                 coalesce(ai_model_sync.rate(config, 'output_audio_token_cost_rate'), b.output_rate) as audio_output_rate
+                 coalesce(ai_model_sync.rate(config, 'output_audio_token_cost_rate'),
+                          ai_model_sync.rate(config, 'audio_output_token_cost_rate'), b.output_rate) as audio_output_rate
             from (
               select usage_cost.input_tokens, usage_cost.cached_input_tokens, usage_cost.cache_write_input_tokens,
                      usage_cost.cache_write_1h_input_tokens, usage_cost.audio_input_tokens,
@@ -2259,7 +2262,7 @@ $$;
 -- Name: FUNCTION usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint) IS 'Pure: the USD cost of one request under a config. input_tokens counts the whole prompt (cache reads, cache writes and audio included: OpenAI''s convention), output_tokens the whole output (reasoning and audio included); each class is billed once at its own rate: cached_input_tokens at cache_read_input_token_cost_rate, cache_write_input_tokens (5-minute) at cache_write_input_token_cost_rate, cache_write_1h_input_tokens at cache_write_1h_input_token_cost_rate (else the 5-minute write rate), audio_input_tokens at input_audio_token_cost_rate, reasoning_output_tokens at reasoning_output_token_cost_rate, audio_output_tokens at output_audio_token_cost_rate; a class without its own rate costs the base input or output rate. A prompt longer than long_context_threshold_tokens bills every token at the long_context_* rates (each falling back to the base rate when absent). NULL when input_token_cost_rate is missing, or when there are output tokens and no output rate (an embedding model may lack one). Callers validate the counts.';
+COMMENT ON FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint) IS 'Pure: the USD cost of one request under a config. input_tokens counts the whole prompt (cache reads, cache writes and audio included: OpenAI''s convention), output_tokens the whole output (reasoning and audio included); each class is billed once at its own rate: cached_input_tokens at cache_read_input_token_cost_rate, cache_write_input_tokens (5-minute) at cache_write_input_token_cost_rate, cache_write_1h_input_tokens at cache_write_1h_input_token_cost_rate (else the 5-minute write rate), audio_input_tokens at input_audio_token_cost_rate (or audio_input_token_cost_rate), reasoning_output_tokens at reasoning_output_token_cost_rate, audio_output_tokens at output_audio_token_cost_rate (or audio_output_token_cost_rate); a class without its own rate costs the base input or output rate. A prompt longer than long_context_threshold_tokens bills every token at the long_context_* rates (each falling back to the base rate when absent). NULL when input_token_cost_rate is missing, or when there are output tokens and no output rate (an embedding model may lack one). Callers validate the counts.';
 
 
 --
@@ -3720,7 +3723,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict MwF4PsYQfOn96HhErbnUimfUsxEUi8jDeXypqFYCzTsdt1wZZk5aldGXhW5DuYU
+\unrestrict CflqdwzEzf3ptAQpLLnZeKIxKNk86bjYpLtNjPxjYdEysHx368BimZe8QzaoDCf
 
 
 --

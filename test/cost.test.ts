@@ -156,6 +156,8 @@ async function seedUsageModels() {
                         "cache_read_input_token_cost_rate": 0.000000125, "long_context_threshold_tokens": 200000,
                         "long_context_input_token_cost_rate": 0.0000025, "long_context_output_token_cost_rate": 0.000015,
                         "long_context_cache_read_input_token_cost_rate": 0.00000025}'),
+    (${pu}, 'gpt-audio-alias', '{"input_token_cost_rate": 0.0000025, "output_token_cost_rate": 0.00001,
+                     "audio_input_token_cost_rate": 0.00004, "audio_output_token_cost_rate": 0.00008}'),
     (${pu}, 'retired', '{"input_token_cost_rate": 0.000001, "output_token_cost_rate": 0.000002}'),
     (${pu}, 'unpriced', '{"context_window_tokens": 8192, "secret_note": "do not show"}')`;
   await db.sql`update ai_providers set is_active = false where provider = ${pu} and api_identifier = 'retired'`;
@@ -202,6 +204,10 @@ test('OpenAI usage: prompt_tokens include cached, written and audio tokens; comp
   const responses = { input_tokens: 2000, input_tokens_details: { cached_tokens: 1000 }, output_tokens: 1000,
                       output_tokens_details: { reasoning_tokens: 300 }, total_tokens: 3000 };
   assert.equal(Number(await usageCost('gpt', responses)), 0.01575);
+  // audio_input_token_cost_rate / audio_output_token_cost_rate are accepted spellings of the audio rates:
+  // 900 x 0.0000025 + 100 x 0.00004 + 800 x 0.00001 + 200 x 0.00008 = 0.00225 + 0.004 + 0.008 + 0.016
+  assert.equal(Number(await usageCost('gpt-audio-alias', { prompt_tokens: 1000, completion_tokens: 1000,
+    prompt_tokens_details: { audio_tokens: 100 }, completion_tokens_details: { audio_tokens: 200 } })), 0.03025);
   // a model without a reasoning rate bills reasoning at the output rate: the usage form agrees with the positional one
   const [row] = await db.sql`select ai_models_cost(${p}, 'chat', ${db.sql.json({ prompt_tokens: 1000, completion_tokens: 500,
     prompt_tokens_details: { cached_tokens: 400 }, completion_tokens_details: { reasoning_tokens: 100 } })}) as usd,
