@@ -1,4 +1,4 @@
-\restrict CflqdwzEzf3ptAQpLLnZeKIxKNk86bjYpLtNjPxjYdEysHx368BimZe8QzaoDCf
+\restrict Ncr6vw1hIxrzcOldfRntV3HKYNp1KppQEB9TLbCI6oPCSbEJ2z3Z3rrDNVwxUAO
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -681,30 +681,33 @@ CREATE FUNCTION ai_model_sync.config_in_force(provider text, api_identifier text
     SET search_path TO ''
     AS $$
   -- The row's config at that time (from history) may predate a scheduled switch when no sync ran since the
-  -- switch. For every key a dated price of the matching builtin or imported entry schedules, the value in force at
-  -- that time replaces the row's value, if the row's value is one the entry produces (its config's or a period's):
-  -- a manual edit, a provider-reported price or an admin catalog entry for the key is left alone.
+  -- switch. For every key that a dated price of the model's governing builtin or imported entry schedules (per tier
+  -- the exact-id entry, else the family entry, as the sync picks them), the value in force at that time replaces
+  -- the row's value, if the row's value is one that entry produces (its config's or a period's) and no higher tier
+  -- sets the key: a manual edit, a provider-reported price or an admin catalog entry is left alone.
+  with best as (
+    select distinct on (c.tier) c.tier, c.config, c.prices
+      from public.ai_model_catalog c
+     where c.provider = config_in_force.provider
+       and (c.model = config_in_force.api_identifier
+            or (c.match = 'family' and c.model = ai_model_sync.version_base(config_in_force.api_identifier)))
+     order by c.tier, (c.model = config_in_force.api_identifier) desc
+  )
   select coalesce(config_in_force.config || (
     select pg_catalog.jsonb_object_agg(k.key, k.value)
-      from (
-        select c.config, c.prices, c.tier
-          from public.ai_model_catalog c
-         where c.provider = config_in_force.provider and c.tier <> 'admin' and c.prices is not null
-           and (c.model = config_in_force.api_identifier
-                or (c.match = 'family' and c.model = ai_model_sync.version_base(config_in_force.api_identifier)))
-         order by c.tier desc, (c.model = config_in_force.api_identifier) desc
-         limit 1
-      ) as e,
-      lateral pg_catalog.jsonb_each(ai_model_sync.catalog_config_at(e.config, e.prices, config_in_force.at)) as k
-     where exists (select from pg_catalog.jsonb_array_elements(e.prices) as p where p.value->'config' ? k.key)
+      from best as e,
+           lateral pg_catalog.jsonb_each(ai_model_sync.catalog_config_at(e.config, e.prices, config_in_force.at)) as k
+     where e.tier <> 'admin' and e.prices is not null
+       and exists (select from pg_catalog.jsonb_array_elements(e.prices) as p where p.value->'config' ? k.key)
        and (config_in_force.config->k.key = e.config->k.key
             or exists (select from pg_catalog.jsonb_array_elements(e.prices) as p
                         where p.value->'config'->k.key = config_in_force.config->k.key))
        and not exists (
-         select from public.ai_model_catalog o
-          where o.provider = config_in_force.provider and o.tier > e.tier and o.config ? k.key
-            and (o.model = config_in_force.api_identifier
-                 or (o.match = 'family' and o.model = ai_model_sync.version_base(config_in_force.api_identifier))))
+         select from best as o
+          where o.tier > e.tier
+            and (o.config ? k.key
+                 or exists (select from pg_catalog.jsonb_array_elements(coalesce(o.prices, '[]'::jsonb)) as p
+                             where p.value->'config' ? k.key)))
   ), config_in_force.config)
 $$;
 
@@ -713,7 +716,7 @@ $$;
 -- Name: FUNCTION config_in_force(provider text, api_identifier text, config jsonb, at timestamp with time zone); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.config_in_force(provider text, api_identifier text, config jsonb, at timestamp with time zone) IS 'A model''s config as of a time with the catalog''s dated prices applied: for each key that a dated price of the model''s builtin or imported entry schedules, the value in force at that time, provided the config''s value came from that entry (equals its config''s or one of its periods'' values) and no higher tier sets the key. So ai_models_cost(..., at) bills a scheduled switch from its date even when no sync ran since; manual edits, provider-reported prices and admin entries are kept.';
+COMMENT ON FUNCTION ai_model_sync.config_in_force(provider text, api_identifier text, config jsonb, at timestamp with time zone) IS 'A model''s config as of a time with the catalog''s dated prices applied: for each key that a dated price of the model''s governing builtin or imported entry schedules (per tier the exact entry, else the family entry), the value in force at that time, provided the config''s value came from that entry (equals its config''s or one of its periods'' values) and no higher tier sets the key. So ai_models_cost(..., at) bills a scheduled switch from its date even when no sync ran since; manual edits, provider-reported prices and admin entries are kept.';
 
 
 --
@@ -3723,7 +3726,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict CflqdwzEzf3ptAQpLLnZeKIxKNk86bjYpLtNjPxjYdEysHx368BimZe8QzaoDCf
+\unrestrict Ncr6vw1hIxrzcOldfRntV3HKYNp1KppQEB9TLbCI6oPCSbEJ2z3Z3rrDNVwxUAO
 
 
 --

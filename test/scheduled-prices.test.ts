@@ -130,6 +130,23 @@ test('ai_models_cost(..., at) bills the dated price in force at at, even before 
   assert.equal(await cost('gemini-3.8-flash-001', '2027-03-01 12:00:00+00'), 4.5); // 1.50 (scheduled) + 3.00 (admin)
 });
 
+test('a schedule of a family entry does not apply to a model that its own exact entry prices', async () => {
+  // the sync prices the snapshot fam-2025-01-01 from its own exact entry (no schedule); the family's schedule must
+  // not re-price it, even where the exact entry's price equals the family's
+  await db.sql`select ai_model_sync.load_catalog('imported', ${db.sql.json([
+    { provider: 'acme-fam', model: 'fam', match: 'family', config: { input_token_cost_rate: 0.000001, output_token_cost_rate: 0.000001 },
+      prices: [{ from: '2027-01-01', config: { input_token_cost_rate: 0.000003 } }] },
+    { provider: 'acme-fam', model: 'fam-2025-01-01', match: 'exact', config: { input_token_cost_rate: 0.000001, output_token_cost_rate: 0.000001 } },
+  ] as never)}, 'fam')`;
+  await stageAndSync(db.sql, 'acme-fam', [openaiModel('fam-2025-01-01'), openaiModel('fam-2025-06-01')]);
+  const cost = async (model: string) => {
+    const [row] = await db.sql`select ai_models_cost('acme-fam', ${model}, 1000000, 0, 0, '2027-02-01 00:00+00') as usd`;
+    return Number(row!.usd);
+  };
+  assert.equal(await cost('fam-2025-01-01'), 1); // its own entry: 1000000 x 0.000001
+  assert.equal(await cost('fam-2025-06-01'), 3); // another snapshot of the family: the family's 2027 price
+});
+
 test('admin entries carry no dated prices: they are edited by hand', async () => {
   await assert.rejects(
     db.sql`insert into ai_model_catalog (provider, model, config, prices) values
