@@ -1,4 +1,4 @@
-\restrict Ncr6vw1hIxrzcOldfRntV3HKYNp1KppQEB9TLbCI6oPCSbEJ2z3Z3rrDNVwxUAO
+\restrict yAypKw5ox6DrSeiwpLj3VreFoTQJ9VoxIzXwM9UWUyeLbbrzvJanV2wC5JbC23p
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -1045,7 +1045,7 @@ COMMENT ON FUNCTION ai_model_sync.keep_cap_within_max() IS 'Trigger (its WHEN cl
 CREATE FUNCTION ai_model_sync.keep_stale_prices(defaults jsonb, snapshot jsonb, current_config jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path TO ''
-    AS $$
+    AS $_$
   -- A price never vanishes silently: a cost key that the row's previous defaults had, that the new defaults lack
   -- (a catalog entry removed or narrowed) and that the row still holds at that previous default joins the new
   -- defaults with its last value, listed in stale_price_keys. The row keeps billing it, the report and
@@ -1059,19 +1059,21 @@ CREATE FUNCTION ai_model_sync.keep_stale_prices(defaults jsonb, snapshot jsonb, 
                        || pg_catalog.jsonb_build_object('stale_price_keys',
                             pg_catalog.jsonb_agg(s.key order by s.key)) end
         from pg_catalog.jsonb_each(snapshot) as s
-       where s.key like '%\_cost\_rate' and s.value <> 'null'::jsonb
+       -- a price of 0 is not kept: without its default it is an unknown, never stored as $0 (e.g. the 0 that
+       -- Together lists for models it does not bill per token, stored as a price before issue 12)
+       where s.key like '%\_cost\_rate' and pg_catalog.jsonb_typeof(s.value) = 'number' and s.value <> '0'::jsonb
          and not (defaults ? s.key and defaults->s.key <> 'null'::jsonb)
          and current_config->s.key = s.value
     )
   end
-$$;
+$_$;
 
 
 --
 -- Name: FUNCTION keep_stale_prices(defaults jsonb, snapshot jsonb, current_config jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.keep_stale_prices(defaults jsonb, snapshot jsonb, current_config jsonb) IS 'The step of the sync between defaults and the merge that keeps a price from vanishing silently: each *_cost_rate key the row''s previous defaults (snapshot) had, the new defaults lack, and the row''s config still holds at that value is added to the new defaults with its last value and named in stale_price_keys (sorted). Stale keys are reported (stale_prices) and listed by public.ai_models_stale_prices until an admin edits or removes the key or a new default prices it. Rows created by hand (no snapshot) are left alone.';
+COMMENT ON FUNCTION ai_model_sync.keep_stale_prices(defaults jsonb, snapshot jsonb, current_config jsonb) IS 'The step of the sync between defaults and the merge that keeps a price from vanishing silently: each *_cost_rate key the row''s previous defaults (snapshot) had (a price above 0), the new defaults lack, and the row''s config still holds at that value is added to the new defaults with its last value and named in stale_price_keys (sorted). Stale keys are reported (stale_prices) and listed by public.ai_models_stale_prices until an admin edits or removes the key or a new default prices it. Rows created by hand (no snapshot) are left alone.';
 
 
 --
@@ -3726,7 +3728,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict Ncr6vw1hIxrzcOldfRntV3HKYNp1KppQEB9TLbCI6oPCSbEJ2z3Z3rrDNVwxUAO
+\unrestrict yAypKw5ox6DrSeiwpLj3VreFoTQJ9VoxIzXwM9UWUyeLbbrzvJanV2wC5JbC23p
 
 
 --

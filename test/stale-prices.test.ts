@@ -81,3 +81,19 @@ test('rows created by hand are never flagged', async () => {
   await stageAndSync(db.sql, provider, [...list, openaiModel('own')]);
   assert.ok(!(await view()).some((v) => v.api_identifier === 'own'));
 });
+
+test('a price of 0 is not kept when its default goes: an unknown is never stored as $0', async () => {
+  const p = 'acme-stale-zero';
+  const entries = (config: Record<string, number>) => db.sql`select ai_model_sync.load_catalog('imported',
+    ${db.sql.json([{ provider: p, model: 'image-model', match: 'exact', config }] as never)}, 'zero', ${[p]})`;
+  await entries({ input_token_cost_rate: 0, output_token_cost_rate: 0, cache_read_input_token_cost_rate: 0.0000001 });
+  await stageAndSync(db.sql, p, [openaiModel('image-model')]);
+  await entries({ context_window_tokens: 1000 } as Record<string, number>);
+  const r = (await stageAndSync(db.sql, p, [openaiModel('image-model')])) as Report & { stale_prices: unknown[] };
+  const [row] = await db.sql<{ config: Record<string, unknown> }[]>`select config from ai_providers where provider = ${p}`;
+  assert.equal(row!.config.input_token_cost_rate, undefined);
+  assert.equal(row!.config.output_token_cost_rate, undefined);
+  assert.equal(row!.config.cache_read_input_token_cost_rate, 0.0000001, 'a real price is kept, stale');
+  assert.deepEqual(r.stale_prices, [{ api_identifier: 'image-model', key: 'cache_read_input_token_cost_rate', value: 0.0000001 }]);
+  assert.deepEqual(r.unpriced, ['image-model']);
+});

@@ -15,7 +15,9 @@ as $$
                        || pg_catalog.jsonb_build_object('stale_price_keys',
                             pg_catalog.jsonb_agg(s.key order by s.key)) end
         from pg_catalog.jsonb_each(snapshot) as s
-       where s.key like '%\_cost\_rate' and s.value <> 'null'::jsonb
+       -- a price of 0 is not kept: without its default it is an unknown, never stored as $0 (e.g. the 0 that
+       -- Together lists for models it does not bill per token, stored as a price before issue 12)
+       where s.key like '%\_cost\_rate' and pg_catalog.jsonb_typeof(s.value) = 'number' and s.value <> '0'::jsonb
          and not (defaults ? s.key and defaults->s.key <> 'null'::jsonb)
          and current_config->s.key = s.value
     )
@@ -23,7 +25,7 @@ as $$
 $$;
 comment on function ai_model_sync.keep_stale_prices(jsonb, jsonb, jsonb) is
   'The step of the sync between defaults and the merge that keeps a price from vanishing silently: each *_cost_rate '
-  'key the row''s previous defaults (snapshot) had, the new defaults lack, and the row''s config still holds at that '
-  'value is added to the new defaults with its last value and named in stale_price_keys (sorted). Stale keys are '
+  'key the row''s previous defaults (snapshot) had (a price above 0), the new defaults lack, and the row''s config '
+  'still holds at that value is added to the new defaults with its last value and named in stale_price_keys (sorted). Stale keys are '
   'reported (stale_prices) and listed by public.ai_models_stale_prices until an admin edits or removes the key or a '
   'new default prices it. Rows created by hand (no snapshot) are left alone.';
