@@ -36,6 +36,10 @@ export interface AppliedReport {
   filtered?: { api_identifier: string; reason: string }[];
   /** Issue 15: why each deactivated model was deactivated ("not in the provider's list", "filtered: ..."). */
   deactivated_reasons?: { api_identifier: string; reason: string }[];
+  /** Prices kept although no default has them any more (issue 12): until an admin or a new default decides. */
+  stale_prices?: { api_identifier: string; key: string; value: unknown }[];
+  /** Models listed with a price that is not per token (image, audio, transcription) or no price at all: not priced per token. */
+  not_token_priced?: string[];
   warnings: string[];
   /** Set when the batch was settled by the fingerprint shortcut: the batch whose merge it repeats. */
   same_as_batch?: number;

@@ -263,8 +263,8 @@ function dollarQuote(text: string, base: string): string {
  * supabase/migrations, Flyway or `psql -v ON_ERROR_STOP=1 -f` all run it): the migrations the database has not
  * applied, each in its own DO block (recorded in the table dbmate uses, so both tools can take turns); then one DO
  * block that executes every code file whose content changed, records them and re-applies the privileges; then the
- * built-in catalog. Applying it twice changes nothing the second time. A return-type change needs a migration that
- * drops the object first (the TypeScript loader handles that case itself).
+ * built-in catalog. Applying it twice changes nothing the second time. A function whose return type changed (or a
+ * view whose columns changed) is dropped and created again, as the TypeScript loader does.
  */
 export function installScript(): string {
   const versions = migrationVersions();
@@ -298,7 +298,13 @@ export function installScript(): string {
       `  -- db/code/${f.path}`,
       `  if not exists (select from ai_model_sync.code_files c where c.path = ${literal(f.path)} and c.digest = ${literal(f.digest)}` +
         ` and c.object = ${literal(f.object)}) or ${existsCheck(f)} is null then`,
-      `    execute ${dollarQuote(f.text, 'code')};`,
+      '    begin',
+      `      execute ${dollarQuote(f.text, 'code')};`,
+      '    exception when invalid_function_definition or invalid_table_definition then',
+      '      -- a changed return type or view columns: drop and create again, as make migrate does',
+      `      execute ${literal(`drop ${f.object}`)};`,
+      `      execute ${dollarQuote(f.text, 'code')};`,
+      '    end;',
       '    changed := true;',
       '  end if;',
     ]),

@@ -202,6 +202,14 @@ export function renderReport(s: RunSummary, width = 100): string {
     'Unpriced (no catalog entry, no provider price):',
     reports.filter(([, r]) => r.unpriced?.length).map(([p, r]) => `${p} (${r.unpriced!.length}): ${listed(r.unpriced!)}`),
   );
+  section(
+    'Stale prices (kept, but no default has them any more: edit or remove the key, or price it in the catalog):',
+    reports.flatMap(([p, r]) => (r.stale_prices ?? []).map((s) => `${p}/${s.api_identifier}  ${s.key}: ${value(s.value)}`)),
+  );
+  section(
+    'Not billed per token (the provider lists no token price; left unpriced, never $0):',
+    reports.filter(([, r]) => r.not_token_priced?.length).map(([p, r]) => `${p} (${r.not_token_priced!.length}): ${listed(r.not_token_priced!)}`),
+  );
   section('Warnings:', reports.flatMap(([p, r]) => (r.warnings ?? []).map((w) => `${p}: ${w}`)));
   section(
     'Superseded:',

@@ -39,6 +39,8 @@ describe('report', () => {
           deactivated: 1,
           deactivated_models: ['gpt-3.5-turbo'],
           unpriced: Array.from({ length: 23 }, (_, i) => `m${i + 1}`),
+          stale_prices: [{ api_identifier: 'gpt-4-0613', key: 'output_token_cost_rate', value: 0.00006 }],
+          not_token_priced: ['dall-e-3', 'tts-1'],
           warnings: ['the list is empty'],
         }),
         { provider: 'google', status: 'fetch_failed', error: 'page 2: HTTP 503 Service Unavailable after 4 attempts: The service is currently unavailable. (UNAVAILABLE)', pages: 1, models: 50 },
@@ -76,6 +78,12 @@ Deactivated (no longer listed):
 Unpriced (no catalog entry, no provider price):
   openai (23): m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19,
     m20, … and 3 more (--json lists all)
+
+Stale prices (kept, but no default has them any more: edit or remove the key, or price it in the catalog):
+  openai/gpt-4-0613  output_token_cost_rate: 0.00006
+
+Not billed per token (the provider lists no token price; left unpriced, never $0):
+  openai (2): dall-e-3, tts-1
 
 Warnings:
   openai: the list is empty

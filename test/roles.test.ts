@@ -89,6 +89,10 @@ function permissionTests(setup: 'plain' | 'supabase') {
     const [row] = await asRole(db.sql, 'ai_models_reader', (tx) =>
       tx`select ai_models_cost('acme', 'acme-on', 1000, 500) as cost`);
     assert.equal(Number(row!.cost), 0.002); // 1000 x 0.000001 + 500 x 0.000002
+    // and from the provider's usage object (issue 12)
+    const [fromUsage] = await asRole(db.sql, 'ai_models_reader', (tx) =>
+      tx`select ai_models_cost('acme', 'acme-on', ${tx.json({ prompt_tokens: 1000, completion_tokens: 500 })}) as cost`);
+    assert.equal(Number(fromUsage!.cost), 0.002);
     const as = (run: Parameters<typeof asRole>[2]) => asRole(db.sql, 'ai_models_reader', run);
     await denied(as((tx) => tx`update ai_models_active set name = 'renamed'`));
     await denied(as((tx) => tx`delete from ai_models_active`));

@@ -15,6 +15,8 @@ export interface CatalogEntry {
   model: string;
   match: 'exact' | 'family';
   config: Record<string, unknown>;
+  /** Dated prices: [{from, until, config}] (docs/pricing-rules.md). */
+  prices?: { from?: string; until?: string; config: Record<string, unknown>; notes?: string }[] | null;
   source_url?: string | null;
   checked_on?: string | null;
   notes?: string | null;

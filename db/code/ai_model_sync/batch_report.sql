@@ -51,8 +51,16 @@ as $$
                                            order by p.api_identifier), '[]'::jsonb)
                    from plan p, jsonb_array_elements(p.m->'adjusted') as a
                   where p.m is not null),
+    'stale_prices', (select coalesce(jsonb_agg(jsonb_build_object('api_identifier', p.api_identifier, 'key', k.key,
+                                                      'value', p.defaults->k.key)
+                                   order by p.api_identifier, k.key), '[]'::jsonb)
+                       from plan p, jsonb_array_elements_text(p.defaults->'stale_price_keys') as k(key)
+                      where not p.manual_row and p.defaults ? 'stale_price_keys'),
     'unpriced', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
                    from plan p where not p.manual_row and not (p.defaults ? 'input_token_cost_rate')),
+    -- listed with a price that is not per token, or none (Together's image / audio / 0-priced models)
+    'not_token_priced', (select coalesce(jsonb_agg(s.api_identifier order by s.api_identifier), '[]'::jsonb)
+                           from pg_temp.ai_model_sync_staged s where s.not_token_priced),
     -- issue 15: why each model was deactivated, what the filters removed, and the models of unknown kind
     'deactivated_reasons', coalesce(written->'deactivated_reasons', '[]'::jsonb),
     'filtered', (select coalesce(jsonb_agg(jsonb_build_object('api_identifier', x.api_identifier, 'reason', x.reason)

@@ -3,11 +3,12 @@ returns table (ord integer, config jsonb, admin_config jsonb)
 language sql stable
 as $$
   with hits as (
-    select s.ord, c.tier, 1 as specificity, c.config
+    -- dated prices (SPEC 5): each entry's config with the price in force now
+    select s.ord, c.tier, 1 as specificity, ai_model_sync.catalog_config_at(c.config, c.prices, pg_catalog.now()) as config
       from pg_temp.ai_model_sync_staged s
       join public.ai_model_catalog c on c.provider = catalog_config.provider and c.model = s.api_identifier
     union all
-    select s.ord, c.tier, 2 as specificity, c.config
+    select s.ord, c.tier, 2 as specificity, ai_model_sync.catalog_config_at(c.config, c.prices, pg_catalog.now()) as config
       from pg_temp.ai_model_sync_staged s
       join public.ai_model_catalog c on c.provider = catalog_config.provider and c.match = 'family'
                                     and c.model = s.family and s.family <> s.api_identifier
@@ -27,6 +28,6 @@ as $$
 $$;
 comment on function ai_model_sync.catalog_config(text) is
   'SPEC 5 matching, for the models of pg_temp.ai_model_sync_staged: per model, the catalog entries that match it '
-  '(exact id, else the family of a dated id; per tier the exact entry wins), merged key by key across the builtin '
+  '(exact id, else the family of a dated id; per tier the exact entry wins; dated prices as in force now), merged key by key across the builtin '
   'and imported tiers (config) and the admin tier (admin_config). No SET search_path so that the planner inlines it '
   'into plan_batch; every name in it is schema-qualified.';

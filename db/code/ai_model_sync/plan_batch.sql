@@ -42,14 +42,17 @@ begin
              t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot
         from pg_temp.ai_model_sync_staged s
         left join ai_model_sync.catalog_config(plan_batch.provider) c on c.ord = s.ord
-        cross join lateral (
-          select ai_model_sync.model_defaults(plan_batch.provider, s.api_identifier, s.max_input_tokens,
-                                              s.max_output_tokens, s.reported,
-                                              -- issue 15: the kind rule is the lowest catalog layer
-                                              coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
-                                              c.admin_config) as defaults
-          offset 0) as d
         left join public.ai_providers t on t.provider = plan_batch.provider and t.api_identifier = s.api_identifier
+        cross join lateral (
+          -- SPEC 5: a price never vanishes silently: a cost key the new defaults lack keeps the row's last price, stale
+          select ai_model_sync.keep_stale_prices(
+                   ai_model_sync.model_defaults(plan_batch.provider, s.api_identifier, s.max_input_tokens,
+                                                s.max_output_tokens, s.reported,
+                                                -- the kind rule is the lowest catalog layer
+                                                coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
+                                                c.admin_config),
+                   t.defaults_snapshot, t.config) as defaults
+          offset 0) as d
         -- SPEC 4.2, key by key, only for rows with manual edits; an untouched row simply takes the defaults
         cross join lateral (
           select case when t.config is distinct from t.defaults_snapshot and t.defaults_snapshot is not null
@@ -60,6 +63,6 @@ end
 $$;
 comment on function ai_model_sync.plan_batch(text) is
   'Step 4 of apply_batch: one statement that plans every listed model of pg_temp.ai_model_sync_staged into '
-  'pg_temp.ai_model_sync_plan: its defaults (catalog + what the list reports, SPEC 4.1), the three-way merge of rows '
+  'pg_temp.ai_model_sync_plan: its defaults (catalog + what the list reports, SPEC 4.1; stale prices kept, SPEC 5), the three-way merge of rows '
   'with manual edits (SPEC 4.2), the new config, name, description and is_active, and its action: insert, update, '
   'reactivate, unchanged, or manual (a hand-made row, never written). The new config is coalesce(m->''config'', defaults). Run after the provider''s rows are locked.';
