@@ -75,6 +75,9 @@ export function normalise(provider: string, obj: RawModel): Normalised {
   put('cache_write_input_token_cost_rate', price(pricing.input_cache_write, unit));
   put('provider_deprecated_at', typeof deprecated === 'string' ? deprecated : null);
   put('provider_retires_at', typeof o.retires_at === 'string' ? o.retires_at : null);
+  // issue 15: what the entry reports the model is; the reported prices win on a shared key (apply_batch)
+  const reportedCaps = capabilities(fmt, o);
+  for (const k of Object.keys(reportedCaps)) if (!(k in reported)) reported[k] = reportedCaps[k]!;
   return {
     api_identifier,
     name: typeof rawName === 'string' ? rawName : api_identifier,
@@ -83,6 +86,67 @@ export function normalise(provider: string, obj: RawModel): Normalised {
     max_output_tokens: tokenCount(maxOut),
     reported,
   };
+}
+
+/** Port of ai_model_sync.reported_capabilities() (issue 15): kind, modalities and supports_* flags an entry reports. */
+export function capabilities(fmt: 'openai' | 'anthropic' | 'google', o: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  const put = (k: string, v: Json | undefined) => {
+    if (v !== undefined && v !== null) out[k] = v;
+  };
+  const has = (a: Json | undefined, x: string) => Array.isArray(a) && a.includes(x);
+  const bool = (v: Json | undefined) => (typeof v === 'boolean' ? v : undefined);
+  const sorted = (a: Json | undefined) => {
+    const m = ['audio', 'file', 'image', 'text', 'video'].filter((x) => has(a, x));
+    return m.length ? m : undefined;
+  };
+  const caps = isObject(o.capabilities) ? o.capabilities : undefined;
+  const sup = (k: string) => (caps && isObject(caps[k]) ? bool((caps[k] as JsonObject).supported) : undefined);
+  const methods = Array.isArray(o.supportedGenerationMethods) ? o.supportedGenerationMethods : undefined;
+  const arch = isObject(o.architecture) ? o.architecture : undefined;
+  const params = Array.isArray(o.supported_parameters) ? o.supported_parameters : undefined;
+  const mistral = fmt === 'openai' && caps && typeof caps.completion_chat === 'boolean' ? caps : undefined;
+  const mistralChat = fmt === 'openai' && caps?.completion_chat === true;
+  if (fmt === 'google' && methods) {
+    put('kind', has(methods, 'generateContent') ? 'chat' : has(methods, 'embedContent') ? 'embedding' : has(methods, 'bidiGenerateContent') ? 'realtime'
+      : has(methods, 'predictLongRunning') ? 'video' : has(methods, 'predict') ? 'image' : undefined);
+  } else if (fmt === 'openai' && arch && Array.isArray(arch.output_modalities)) {
+    const out_ = arch.output_modalities;
+    put('kind', has(out_, 'embeddings') ? 'embedding' : has(out_, 'text') ? 'chat' : has(out_, 'image') ? 'image' : has(out_, 'audio') ? 'speech' : undefined);
+  } else if (mistral) {
+    put('kind', mistral.completion_chat === true ? 'chat' : undefined);
+  } else if (fmt === 'openai' && typeof o.type === 'string') {
+    const types: Record<string, string> = { chat: 'chat', language: 'completion', image: 'image', embedding: 'embedding', moderation: 'moderation', rerank: 'rerank', audio: 'speech', transcribe: 'transcription' };
+    put('kind', types[o.type]);
+  } else if (fmt === 'openai' && o.supports_chat === true) {
+    put('kind', 'chat');
+  }
+  if (fmt === 'anthropic' && caps) {
+    put('input_modalities', [...(sup('pdf_input') === true ? ['file'] : []), ...(sup('image_input') === true ? ['image'] : []), 'text']);
+    put('output_modalities', ['text']);
+  } else if (fmt === 'openai' && arch && Array.isArray(arch.input_modalities)) put('input_modalities', sorted(arch.input_modalities));
+  else if (mistralChat) put('input_modalities', caps!.vision === true ? ['image', 'text'] : ['text']);
+  if (fmt === 'openai' && arch && Array.isArray(arch.output_modalities)) put('output_modalities', sorted(arch.output_modalities));
+  else if (mistralChat) put('output_modalities', ['text']);
+  if (fmt === 'openai') {
+    put('supports_tools', params ? params.includes('tools') : (caps && bool(caps.function_calling)) ?? bool(o.supports_tools));
+  }
+  put('supports_vision',
+    fmt === 'anthropic' ? sup('image_input')
+    : fmt === 'openai' ? (arch && Array.isArray(arch.input_modalities) ? arch.input_modalities.includes('image') : (caps && bool(caps.vision)) ?? bool(o.supports_image_input))
+    : undefined);
+  put('supports_reasoning',
+    fmt === 'anthropic' ? sup('thinking') : fmt === 'google' ? (o.thinking === true ? true : undefined) : params ? params.includes('reasoning') : undefined);
+  put('supports_structured_output', fmt === 'anthropic' ? sup('structured_outputs') : fmt === 'openai' && params ? params.includes('structured_outputs') : undefined);
+  put('supports_batch',
+    fmt === 'anthropic' ? sup('batch') : fmt === 'google' && methods ? has(methods, 'batchGenerateContent') || has(methods, 'asyncBatchEmbedContent') : undefined);
+  put('supports_caching', fmt === 'google' && methods ? has(methods, 'createCachedContent') : undefined);
+  if (fmt === 'anthropic') {
+    put('supports_citations', sup('citations'));
+    put('supports_code_execution', sup('code_execution'));
+  }
+  if (fmt === 'openai' && caps) put('supports_fim', bool(caps.completion_fim));
+  return out;
 }
 
 /** Port of ai_model_sync.version_base(). */

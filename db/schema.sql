@@ -1,4 +1,4 @@
-\restrict s3HuOdblsnOw8PSJiNYTKUVeGMBbTdPbMltjfK7SoSJ2zpvYAsfPgA8CjvE9I8K
+\restrict XnbP3u9gYDeaziGdP70y2F8ehuUHtzeiUQp6qFtdIhdlY4Dsszp29KS9498jKG9
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -66,322 +66,61 @@ COMMENT ON TYPE ai_model_sync.catalog_tier IS 'Who owns a catalog entry, in risi
 
 CREATE FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean DEFAULT false) RETURNS jsonb
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     SET jit TO 'off'
     AS $$
 declare
   batch public.ai_model_fetches;
-  previous public.ai_model_fetches;
-  bad record;
   input_digest text;
+  listed bigint;
+  guard jsonb;
+  written jsonb;
   batch_report jsonb;
 begin
   select * into batch from public.ai_model_fetches f where f.id = batch_id;
   if not found then
     raise exception using errcode = 'no_data_found',
-      message = pg_catalog.format('no staged batch with id %s', batch_id),
+      message = format('no staged batch with id %s', batch_id),
       hint = 'Stage a list first: insert into ai_model_fetches (provider, payload) values (...).';
   end if;
-  -- for history triggers and logs: which batch is writing (cleared again before returning)
-  perform pg_catalog.set_config('ai_model_sync.batch_id', batch_id::text, true);
+  -- for history triggers and logs: which batch is writing (closed again before returning; owner-only, SPEC 9)
+  perform ai_model_sync.open_batch(batch_id);
 
-  select p.ord, p.api_identifier, p.problem into bad from ai_model_sync.payload_problem(batch.payload) as p limit 1;
-  if found and bad.ord is null then
-    raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('%s batch %s: %s', batch.provider, batch_id, bad.problem),
-      detail = pg_catalog.format('payload starts with: %s', pg_catalog.left(batch.payload::text, 200)),
-      hint = 'Stage the list exactly as the provider returned it, every page concatenated into one JSON array.';
-  elsif found then
-    raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('%s batch %s: model %s of %s %s', batch.provider, batch_id, bad.ord,
-                                  pg_catalog.jsonb_array_length(batch.payload), bad.problem),
-      detail = pg_catalog.format('entry %s: %s', bad.ord, pg_catalog.left((batch.payload -> (bad.ord - 1))::text, 300)),
-      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
-  end if;
+  -- 1. the payload is an array of objects
+  perform ai_model_sync.check_payload(batch);
 
-  -- The same input over rows nobody changed since the last applied batch merges to exactly what is there:
-  -- settle it without parsing or writing anything (the hourly no-op).
+  -- 2. the hourly no-op: the same input over rows nobody changed is settled without parsing or writing anything
   input_digest := ai_model_sync.input_fingerprint(batch.provider, batch.payload);
-  select * into previous
-    from public.ai_model_fetches f
-   where f.provider = batch.provider and f.status = 'applied'
-   order by f.applied_at desc, f.id desc
-   limit 1;
-  if not force
-     and previous.fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
-     -- every listed model was accounted for (none lost to a hand insert racing the merge)
-     and (previous.report->>'models')::bigint
-         = (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
-           + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint
-           + pg_catalog.jsonb_array_length(previous.report->'manual_rows') then
-    batch_report := previous.report || pg_catalog.jsonb_build_object(
-      'batch', batch_id, 'inserted', 0, 'updated', 0, 'deactivated', 0, 'reactivated', 0,
-      'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
-                   + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
-      'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
-      'same_as_batch', previous.id)
-      -- price sources (issue 13): nothing filled or followed again
-      || pg_catalog.jsonb_build_object('prices', coalesce(previous.report->'prices', '{}') || '{"filled": [], "followed": []}');
-    update public.ai_model_fetches f
-       set status = 'applied', applied_at = pg_catalog.now(), report = batch_report, fingerprint = previous.fingerprint
-     where f.id = batch_id;
-    perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
-    return batch_report;
+  if not force then
+    batch_report := ai_model_sync.settle_unchanged(batch, input_digest);
+    if batch_report is not null then
+      perform ai_model_sync.close_batch();
+      return batch_report;
+    end if;
   end if;
 
-  -- Parse the payload once into a temporary table that validation and the merge read.
-  if pg_catalog.to_regclass('pg_temp.ai_model_sync_staged') is not null then
-    drop table pg_temp.ai_model_sync_staged;
-  end if;
-  create temporary table ai_model_sync_staged on commit drop as
-    select s.*, ai_model_sync.version_base(s.api_identifier) as family
-      from ai_model_sync.staged_models(batch.provider, batch.payload) as s;
-  analyze pg_temp.ai_model_sync_staged;
+  -- 3. normalise every entry once (pg_temp.ai_model_sync_staged); the first malformed entry fails the batch
+  listed := ai_model_sync.normalise_batch(batch);
 
-  -- Validate every entry before touching anything: the first malformed entry or duplicate id fails the batch.
-  select s.ord, s.api_identifier, s.problem into bad
-    from pg_temp.ai_model_sync_staged as s
-   where s.problem is not null
-   order by s.ord
-   limit 1;
-  if found then
-    raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('%s batch %s: model %s of %s %s', batch.provider, batch_id, bad.ord,
-                                  pg_catalog.jsonb_array_length(batch.payload),
-                                  coalesce('(' || pg_catalog.left(bad.api_identifier, 80) || ') ', '') || bad.problem),
-      detail = pg_catalog.format('entry %s: %s', bad.ord, pg_catalog.left((batch.payload -> (bad.ord - 1))::text, 300)),
-      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
-  end if;
-
-  select s.api_identifier, pg_catalog.array_agg(s.ord order by s.ord) as ords
-    into bad
-    from pg_temp.ai_model_sync_staged as s
-   group by s.api_identifier
-  having pg_catalog.count(*) > 1
-   order by pg_catalog.min(s.ord)
-   limit 1;
-  if found then
-    raise exception using errcode = 'unique_violation',
-      message = pg_catalog.format('%s batch %s: duplicate model id %s (entries %s)', batch.provider, batch_id,
-                                  bad.api_identifier, pg_catalog.array_to_string(bad.ords, ', ')),
-      detail = 'A complete list names each model once; a repeated id means pages overlapped or the list is corrupt.',
-      hint = 'Fetch the list again; nothing of this provider was changed.';
-  end if;
-
-  -- Lock the provider's rows first, then read them: the merge below is a new statement with a new snapshot,
-  -- so it sees every manual edit committed before these locks, and none can commit until this batch is done.
+  -- Lock the provider's rows first, then read them: the plan below is a new statement with a new snapshot, so it
+  -- sees every manual edit committed before these locks, and none can commit until this batch is done.
   perform from public.ai_providers p where p.provider = batch.provider order by p.id for no key update;
 
-  with staged as (
-    select s.ord, s.api_identifier, s.family, coalesce(s.name, s.api_identifier) as name, s.description,
-           s.max_input_tokens, s.max_output_tokens, s.reported
-      from pg_temp.ai_model_sync_staged as s
-  ),
-  catalog_hits as (
-    select s.ord, c.tier, 1 as specificity, c.config
-      from staged s
-      join public.ai_model_catalog c on c.provider = batch.provider and c.model = s.api_identifier
-    union all
-    select s.ord, c.tier, 2 as specificity, c.config
-      from staged s
-      join public.ai_model_catalog c on c.provider = batch.provider and c.match = 'family'
-                                    and c.model = s.family and s.family <> s.api_identifier
-  ),
-  catalog_best as (
-    -- per tier, an exact-id entry beats a family entry
-    select distinct on (h.ord, h.tier) h.ord, h.tier, h.config
-      from catalog_hits h
-     order by h.ord, h.tier, h.specificity
-  ),
-  catalog as (
-    -- across tiers, key by key: builtin < imported (< what the provider reports) < admin
-    select b.ord,
-           ai_model_sync.jsonb_merge_agg(b.config order by b.tier) filter (where b.tier <> 'admin') as config,
-           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin') as admin_config,
-           -- price origins (issue 13): which tier set each key
-           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'builtin') as builtin_config,
-           ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'imported') as imported_config
-      from catalog_best b
-     group by b.ord
-  ),
-  -- ── PRICE SOURCES (issue 13) ── the consensus of the public price tables: one more layer of the defaults,
-  -- let in by the price policy (consensus_layer), with where each price came from.
-  consensus as (
-    select k.api_identifier, k.config, k.sources from ai_model_sync.consensus_config(batch.provider) as k
-  ),
-  incoming as (
-    select s.ord, s.api_identifier, s.name, s.description,
-           ai_model_sync.model_defaults(batch.provider, s.api_identifier, s.max_input_tokens, s.max_output_tokens,
-                                        s.reported, ai_model_sync.with_consensus(c.config, l.applied), c.admin_config) as defaults,
-           k.config as consensus, k.sources as consensus_sources, l.applied as consensus_applied,
-           c.config as catalog_config, c.builtin_config, c.imported_config, s.reported, c.admin_config
-      from staged s
-      left join catalog c on c.ord = s.ord
-      left join consensus k on k.api_identifier = s.api_identifier
-      cross join lateral (select ai_model_sync.consensus_layer(k.config, c.config, s.reported, c.admin_config,
-                                                               ai_model_sync.price_policy()) as applied) as l
-  ),
-  origins_written as (
-    insert into ai_model_sync.price_origins as o (provider, api_identifier, origins)
-    select batch.provider, i.api_identifier,
-           ai_model_sync.price_origins(i.defaults, i.builtin_config, i.imported_config, i.reported, i.admin_config,
-                                       i.consensus_applied, i.consensus_sources)
-      from incoming i
-    on conflict (provider, api_identifier) do update set origins = excluded.origins
-     where o.origins is distinct from excluded.origins
-  ),
-  -- ── end PRICE SOURCES ──
-  merged as (
-    select i.*, t.id as row_id, t.is_active as was_active,
-           t.id is not null and t.defaults_snapshot is null as manual_row,
-           -- the key-by-key merge runs only for rows with manual edits; an untouched row simply takes the defaults
-           case when t.config is distinct from t.defaults_snapshot and t.defaults_snapshot is not null
-                then ai_model_sync.merge_config(t.config, t.defaults_snapshot, i.defaults) end as m,
-           case when t.name is null or t.name is not distinct from t.name_snapshot then i.name else t.name end as new_name,
-           case when t.description is null or t.description is not distinct from t.description_snapshot
-                then i.description else t.description end as new_description,
-           case when t.is_active is not distinct from t.is_listed then true else t.is_active end as new_active,
-           t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot
-      from incoming i
-      left join public.ai_providers t on t.provider = batch.provider and t.api_identifier = i.api_identifier
-  ),
-  updated as (
-    update public.ai_providers t
-       set config = coalesce(m.m->'config', m.defaults), defaults_snapshot = m.defaults,
-           name = m.new_name, name_snapshot = m.name,
-           description = m.new_description, description_snapshot = m.description,
-           is_active = m.new_active, is_listed = true, updated_at = pg_catalog.now()
-      from merged m
-     where t.provider = batch.provider and t.id = m.row_id and not m.manual_row
-       and (t.config, t.defaults_snapshot, t.name, t.name_snapshot, t.description, t.description_snapshot, t.is_active, t.is_listed)
-           is distinct from
-           (coalesce(m.m->'config', m.defaults), m.defaults, m.new_name, m.name, m.new_description, m.description, m.new_active, true)
-    returning t.id, m.was_active, t.is_active
-  ),
-  inserted as (
-    insert into public.ai_providers
-      (provider, api_identifier, name, description, config, defaults_snapshot, name_snapshot, description_snapshot,
-       is_active, is_listed)
-    select batch.provider, m.api_identifier, m.name, m.description, m.defaults, m.defaults, m.name, m.description, true, true
-      from merged m
-     where m.row_id is null
-     order by m.ord  -- in list order (the consensus join may reorder): history records the inserts in that order
-    on conflict (provider, api_identifier) do nothing
-    returning id
-  ),
-  gone as (
-    -- synced rows that the previous list had and this one lacks
-    select t.id, t.api_identifier, t.is_active,
-           t.is_active and t.is_active is not distinct from t.is_listed as deactivates
-      from public.ai_providers t
-     where t.provider = batch.provider and t.defaults_snapshot is not null and t.is_listed
-       and not exists (select from staged s where s.api_identifier = t.api_identifier)
-  ),
-  guard as (
-    select (select pg_catalog.count(*) from staged) as listed,
-           (select pg_catalog.count(*) from gone where deactivates) as deactivating,
-           (select pg_catalog.count(*) from public.ai_providers t
-             where t.provider = batch.provider and t.defaults_snapshot is not null and t.is_active) as active
-  ),
-  guard_holds as (
-    select not force and g.deactivating > 0 and (g.listed = 0 or g.deactivating * 2 > g.active) as holds, g.*
-      from guard g
-  ),
-  deactivated as (
-    update public.ai_providers t
-       set is_listed = false,
-           is_active = case when g.deactivates then false else t.is_active end,
-           updated_at = pg_catalog.now()
-      from gone g, guard_holds h
-     where t.provider = batch.provider and t.id = g.id and not h.holds
-    returning t.api_identifier, g.deactivates
-  ),
-  overrides as (
-    select m.api_identifier, o.value as item
-      from merged m, pg_catalog.jsonb_array_elements(m.m->'overrides') as o
-     where m.m is not null
-    union all
-    select m.api_identifier, pg_catalog.jsonb_build_object('key', f.key, 'value', f.value, 'default', f.dflt)
-      from merged m,
-           lateral (values ('name', m.cur_name, m.name, m.name_snapshot),
-                           ('description', m.cur_description, m.description, m.description_snapshot)) as f(key, value, dflt, snap)
-     where not m.manual_row and (m.cur_name is distinct from m.name_snapshot or m.cur_description is distinct from m.description_snapshot)
-       and f.value is not null and f.value is distinct from f.snap and f.value is distinct from f.dflt
-  ),
-  conflicts as (
-    select m.api_identifier, o.value as item
-      from merged m, pg_catalog.jsonb_array_elements(m.m->'conflicts') as o
-     where m.m is not null
-    union all
-    select m.api_identifier,
-           pg_catalog.jsonb_build_object('key', f.key, 'value', f.value, 'old_default', f.snap, 'new_default', f.dflt)
-      from merged m,
-           lateral (values ('name', m.cur_name, m.name, m.name_snapshot),
-                           ('description', m.cur_description, m.description, m.description_snapshot)) as f(key, value, dflt, snap)
-     where not m.manual_row and (m.cur_name is distinct from m.name_snapshot or m.cur_description is distinct from m.description_snapshot)
-       and f.value is not null and f.value is distinct from f.snap
-       and f.value is distinct from f.dflt and f.dflt is distinct from f.snap
-  )
-  select pg_catalog.jsonb_build_object(
-    'provider', batch.provider,
-    'batch', batch_id,
-    'status', 'applied',
-    'models', (select listed from guard),
-    'inserted', (select pg_catalog.count(*) from inserted),
-    'updated', (select pg_catalog.count(*) from updated u where not (u.is_active and not u.was_active)),
-    'reactivated', (select pg_catalog.count(*) from updated u where u.is_active and not u.was_active),
-    'unchanged', (select pg_catalog.count(*) from merged m where m.row_id is not null and not m.manual_row)
-                 - (select pg_catalog.count(*) from updated),
-    'deactivated', (select pg_catalog.count(*) from deactivated d where d.deactivates),
-    'deactivated_models', (select coalesce(pg_catalog.jsonb_agg(d.api_identifier order by d.api_identifier), '[]'::jsonb)
-                             from deactivated d where d.deactivates),
-    'manual_rows', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
-                      from merged m where m.manual_row),
-    'overrides', (select coalesce(pg_catalog.jsonb_agg(o.item || pg_catalog.jsonb_build_object('api_identifier', o.api_identifier)
-                                                       order by o.api_identifier, o.item->>'key'), '[]'::jsonb)
-                    from overrides o),
-    'conflicts', (select coalesce(pg_catalog.jsonb_agg(c.item || pg_catalog.jsonb_build_object('api_identifier', c.api_identifier)
-                                                       order by c.api_identifier, c.item->>'key'), '[]'::jsonb)
-                    from conflicts c),
-    'adjusted', (select coalesce(pg_catalog.jsonb_agg(a.value || pg_catalog.jsonb_build_object('api_identifier', m.api_identifier)
-                                                      order by m.api_identifier), '[]'::jsonb)
-                   from merged m, pg_catalog.jsonb_array_elements(m.m->'adjusted') as a
-                  where m.m is not null),
-    'unpriced', (select coalesce(pg_catalog.jsonb_agg(m.api_identifier order by m.api_identifier), '[]'::jsonb)
-                   from merged m where not m.manual_row and not (m.defaults ? 'input_token_cost_rate')),
-    -- ── PRICE SOURCES (issue 13) ── consensus keys this merge filled or followed (changed defaults), drifting keys
-    'prices', ai_model_sync.prices_report((
-      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-               'api_identifier', m.api_identifier, 'key', a.key, 'catalog', m.catalog_config->a.key,
-               'previous', t.defaults_snapshot->a.key, 'in_force', coalesce(m.m->'config', m.defaults)->a.key,
-               'consensus', m.consensus->a.key, 'sources', m.consensus_sources->a.key,
-               'applied', coalesce(m.consensus_applied, '{}') ? a.key)
-             order by m.api_identifier, a.key), '[]'::jsonb)
-        from merged m
-        left join public.ai_providers t on t.id = m.row_id
-        cross join lateral pg_catalog.jsonb_each(coalesce(m.consensus, '{}')) as a
-       where not m.manual_row)),
-    'warnings', (select coalesce(pg_catalog.jsonb_agg(w order by w), '[]'::jsonb) from (
-                   select case
-                     when h.listed = 0 then pg_catalog.format(
-                       'guard held: the list is empty; %s active models were not deactivated (CALL sync_ai_models(force => true) to override)',
-                       h.deactivating)
-                     else pg_catalog.format(
-                       'guard held: the list lacks %s of %s active models, more than half; none was deactivated (CALL sync_ai_models(force => true) to override)',
-                       h.deactivating, h.active)
-                   end as w
-                   from guard_holds h where h.holds
-                   union all
-                   select 'the list is empty' from guard_holds h where h.listed = 0 and not h.holds
-                 ) as ws)
-  ) into batch_report;
+  -- 4. plan one row per listed model: defaults, three-way merge, action (pg_temp.ai_model_sync_plan)
+  perform ai_model_sync.plan_batch(batch.provider);
+  -- 5. the synced rows the list lacks, and the guard (pg_temp.ai_model_sync_gone)
+  guard := ai_model_sync.plan_deactivations(batch.provider, listed, force);
+  -- 6. write what changes, nothing else
+  written := ai_model_sync.write_plan(batch.provider, guard);
+  -- 7. the report
+  batch_report := ai_model_sync.batch_report(batch, guard, written);
 
   update public.ai_model_fetches f
-     set status = 'applied', applied_at = pg_catalog.now(), report = batch_report,
+     set status = 'applied', applied_at = now(), report = batch_report,
          fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
    where f.id = batch_id;
-  drop table pg_temp.ai_model_sync_staged;
-  perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
+  drop table pg_temp.ai_model_sync_staged, pg_temp.ai_model_sync_plan, pg_temp.ai_model_sync_gone;
+  perform ai_model_sync.close_batch();
   return batch_report;
 end
 $$;
@@ -391,192 +130,7 @@ $$;
 -- Name: FUNCTION apply_batch(batch_id bigint, force boolean); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean) IS 'Applies one staged batch set-based: validates every entry (raising on the first problem), locks the provider''s rows, computes defaults (catalog + provider-reported values), three-way merges existing rows, inserts new models, deactivates synced models the list lacks unless the guard holds (empty list, or more than half of the active synced models gone; force overrides), writes no unchanged row, marks the batch applied and returns its report. Callers hold the provider''s advisory lock (see apply_provider).';
-
-
---
--- Name: apply_price_source(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.apply_price_source(source text) RETURNS jsonb
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-#variable_conflict use_column
-declare
-  newest public.ai_price_fetches;
-  previous public.ai_price_fetches;
-  shape record;
-  candidates text;
-  result jsonb;
-  err_message text;
-  err_detail text;
-  err_hint text;
-begin
-  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('ai_model_sync'), pg_catalog.hashtext('price source ' || apply_price_source.source));
-
-  select * into previous from public.ai_price_fetches f
-   where f.source = apply_price_source.source and f.status = 'applied'
-   order by f.applied_at desc, f.id desc limit 1;
-  select * into newest from public.ai_price_fetches f
-   where f.source = apply_price_source.source and f.status = 'pending'
-   order by f.fetched_at desc, f.id desc limit 1;
-  if not found then
-    -- Nothing new from this source; rule-matched tables are matched again when new model ids came up.
-    if previous.id is null or apply_price_source.source <> 'genai-prices' then
-      return null;
-    end if;
-    candidates := ai_model_sync.price_candidates_digest();
-    if previous.report->>'candidates' is not distinct from candidates then
-      return null;
-    end if;
-    newest := previous;
-  else
-    update public.ai_price_fetches f
-       set status = 'superseded', applied_at = pg_catalog.now(),
-           report = pg_catalog.jsonb_build_object('source', f.source, 'fetch', f.id, 'status', 'superseded', 'superseded_by', newest.id)
-     where f.source = apply_price_source.source and f.status = 'pending' and f.id <> newest.id;
-    if previous.fetched_at > newest.fetched_at then
-      update public.ai_price_fetches f
-         set status = 'superseded', applied_at = pg_catalog.now(),
-             report = pg_catalog.jsonb_build_object('source', f.source, 'fetch', f.id, 'status', 'superseded',
-                                                    'warnings', '["fetched before the newest applied copy"]'::jsonb)
-       where f.id = newest.id
-      returning f.report into result;
-      return result;
-    end if;
-    candidates := case when apply_price_source.source = 'genai-prices' then ai_model_sync.price_candidates_digest() end;
-  end if;
-
-  begin
-    select * into shape from ai_model_sync.price_source_shape(newest.source, newest.payload);
-    if shape.problem is not null then
-      raise exception using errcode = 'invalid_parameter_value',
-        message = pg_catalog.format('%s copy %s: %s', newest.source, newest.id, shape.problem),
-        detail = pg_catalog.format('document starts with: %s', pg_catalog.left(newest.payload::text, 200)),
-        hint = 'Stage the document exactly as the source publishes it; nothing of this source was changed.';
-    end if;
-    if previous.id is not null and previous.id <> newest.id and shape.models * 10 < (previous.report->>'models')::bigint then
-      raise exception using errcode = 'invalid_parameter_value',
-        message = pg_catalog.format('%s copy %s has %s models, under a tenth of the %s of copy %s', newest.source, newest.id,
-                                    shape.models, previous.report->>'models', previous.id),
-        detail = 'A price table does not shrink like that: it is truncated or not the right document.',
-        hint = 'Nothing of this source was changed; the previous copy''s prices still count.';
-    end if;
-
-    if pg_catalog.to_regclass('pg_temp.ai_model_sync_source_prices') is not null then
-      drop table pg_temp.ai_model_sync_source_prices;
-    end if;
-    create temporary table ai_model_sync_source_prices on commit drop as
-      select * from ai_model_sync.source_prices(newest.source, newest.payload);
-
-    with bad_entries as (
-      -- an entry with one price out of bounds is skipped whole
-      select distinct p.provider, p.api_identifier, p.entry from pg_temp.ai_model_sync_source_prices p where p.problem is not null
-    ),
-    good as (
-      select p.* from pg_temp.ai_model_sync_source_prices p
-       where not exists (select from bad_entries b where b.provider = p.provider and b.api_identifier = p.api_identifier and b.entry = p.entry)
-    ),
-    duplicates as (
-      -- several entries of the file name the same model: reported; a key they price differently counts for none
-      select g.provider, g.api_identifier, pg_catalog.array_agg(distinct g.entry order by g.entry) as entries,
-             pg_catalog.array_agg(distinct g.key order by g.key) filter (where g.conflicting) as conflicting_keys
-        from (select g.*, pg_catalog.min(g.value) over k <> pg_catalog.max(g.value) over k as conflicting
-                from good g window k as (partition by g.provider, g.api_identifier, g.key)) as g
-       group by g.provider, g.api_identifier
-      having pg_catalog.count(distinct g.entry) > 1
-    ),
-    counted as (
-      select g.provider, g.api_identifier, g.key, pg_catalog.min(g.value) as value
-        from good g
-       group by g.provider, g.api_identifier, g.key
-      having pg_catalog.count(distinct g.value) = 1
-    ),
-    removed as (
-      delete from ai_model_sync.price_values v
-       where v.source = newest.source
-         and not exists (select from counted c where c.provider = v.provider and c.api_identifier = v.api_identifier
-                                                 and c.key = v.key)
-      returning v.provider, v.api_identifier, v.key
-    ),
-    written as (
-      insert into ai_model_sync.price_values as v (source, provider, api_identifier, key, value, fetch_id, since)
-      select newest.source, c.provider, c.api_identifier, c.key, c.value, newest.id, pg_catalog.now()
-        from counted c
-       where not exists (select from ai_model_sync.price_values v
-                          where v.source = newest.source and v.provider = c.provider and v.api_identifier = c.api_identifier
-                            and v.key = c.key and v.value = c.value)
-      on conflict (provider, api_identifier, key, source) do update
-        set value = excluded.value, fetch_id = excluded.fetch_id, since = excluded.since
-      returning v.provider, v.api_identifier, v.key
-    )
-    select pg_catalog.jsonb_build_object(
-      'source', newest.source, 'fetch', newest.id, 'status', 'applied', 'location', newest.location,
-      'models', shape.models,
-      'prices', (select pg_catalog.count(*) from counted),
-      'changed', (select pg_catalog.count(*) from written),
-      'removed', (select pg_catalog.count(*) from removed),
-      'skipped', (select pg_catalog.count(*) from pg_temp.ai_model_sync_source_prices p where p.problem is not null),
-      'skipped_entries', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('entry', p.entry, 'problem', p.problem)
-                                                              order by p.entry, p.problem), '[]'::jsonb)
-                            from (select * from pg_temp.ai_model_sync_source_prices p where p.problem is not null
-                                   order by p.entry, p.problem limit 100) as p),
-      'duplicates', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-                                       'provider', d.provider, 'api_identifier', d.api_identifier, 'entries', d.entries,
-                                       'conflicting_keys', coalesce(d.conflicting_keys, '{}'))
-                                     order by d.provider, d.api_identifier), '[]'::jsonb)
-                       from duplicates d),
-      'candidates', candidates
-    ) into result;
-    drop table pg_temp.ai_model_sync_source_prices;
-
-    update public.ai_price_fetches f
-       set status = 'applied', applied_at = pg_catalog.now(), report = result
-     where f.id = newest.id;
-    return result;
-  exception when others then
-    get stacked diagnostics err_message = message_text, err_detail = pg_exception_detail, err_hint = pg_exception_hint;
-  end;
-
-  update public.ai_price_fetches f
-     set status = 'failed', applied_at = pg_catalog.now(),
-         error = pg_catalog.concat_ws(E'\n', err_message, 'DETAIL: ' || nullif(err_detail, ''), 'HINT: ' || nullif(err_hint, '')),
-         report = pg_catalog.jsonb_build_object('source', f.source, 'fetch', f.id, 'status', 'failed', 'error', err_message)
-   where f.id = newest.id and f.status = 'pending'
-  returning f.report into result;
-  return result;
-end
-$$;
-
-
---
--- Name: FUNCTION apply_price_source(source text); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.apply_price_source(source text) IS 'Settles one price source''s pending copies: under the source''s advisory lock the newest is checked (its format; at least a tenth of the previous applied copy''s models), mapped (ai_model_sync.source_prices) and written to ai_model_sync.price_values where a value changed; a failing copy is marked failed and changes nothing. An applied genai-prices copy is matched again when new model ids came up. Returns the copy''s report, NULL when nothing was to do.';
-
-
---
--- Name: apply_price_sources(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.apply_price_sources() RETURNS jsonb
-    LANGUAGE sql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  select coalesce(pg_catalog.jsonb_agg(r.report order by r.source), '[]'::jsonb)
-    from (select s.source, ai_model_sync.apply_price_source(s.source) as report
-            from (values ('genai-prices'), ('litellm'), ('models.dev')) as s(source)) as r
-   where r.report is not null
-$$;
-
-
---
--- Name: FUNCTION apply_price_sources(); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.apply_price_sources() IS 'Settles the pending copies of every price source (apply_price_source) and returns their reports as a JSON array.';
+COMMENT ON FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean) IS 'Applies one staged batch set-based, as named steps: check_payload; settle_unchanged (the no-op shortcut); normalise_batch (parse and validate every entry, raising on the first problem); lock the provider''s rows; plan_batch (defaults, three-way merge, one action per model); plan_deactivations (synced models the list lacks, the guard; force overrides it); write_plan (only rows that change); batch_report. Marks the batch applied and returns its report. Callers hold the provider''s advisory lock (see apply_provider).';
 
 
 --
@@ -587,12 +141,104 @@ CREATE FUNCTION ai_model_sync.apply_privileges() RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+  supabase boolean := ai_model_sync.supabase_roles_exist();
+  routine record;
 begin
-  -- views are created again by a load: their grants with them
-  grant select on public.ai_models_price_drift, public.ai_models_price_origin to ai_models_admin;
-  -- On Supabase the API roles get ALL on every new object of public: take back what a load may have created.
-  if ai_model_sync.supabase_roles_exist() then
-    perform ai_model_sync.enable_row_level_security();
+  -- Routines (functions, procedures, aggregates) of ours: nothing through PUBLIC, nothing through the API roles'
+  -- default privileges; then each role gets what its job calls.
+  for routine in
+    select p.oid::regprocedure::text as signature
+      from pg_catalog.pg_proc p
+     where (p.pronamespace = 'ai_model_sync'::regnamespace
+            or (p.pronamespace = 'public'::regnamespace and (p.proname like 'ai\_models\_%' or p.proname = 'sync_ai_models')))
+       and not exists (select from pg_catalog.pg_depend d
+                        where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+     order by 1
+  loop
+    execute pg_catalog.format('revoke all on routine %s from public', routine.signature);
+    if supabase then
+      execute pg_catalog.format('revoke all on routine %s from anon, authenticated, service_role', routine.signature);
+    end if;
+  end loop;
+
+  -- ai_models_admin runs the sync and edits models: the sync and the ai_providers triggers run with the caller's
+  -- rights and call the helpers of ai_model_sync (the schema's USAGE is the gate: only the admin and, on Supabase,
+  -- service_role hold it). ai_models_schedule / ai_models_unschedule stay the owner's (pg_cron runs its jobs as it).
+  execute (
+    select pg_catalog.format('grant execute on routine %s to ai_models_admin', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
+      from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
+  grant execute on procedure public.sync_ai_models(boolean) to ai_models_admin;
+  grant execute on function public.ai_models_apply_pending(boolean), public.ai_models_check(),
+                            public.ai_models_config_at(text, text, timestamptz), public.ai_models_prune_fetches(interval),
+                            public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz)
+    to ai_models_admin;
+  -- The fetcher's INSERT into ai_model_fetches calls nothing of ours; the reader prices usage.
+  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to ai_models_reader;
+
+  -- Tables, views, sequences of the project roles (the table grants were first made by the migrations; made again
+  -- here so that this function alone states them). History is append-only: its triggers write it as the owner.
+  grant usage on schema public to ai_models_fetcher, ai_models_reader, ai_models_admin;
+  grant usage on schema ai_model_sync to ai_models_admin;
+  grant insert (provider, payload) on public.ai_model_fetches to ai_models_fetcher;
+  grant select on public.ai_models_active to ai_models_reader, ai_models_admin;
+  grant select, insert, update, delete on public.ai_providers, public.ai_model_catalog, public.ai_model_fetches to ai_models_admin;
+  grant select on public.ai_provider_history, public.ai_models_overrides, public.ai_models_conflicts,
+                  public.ai_models_unpriced to ai_models_admin;
+  revoke insert, update, delete, truncate, references, trigger on public.ai_provider_history
+    from public, ai_models_fetcher, ai_models_reader, ai_models_admin;
+  revoke truncate, references, trigger on public.ai_providers, public.ai_model_catalog, public.ai_model_fetches
+    from public, ai_models_fetcher, ai_models_reader, ai_models_admin;
+  -- Sequences (the identity columns'): nobody but the owner needs one (identity values need no grant); an UPDATE
+  -- or USAGE on ai_provider_history_id_seq would let its holder setval it and break every later write.
+  for routine in
+    select c.oid::regclass::text as signature
+      from pg_catalog.pg_class c
+      join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i')
+      join pg_catalog.pg_class t on t.oid = d.refobjid
+     where c.relkind = 'S' and t.relnamespace in ('public'::regnamespace, 'ai_model_sync'::regnamespace)
+       and (t.relname like 'ai\_%' or t.relnamespace = 'ai_model_sync'::regnamespace)
+     order by 1
+  loop
+    execute pg_catalog.format('revoke all on sequence %s from public', routine.signature);
+    if supabase then
+      execute pg_catalog.format('revoke all on sequence %s from anon, authenticated, service_role', routine.signature);
+    end if;
+  end loop;
+  revoke all on table ai_model_sync.applying_batches, ai_model_sync.code_files from public;
+
+  if supabase then
+    -- Supabase's default privileges give anon, authenticated and service_role ALL on new tables, views, sequences
+    -- and functions of public: take all of it back from our objects, then grant what each role's job needs.
+    -- RLS does not cover TRUNCATE, REFERENCES or TRIGGER, and a sequence's UPDATE lets anon setval it.
+    revoke all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog, public.ai_provider_history,
+                  public.ai_models_active, public.ai_models_overrides, public.ai_models_conflicts, public.ai_models_unpriced
+      from anon, authenticated, service_role;
+    -- the reader reads ai_providers itself under its policy (the views run with the caller's rights here)
+    grant select on public.ai_providers to ai_models_reader;
+    -- authenticated: active models (RLS), and pricing them
+    grant select on public.ai_providers, public.ai_models_active to authenticated;
+    grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to authenticated;
+    -- service_role: Supabase's admin, the same job as ai_models_admin (no TRUNCATE, REFERENCES, TRIGGER, no
+    -- history writes)
+    grant select, insert, update, delete on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog to service_role;
+    grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
+                    public.ai_models_conflicts, public.ai_models_unpriced to service_role;
+    grant usage on schema ai_model_sync to service_role;
+    execute (
+      select pg_catalog.format('grant execute on routine %s to service_role', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
+        from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
+    grant execute on procedure public.sync_ai_models(boolean) to service_role;
+    grant execute on function public.ai_models_apply_pending(boolean), public.ai_models_check(),
+                              public.ai_models_config_at(text, text, timestamptz), public.ai_models_prune_fetches(interval),
+                              public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz)
+      to service_role;
+    -- row-level security and its policies (which calls this function back; the setting stops the recursion)
+    if pg_catalog.current_setting('ai_model_sync.applying_privileges', true) is distinct from 'on' then
+      perform pg_catalog.set_config('ai_model_sync.applying_privileges', 'on', true);
+      perform ai_model_sync.enable_row_level_security();
+      perform pg_catalog.set_config('ai_model_sync.applying_privileges', '', true);
+    end if;
   end if;
 end
 $$;
@@ -602,7 +248,7 @@ $$;
 -- Name: FUNCTION apply_privileges(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.apply_privileges() IS 'Re-applies the privileges of the project''s objects after the code is (re)loaded: a function or view created again would otherwise lose its grants, or on Supabase gain the API roles'' default privileges. Idempotent.';
+COMMENT ON FUNCTION ai_model_sync.apply_privileges() IS 'The one place where the privileges of the project''s objects are (re)applied after the code is (re)loaded: EXECUTE on every routine of ours revoked from PUBLIC and granted per role; table grants per role; history append-only; no sequence privilege for anyone; on Supabase everything its default privileges gave anon, authenticated and service_role taken back, then only what each role needs granted, and row-level security enabled. Idempotent.';
 
 
 --
@@ -611,7 +257,7 @@ COMMENT ON FUNCTION ai_model_sync.apply_privileges() IS 'Re-applies the privileg
 
 CREATE FUNCTION ai_model_sync.apply_provider(provider text, force boolean DEFAULT false) RETURNS jsonb
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   newest public.ai_model_fetches;
@@ -687,13 +333,219 @@ $$;
 COMMENT ON FUNCTION ai_model_sync.apply_provider(provider text, force boolean) IS 'Settles a provider''s pending batches in the caller''s transaction: under the provider''s advisory lock, the newest pending batch is applied (or failed, with its error stored and the provider''s rows untouched) and older pending ones are superseded. Returns the report of the newest batch, NULL when nothing was pending.';
 
 
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: ai_model_fetches; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.ai_model_fetches (
+    id bigint NOT NULL,
+    provider text NOT NULL,
+    payload jsonb NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    fetched_at timestamp with time zone DEFAULT now() NOT NULL,
+    applied_at timestamp with time zone,
+    error text,
+    report jsonb,
+    fingerprint text,
+    CONSTRAINT ai_model_fetches_failed_has_error CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
+    CONSTRAINT ai_model_fetches_provider_check CHECK ((provider <> ''::text)),
+    CONSTRAINT ai_model_fetches_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'applied'::text, 'superseded'::text, 'failed'::text])))
+);
+
+
+--
+-- Name: TABLE ai_model_fetches; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.ai_model_fetches IS 'Staging: one row per fetch of one provider''s complete model list. insert into ai_model_fetches (provider, payload) values ($1, $2) stages a list; CALL sync_ai_models() applies it.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.payload; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.payload IS 'JSON array of the model objects exactly as the provider''s API returned them, all pages concatenated (Google objects keep their models/... name).';
+
+
+--
+-- Name: COLUMN ai_model_fetches.status; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.status IS 'pending on insert; applied, superseded (a newer list of the same provider was applied instead) or failed.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.fetched_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.fetched_at IS 'When the list was fetched; of a provider''s pending batches only the newest is applied.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.applied_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.applied_at IS 'When the sync settled the batch (applied, superseded or failed).';
+
+
+--
+-- Name: COLUMN ai_model_fetches.error; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.error IS 'Why a failed batch failed: message, detail and hint of the error. NULL unless status = failed.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.report; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.report IS 'What applying the batch did: counts (inserted, updated, unchanged, deactivated, reactivated), overrides kept, conflicts, unpriced models and warnings.';
+
+
+--
+-- Name: COLUMN ai_model_fetches.fingerprint; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_fetches.fingerprint IS 'For an applied batch: digests of what its merge read (payload, catalog, sync code) and of the provider''s rows after it. A new batch with the same input, over rows no one changed since, is settled without a merge.';
+
+
+--
+-- Name: batch_report(public.ai_model_fetches, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  with plan as (select * from pg_temp.ai_model_sync_plan),
+  -- name and description overrides and conflicts, judged like a config key (SPEC 4.2)
+  text_fields as (
+    select p.api_identifier, f.key, f.value, f.dflt, f.snap
+      from plan p,
+           lateral (values ('name', p.cur_name, p.name, p.name_snapshot),
+                           ('description', p.cur_description, p.description, p.description_snapshot)) as f(key, value, dflt, snap)
+     where not p.manual_row and (p.cur_name is distinct from p.name_snapshot or p.cur_description is distinct from p.description_snapshot)
+       and f.value is not null and f.value is distinct from f.snap and f.value is distinct from f.dflt
+  ),
+  overrides as (
+    select p.api_identifier, o.value as item
+      from plan p, jsonb_array_elements(p.m->'overrides') as o
+     where p.m is not null
+    union all
+    select t.api_identifier, jsonb_build_object('key', t.key, 'value', t.value, 'default', t.dflt) from text_fields t
+  ),
+  conflicts as (
+    select p.api_identifier, o.value as item
+      from plan p, jsonb_array_elements(p.m->'conflicts') as o
+     where p.m is not null
+    union all
+    select t.api_identifier, jsonb_build_object('key', t.key, 'value', t.value, 'old_default', t.snap, 'new_default', t.dflt)
+      from text_fields t where t.dflt is distinct from t.snap
+  )
+  select jsonb_build_object(
+    'provider', batch.provider,
+    'batch', batch.id,
+    'status', 'applied',
+    'models', (guard->>'listed')::bigint,
+    'inserted', (written->>'inserted')::bigint,
+    'updated', (select count(*) from plan p where p.action = 'update'),
+    'reactivated', (select count(*) from plan p where p.action = 'reactivate'),
+    'unchanged', (select count(*) from plan p where p.action = 'unchanged'),
+    'deactivated', jsonb_array_length(written->'deactivated_models'),
+    'deactivated_models', written->'deactivated_models',
+    'manual_rows', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
+                      from plan p where p.manual_row),
+    'overrides', (select coalesce(jsonb_agg(o.item || jsonb_build_object('api_identifier', o.api_identifier)
+                                            order by o.api_identifier, o.item->>'key'), '[]'::jsonb)
+                    from overrides o),
+    'conflicts', (select coalesce(jsonb_agg(c.item || jsonb_build_object('api_identifier', c.api_identifier)
+                                            order by c.api_identifier, c.item->>'key'), '[]'::jsonb)
+                    from conflicts c),
+    'adjusted', (select coalesce(jsonb_agg(a.value || jsonb_build_object('api_identifier', p.api_identifier)
+                                           order by p.api_identifier), '[]'::jsonb)
+                   from plan p, jsonb_array_elements(p.m->'adjusted') as a
+                  where p.m is not null),
+    'unpriced', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
+                   from plan p where not p.manual_row and not (p.defaults ? 'input_token_cost_rate')),
+    'warnings', (select coalesce(jsonb_agg(w order by w), '[]'::jsonb) from (
+                   select case
+                     when (guard->>'listed')::bigint = 0 then format(
+                       'guard held: the list is empty; %s active models were not deactivated (CALL sync_ai_models(force => true) to override)',
+                       guard->>'deactivating')
+                     else format(
+                       'guard held: the list lacks %s of %s active models, more than half; none was deactivated (CALL sync_ai_models(force => true) to override)',
+                       guard->>'deactivating', guard->>'active')
+                   end as w
+                   where (guard->>'holds')::boolean
+                   union all
+                   select 'the list is empty' where (guard->>'listed')::bigint = 0 and not (guard->>'holds')::boolean
+                   union all
+                   -- a list whose preset reports no prices brought some: ignored (ai_model_sync.reports_prices, SPEC 9)
+                   select format('"pricing" of %s entries ignored: only openrouter and together lists bring prices', p.n)
+                     from (select jsonb_array_length(jsonb_path_query_array(batch.payload, 'lax $[*] ? (@.pricing != null)')) as n) as p
+                    where not ai_model_sync.reports_prices(batch.provider) and p.n > 0
+                 ) as ws)
+  )
+$_$;
+
+
+--
+-- Name: FUNCTION batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb) IS 'Step 7 of apply_batch (SPEC 4.4): the batch''s report from the plan, the guard and what was written: counts, the deactivated models, hand-made rows listed, manual overrides kept, conflicts (an override kept while its default moved), caps adjusted, models no catalog entry prices, and the warnings.';
+
+
+--
+-- Name: catalog_config(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.catalog_config(provider text) RETURNS TABLE(ord integer, config jsonb, admin_config jsonb)
+    LANGUAGE sql STABLE
+    AS $$
+  with hits as (
+    select s.ord, c.tier, 1 as specificity, c.config
+      from pg_temp.ai_model_sync_staged s
+      join public.ai_model_catalog c on c.provider = catalog_config.provider and c.model = s.api_identifier
+    union all
+    select s.ord, c.tier, 2 as specificity, c.config
+      from pg_temp.ai_model_sync_staged s
+      join public.ai_model_catalog c on c.provider = catalog_config.provider and c.match = 'family'
+                                    and c.model = s.family and s.family <> s.api_identifier
+  ),
+  best as (
+    -- per tier, an exact-id entry beats a family entry
+    select distinct on (h.ord, h.tier) h.ord, h.tier, h.config
+      from hits h
+     order by h.ord, h.tier, h.specificity
+  )
+  -- across tiers, key by key: builtin < imported (< what the provider reports, layered in model_defaults) < admin
+  select b.ord,
+         ai_model_sync.jsonb_merge_agg(b.config order by b.tier) filter (where b.tier <> 'admin'),
+         ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin')
+    from best b
+   group by b.ord
+$$;
+
+
+--
+-- Name: FUNCTION catalog_config(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.catalog_config(provider text) IS 'SPEC 5 matching, for the models of pg_temp.ai_model_sync_staged: per model, the catalog entries that match it (exact id, else the family of a dated id; per tier the exact entry wins), merged key by key across the builtin and imported tiers (config) and the admin tier (admin_config). No SET search_path so that the planner inlines it into plan_batch; every name in it is schema-qualified.';
+
+
 --
 -- Name: catalog_entry_problems(jsonb, ai_model_sync.catalog_tier); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
 CREATE FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier ai_model_sync.catalog_tier) RETURNS text[]
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   problems text[] := '{}';
@@ -796,12 +648,69 @@ COMMENT ON FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier a
 
 
 --
+-- Name: check_payload(public.ai_model_fetches); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.check_payload(batch public.ai_model_fetches) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  bad record;
+begin
+  select p.ord, p.problem into bad from ai_model_sync.payload_problem(batch.payload) as p limit 1;
+  if found and bad.ord is null then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = format('%s batch %s: %s', batch.provider, batch.id, bad.problem),
+      detail = format('payload starts with: %s', left(batch.payload::text, 200)),
+      hint = 'Stage the list exactly as the provider returned it, every page concatenated into one JSON array.';
+  elsif found then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = format('%s batch %s: model %s of %s %s', batch.provider, batch.id, bad.ord,
+                       jsonb_array_length(batch.payload), bad.problem),
+      detail = format('entry %s: %s', bad.ord, left((batch.payload -> (bad.ord - 1))::text, 300)),
+      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_payload(batch public.ai_model_fetches); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.check_payload(batch public.ai_model_fetches) IS 'Step 1 of apply_batch: raises unless the staged payload is a JSON array of objects (the message names the first entry that is not). Cheap: it runs before the no-op shortcut.';
+
+
+--
+-- Name: close_batch(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.close_batch() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  delete from ai_model_sync.applying_batches a where a.xact = pg_catalog.pg_current_xact_id();
+  perform pg_catalog.set_config('ai_model_sync.batch_id', '', true);
+end
+$$;
+
+
+--
+-- Name: FUNCTION close_batch(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.close_batch() IS 'The sync has applied its batch: later changes of this transaction are recorded without a batch.';
+
+
+--
 -- Name: config_problem(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
 CREATE FUNCTION ai_model_sync.config_problem(config jsonb) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select case
     when config is null then null
@@ -838,60 +747,30 @@ COMMENT ON FUNCTION ai_model_sync.config_problem(config jsonb) IS 'NULL when a c
 
 
 --
--- Name: consensus_config(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+-- Name: cron_problem(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
-CREATE FUNCTION ai_model_sync.consensus_config(provider text) RETURNS TABLE(api_identifier text, config jsonb, sources jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  select c.api_identifier,
-         pg_catalog.jsonb_object_agg(c.key, case when c.key = 'long_context_threshold_tokens'
-                                                 then pg_catalog.to_jsonb(c.value::bigint) else pg_catalog.to_jsonb(c.value) end),
-         pg_catalog.jsonb_object_agg(c.key, pg_catalog.to_jsonb(c.sources))
-    from ai_model_sync.price_consensus(consensus_config.provider) as c
-   group by c.api_identifier
-$$;
-
-
---
--- Name: FUNCTION consensus_config(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.consensus_config(provider text) IS 'The consensus prices of a provider''s models as config objects (one per model), with the sources that agreed on each key: the extra layer of the merge''s defaults.';
-
-
---
--- Name: consensus_layer(jsonb, jsonb, jsonb, jsonb, text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.consensus_layer(consensus jsonb, catalog jsonb, reported jsonb, admin jsonb, policy text) RETURNS jsonb
+CREATE FUNCTION ai_model_sync.cron_problem(expression text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  -- the layers above the consensus: under fill all of them, under follow the provider's own prices and the admin tier
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
   select case
-    when consensus is null or policy not in ('fill', 'follow') then null
-    else (
-      select pg_catalog.jsonb_object_agg(k.key, k.value)
-        from pg_catalog.jsonb_each(consensus) as k
-       where not (above ? k.key)
-         -- a long-context tier is one set of keys: never mix a consensus tier into one set above
-         and not (k.key like 'long\_context\_%' and exists (select from pg_catalog.jsonb_object_keys(above) as a
-                                                              where a like 'long\_context\_%'))
-         -- and a tier without its threshold means nothing
-         and not (k.key like 'long\_context\_%' and not consensus ? 'long_context_threshold_tokens')
-    )
+    when expression is null or pg_catalog.btrim(expression) = '' then 'no schedule given'
+    when expression ~ '^ *([1-9]|[1-5][0-9]) seconds? *$' then null
+    when expression ~* ('^ *' || f.field || '( +' || f.field || '){4} *$') then null
+    else pg_catalog.format('%s is not a cron expression of five fields (minute hour day-of-month month day-of-week) '
+                           'nor pg_cron''s "N seconds" (1 to 59)', pg_catalog.quote_literal(pg_catalog.left(expression, 100)))
   end
-  from (select case when policy = 'fill' then coalesce(catalog, '{}') else '{}' end
-               || coalesce(reported, '{}') || coalesce(admin, '{}') as above) as l
-$$;
+    from (select '(\*|[0-9]{1,2}(-[0-9]{1,2})?|[a-z]{3}(-[a-z]{3})?)(/[0-9]{1,2})?'::text as item) as i,
+         lateral (select i.item || '(,' || i.item || ')*' as field) as f
+$_$;
 
 
 --
--- Name: FUNCTION consensus_layer(consensus jsonb, catalog jsonb, reported jsonb, admin jsonb, policy text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+-- Name: FUNCTION cron_problem(expression text); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.consensus_layer(consensus jsonb, catalog jsonb, reported jsonb, admin jsonb, policy text) IS 'The consensus keys that enter a model''s defaults under the price policy: fill keeps those that no catalog, provider-reported or admin value sets; follow those that no provider-reported or admin value sets (replacing built-in and imported ones); report none. A long-context tier above is never mixed with consensus tier keys, and consensus tier keys need their threshold. No SET search_path so that it inlines; every name is schema-qualified.';
+COMMENT ON FUNCTION ai_model_sync.cron_problem(expression text) IS 'NULL when a schedule is five cron fields (each *, N, N-M or a month/day name, lists with commas, steps with /N) or pg_cron''s "N seconds" (1-59), else what is wrong with it. ai_models_schedule refuses anything else before pg_cron sees it.';
 
 
 --
@@ -900,7 +779,7 @@ COMMENT ON FUNCTION ai_model_sync.consensus_layer(consensus jsonb, catalog jsonb
 
 CREATE FUNCTION ai_model_sync.current_actor() RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select case when pg_catalog.current_setting('role') = 'none' then session_user::text
               else pg_catalog.current_setting('role') end
@@ -920,9 +799,10 @@ COMMENT ON FUNCTION ai_model_sync.current_actor() IS 'The role a change is attri
 
 CREATE FUNCTION ai_model_sync.current_batch() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select nullif(pg_catalog.current_setting('ai_model_sync.batch_id', true), '')::bigint
+  -- pg_current_xact_id_if_assigned: a transaction that has written nothing has no id, hence applies no batch
+  select a.batch_id from ai_model_sync.applying_batches a where a.xact = pg_catalog.pg_current_xact_id_if_assigned()
 $$;
 
 
@@ -930,7 +810,7 @@ $$;
 -- Name: FUNCTION current_batch(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.current_batch() IS 'The batch the sync is applying in this transaction (it sets ai_model_sync.batch_id locally), NULL otherwise. A setting once used in a session reads as '''' after its transaction, hence the nullif.';
+COMMENT ON FUNCTION ai_model_sync.current_batch() IS 'The batch the sync is applying in this transaction (ai_model_sync.open_batch), NULL otherwise. Called by the SECURITY DEFINER history triggers; it trusts the owner-only table ai_model_sync.applying_batches, not the ai_model_sync.batch_id setting, which any session may set.';
 
 
 --
@@ -939,7 +819,7 @@ COMMENT ON FUNCTION ai_model_sync.current_batch() IS 'The batch the sync is appl
 
 CREATE FUNCTION ai_model_sync.enable_row_level_security() RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if not ai_model_sync.supabase_roles_exist() then
@@ -953,33 +833,12 @@ begin
   alter table public.ai_model_catalog enable row level security;
   alter table public.ai_provider_history enable row level security;
 
-  -- Supabase grants ALL on new public tables to anon and authenticated. RLS does not cover TRUNCATE, REFERENCES
-  -- or TRIGGER, so take everything back and grant only what the policies below allow.
-  revoke all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog, public.ai_provider_history,
-                public.ai_models_active, public.ai_models_overrides, public.ai_models_conflicts, public.ai_models_unpriced
-    from anon, authenticated;
-  grant select on public.ai_providers, public.ai_models_active to authenticated;
-  grant all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog to service_role;
-  -- the triggers and the sync call helpers of ai_model_sync with the writer's rights
-  grant usage on schema ai_model_sync to service_role;
-  grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
-                  public.ai_models_conflicts, public.ai_models_unpriced to service_role;
-  -- Supabase also grants EXECUTE on new public functions to anon and authenticated (which PostgREST exposes as RPC).
-  revoke execute on procedure public.sync_ai_models(boolean) from anon, authenticated;
-  revoke execute on function public.ai_models_apply_pending(boolean), public.ai_models_config_at(text, text, timestamptz),
-                             public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz),
-                             public.ai_models_prune_fetches(interval), public.ai_models_schedule(text, interval, text),
-                             public.ai_models_unschedule()
-    from anon, authenticated;
-  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to authenticated, service_role;
-
   -- The views run with the caller's rights here, so that RLS applies through them (Supabase flags views that
   -- bypass it); the project's reader role then reads ai_providers under its own policy.
   alter view public.ai_models_active set (security_invoker = true);
   alter view public.ai_models_overrides set (security_invoker = true);
   alter view public.ai_models_conflicts set (security_invoker = true);
   alter view public.ai_models_unpriced set (security_invoker = true);
-  grant select on public.ai_providers to ai_models_reader;
 
   drop policy if exists "Authenticated users can read active models" on public.ai_providers;
   create policy "Authenticated users can read active models" on public.ai_providers
@@ -1006,29 +865,6 @@ begin
   create policy "Model admins can manage staged lists" on public.ai_model_fetches
     for all to ai_models_admin using (true) with check (true);
 
-  -- The price tables (issue 13): staged like model lists; the fetcher reads back only the validators it is granted.
-  alter table public.ai_price_fetches enable row level security;
-  revoke all on public.ai_price_fetches, public.ai_models_price_drift, public.ai_models_price_origin from anon, authenticated;
-  grant all on public.ai_price_fetches to service_role;
-  grant select on public.ai_models_price_drift, public.ai_models_price_origin to service_role;
-  -- the sync, run by the service role, writes the sources' values and the price origins
-  grant select, insert, update, delete on ai_model_sync.price_values, ai_model_sync.price_origins to service_role;
-  grant select, update on ai_model_sync.price_settings to service_role;
-  alter view public.ai_models_price_drift set (security_invoker = true);
-  alter view public.ai_models_price_origin set (security_invoker = true);
-  drop policy if exists "Roles allowed to insert can stage pending price tables" on public.ai_price_fetches;
-  create policy "Roles allowed to insert can stage pending price tables" on public.ai_price_fetches
-    for insert to public with check (status = 'pending');
-  drop policy if exists "Roles allowed to read validators can read staged price tables" on public.ai_price_fetches;
-  create policy "Roles allowed to read validators can read staged price tables" on public.ai_price_fetches
-    for select to public using (true);
-  drop policy if exists "The service role can manage staged price tables" on public.ai_price_fetches;
-  create policy "The service role can manage staged price tables" on public.ai_price_fetches
-    for all to service_role using (true) with check (true);
-  drop policy if exists "Model admins can manage staged price tables" on public.ai_price_fetches;
-  create policy "Model admins can manage staged price tables" on public.ai_price_fetches
-    for all to ai_models_admin using (true) with check (true);
-
   drop policy if exists "The service role can manage the catalog" on public.ai_model_catalog;
   create policy "The service role can manage the catalog" on public.ai_model_catalog
     for all to service_role using (true) with check (true);
@@ -1042,6 +878,12 @@ begin
   drop policy if exists "Model admins can read model history" on public.ai_provider_history;
   create policy "Model admins can read model history" on public.ai_provider_history
     for select to ai_models_admin using (true);
+
+  -- Every grant (Supabase's default privileges taken back, each role's own) is ai_model_sync.apply_privileges'
+  -- job, which calls this function first; when called alone, apply them now.
+  if pg_catalog.current_setting('ai_model_sync.applying_privileges', true) is distinct from 'on' then
+    perform ai_model_sync.apply_privileges();
+  end if;
 end
 $$;
 
@@ -1050,7 +892,7 @@ $$;
 -- Name: FUNCTION enable_row_level_security(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.enable_row_level_security() IS 'Supabase: enables row-level security on the project''s tables with policies named as sentences: authenticated reads active models only, anon nothing, only service_role (and the project''s admin, fetcher and reader roles, within their grants) write or read the rest. Takes back the TRUNCATE/REFERENCES/TRIGGER that Supabase grants to anon and authenticated. Idempotent.';
+COMMENT ON FUNCTION ai_model_sync.enable_row_level_security() IS 'Supabase: enables row-level security on the project''s tables with policies named as sentences: authenticated reads active models only, anon nothing, only service_role (and the project''s admin, fetcher and reader roles, within their grants) write or read the rest. The grants are ai_model_sync.apply_privileges'' (called from here when this runs alone): it takes back everything Supabase''s default privileges give the API roles. Idempotent.';
 
 
 --
@@ -1059,7 +901,7 @@ COMMENT ON FUNCTION ai_model_sync.enable_row_level_security() IS 'Supabase: enab
 
 CREATE FUNCTION ai_model_sync.ensure_role(role_name text, description text) RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if not exists (select from pg_catalog.pg_roles r where r.rolname = role_name) then
@@ -1088,7 +930,7 @@ COMMENT ON FUNCTION ai_model_sync.ensure_role(role_name text, description text) 
 
 CREATE FUNCTION ai_model_sync.field_changes(old_fields jsonb, new_fields jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select pg_catalog.jsonb_object_agg(k.field,
            pg_catalog.jsonb_build_object('old', coalesce(old_fields->k.field, 'null'::jsonb),
@@ -1106,160 +948,12 @@ COMMENT ON FUNCTION ai_model_sync.field_changes(old_fields jsonb, new_fields jso
 
 
 --
--- Name: genai_prices_match(jsonb, text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.genai_prices_match(clause jsonb, model text) RETURNS boolean
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-begin
-  return case
-    when clause ? 'or' then exists (select from pg_catalog.jsonb_array_elements(clause->'or') as c
-                                     where ai_model_sync.genai_prices_match(c.value, model))
-    when clause ? 'and' then not exists (select from pg_catalog.jsonb_array_elements(clause->'and') as c
-                                          where not ai_model_sync.genai_prices_match(c.value, model))
-    when clause ? 'equals' then model = clause->>'equals'
-    when clause ? 'starts_with' then pg_catalog.starts_with(model, clause->>'starts_with')
-    when clause ? 'ends_with' then pg_catalog.right(model, pg_catalog.length(clause->>'ends_with')) = clause->>'ends_with'
-    when clause ? 'contains' then pg_catalog.strpos(model, clause->>'contains') > 0
-    when clause ? 'regex' then model operator(pg_catalog.~) (clause->>'regex')
-    else false
-  end;
-end
-$$;
-
-
---
--- Name: FUNCTION genai_prices_match(clause jsonb, model text); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.genai_prices_match(clause jsonb, model text) IS 'Whether a genai-prices match clause (equals, starts_with, ends_with, contains, regex, combined with or / and) matches a model name, as genai-prices matches the model of a request.';
-
-
---
--- Name: genai_prices_prices(jsonb, date); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.genai_prices_prices(payload jsonb, at date DEFAULT CURRENT_DATE) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$
-  with providers (source_provider, provider) as (
-    values ('openai', 'openai'), ('anthropic', 'anthropic'), ('google', 'google'), ('mistral', 'mistral'),
-           ('groq', 'groq'), ('deepseek', 'deepseek'), ('x-ai', 'xai'), ('together', 'together'),
-           ('fireworks', 'fireworks'), ('openrouter', 'openrouter')
-  ),
-  keys (price_key, key, long_context_key) as (
-    values ('input_mtok', 'input_token_cost_rate', 'long_context_input_token_cost_rate'),
-           ('output_mtok', 'output_token_cost_rate', 'long_context_output_token_cost_rate'),
-           ('cache_read_mtok', 'cache_read_input_token_cost_rate', 'long_context_cache_read_input_token_cost_rate'),
-           ('cache_write_mtok', 'cache_write_input_token_cost_rate', 'long_context_cache_write_input_token_cost_rate'),
-           ('cache_write_1h_mtok', 'cache_write_1h_input_token_cost_rate', 'long_context_cache_write_1h_input_token_cost_rate'),
-           ('input_audio_mtok', 'input_audio_token_cost_rate', null),
-           ('output_audio_mtok', 'output_audio_token_cost_rate', null)
-  ),
-  models as (
-    select p.provider, m.value as model, m.ordinality as ord, p.source_provider || '/' || (m.value->>'id') as entry
-      from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(payload) = 'array' then payload else '[]' end) as sp
-      join providers p on p.source_provider = sp.value->>'id'
-      cross join lateral pg_catalog.jsonb_array_elements(
-        case when pg_catalog.jsonb_typeof(sp.value->'models') = 'array' then sp.value->'models' else '[]' end)
-        with ordinality as m
-  ),
-  candidates as (
-    -- the names to price: each model's own id and every id of the provider's synced rows
-    select m.provider, m.model->>'id' as api_identifier from models m where m.model ? 'id'
-    union
-    select c.provider, c.api_identifier from ai_model_sync.price_candidates() as c where c.provider in (select p.provider from providers p)
-  ),
-  leaves as (
-    -- a clause without "and" matches when any of its leaves does: compared set-based below
-    select m.provider, m.ord, l.leaf
-      from models m,
-           lateral pg_catalog.jsonb_path_query(m.model->'match',
-             'lax $.** ? (exists(@.equals) || exists(@.starts_with) || exists(@.ends_with) || exists(@.contains) || exists(@.regex))') as l(leaf)
-     where not pg_catalog.jsonb_path_exists(m.model->'match', 'lax $.** ? (exists(@.and))')
-  ),
-  hits as (
-    select c.provider, c.api_identifier, l.ord
-      from leaves l join candidates c on c.provider = l.provider and c.api_identifier = l.leaf->>'equals'
-    union all
-    select c.provider, c.api_identifier, l.ord
-      from leaves l join candidates c on c.provider = l.provider
-     where not l.leaf ? 'equals'
-       and case when l.leaf ? 'starts_with' then pg_catalog.starts_with(c.api_identifier, l.leaf->>'starts_with')
-                when l.leaf ? 'ends_with' then pg_catalog.right(c.api_identifier, pg_catalog.length(l.leaf->>'ends_with')) = l.leaf->>'ends_with'
-                when l.leaf ? 'contains' then pg_catalog.strpos(c.api_identifier, l.leaf->>'contains') > 0
-                when l.leaf ? 'regex' then c.api_identifier operator(pg_catalog.~) (l.leaf->>'regex')
-                else false end
-    union all
-    select c.provider, c.api_identifier, m.ord
-      from models m join candidates c on c.provider = m.provider
-     where pg_catalog.jsonb_path_exists(m.model->'match', 'lax $.** ? (exists(@.and))')
-       and ai_model_sync.genai_prices_match(m.model->'match', c.api_identifier)
-  ),
-  matched as (
-    -- genai-prices takes the first model of the provider whose clause matches
-    select distinct on (h.provider, h.api_identifier) h.provider, h.api_identifier, m.model, m.entry
-      from hits h join models m on m.provider = h.provider and m.ord = h.ord
-     order by h.provider, h.api_identifier, h.ord
-  ),
-  in_force as (
-    -- the price set in force at `at`: the latest start_date not after it, else the unconstrained one;
-    -- sets limited to a time of day (off-peak) are not the list price
-    select distinct on (mt.provider, mt.api_identifier) mt.provider, mt.api_identifier, mt.entry, ps.prices
-      from matched mt
-      cross join lateral (
-        select x.value->'prices' as prices, (x.value->'constraint'->>'start_date')::date as start_date
-          from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(mt.model->'prices') = 'array'
-                                                    then mt.model->'prices'
-                                                    else pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('prices', mt.model->'prices')) end) as x
-         where coalesce(x.value->'constraint', '{}') - 'start_date' = '{}'::jsonb
-      ) as ps
-     where ps.start_date is null or ps.start_date <= at
-     order by mt.provider, mt.api_identifier, ps.start_date desc nulls last
-  ),
-  mapped as (
-    select f.provider, f.api_identifier, k.key,
-           case when pg_catalog.jsonb_typeof(f.prices->k.price_key) = 'object' then f.prices->k.price_key->'base'
-                else f.prices->k.price_key end as value, f.entry, 1000000 as per
-      from in_force f join keys k on f.prices ? k.price_key
-    union all
-    select f.provider, f.api_identifier, k.long_context_key, t.value->'price', f.entry, 1000000
-      from in_force f
-      join keys k on k.long_context_key is not null and pg_catalog.jsonb_typeof(f.prices->k.price_key) = 'object'
-      cross join lateral (select x.value from pg_catalog.jsonb_array_elements(f.prices->k.price_key->'tiers') as x
-                           order by (x.value->>'start')::numeric limit 1) as t
-    union all
-    (select distinct on (f.provider, f.api_identifier) f.provider, f.api_identifier, 'long_context_threshold_tokens', t.value->'start', f.entry, 1
-      from in_force f
-      join keys k on pg_catalog.jsonb_typeof(f.prices->k.price_key) = 'object'
-      cross join lateral (select x.value from pg_catalog.jsonb_array_elements(f.prices->k.price_key->'tiers') as x
-                           order by (x.value->>'start')::numeric limit 1) as t
-     order by f.provider, f.api_identifier, (t.value->>'start')::numeric)
-  )
-  select m.provider, m.api_identifier, m.key,
-         case when pr.problem is null then pg_catalog.trim_scale((m.value #>> '{}')::numeric / m.per) end, m.entry, pr.problem
-    from mapped m, lateral (select ai_model_sync.price_entry_problem(m.key, m.value, m.per) as problem) as pr
-   where m.value is not null and m.value <> 'null'::jsonb
-$_$;
-
-
---
--- Name: FUNCTION genai_prices_prices(payload jsonb, at date); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.genai_prices_prices(payload jsonb, at date) IS 'Maps genai-prices'' data file to (provider, api_identifier, config key, value per token) by its own rules: the provider id (x-ai = xai), each model''s match clause tried on the model''s own id and on every id of the provider''s rows and pending lists (price_candidates) (the first matching model wins), the price set in force at `at` (the latest start_date not after it; off-peak time windows are not list prices); *_mtok per 1M tokens; a tiered price {base, tiers} gives the base and the first tier as the long-context tier. entry is provider/model id; problem says why a value is skipped.';
-
-
---
 -- Name: history_fields(text, text, text, text, boolean, boolean, text, text, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
 CREATE FUNCTION ai_model_sync.history_fields(provider text, api_identifier text, name text, description text, is_active boolean, is_listed boolean, name_snapshot text, description_snapshot text, config jsonb, defaults_snapshot jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select pg_catalog.jsonb_build_object(
            'provider', provider, 'api_identifier', api_identifier, 'name', name, 'description', description,
@@ -1285,7 +979,7 @@ COMMENT ON FUNCTION ai_model_sync.history_fields(provider text, api_identifier t
 
 CREATE FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select pg_catalog.md5(payload::text)
          || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
@@ -1293,7 +987,6 @@ CREATE FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) RE
                       from public.ai_model_catalog c where c.provider = input_fingerprint.provider)
          || ':' || (select pg_catalog.md5(pg_catalog.string_agg(p.prosrc, E'\n' order by p.proname, p.oid))
                       from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace)
-         || ':' || ai_model_sync.prices_fingerprint(provider)
 $$;
 
 
@@ -1301,7 +994,7 @@ $$;
 -- Name: FUNCTION input_fingerprint(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) IS 'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries, the code of the ai_model_sync functions, and the price sources'' values with the price policy and quorum.';
+COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) IS 'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries and the code of the ai_model_sync functions.';
 
 
 --
@@ -1310,7 +1003,7 @@ COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb
 
 CREATE FUNCTION ai_model_sync.keep_cap_within_max() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if tg_op = 'UPDATE'
@@ -1339,86 +1032,12 @@ COMMENT ON FUNCTION ai_model_sync.keep_cap_within_max() IS 'Trigger (its WHEN cl
 
 
 --
--- Name: litellm_prices(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.litellm_prices(payload jsonb) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$
-  with providers (litellm_provider, provider) as (
-    values ('openai', 'openai'), ('text-completion-openai', 'openai'), ('anthropic', 'anthropic'),
-           ('gemini', 'google'), ('mistral', 'mistral'), ('codestral', 'mistral'), ('groq', 'groq'),
-           ('deepseek', 'deepseek'), ('xai', 'xai'), ('together_ai', 'together'), ('fireworks_ai', 'fireworks'),
-           ('openrouter', 'openrouter'), ('ollama', 'ollama')
-  ),
-  plain (litellm_key, key) as (
-    values ('input_cost_per_token', 'input_token_cost_rate'), ('output_cost_per_token', 'output_token_cost_rate'),
-           ('cache_read_input_token_cost', 'cache_read_input_token_cost_rate'),
-           ('cache_creation_input_token_cost', 'cache_write_input_token_cost_rate'),
-           ('cache_creation_input_token_cost_above_1hr', 'cache_write_1h_input_token_cost_rate'),
-           ('input_cost_per_audio_token', 'input_audio_token_cost_rate'),
-           ('output_cost_per_audio_token', 'output_audio_token_cost_rate')
-  ),
-  tiered (litellm_key, key) as (
-    values ('input_cost_per_token', 'long_context_input_token_cost_rate'),
-           ('output_cost_per_token', 'long_context_output_token_cost_rate'),
-           ('cache_read_input_token_cost', 'long_context_cache_read_input_token_cost_rate'),
-           ('cache_creation_input_token_cost', 'long_context_cache_write_input_token_cost_rate')
-  ),
-  entries as (
-    select e.key as entry, e.value as spec, p.provider,
-           case when e.key like p.litellm_provider || '/%' then pg_catalog.substr(e.key, pg_catalog.length(p.litellm_provider) + 2)
-                when e.key like p.provider || '/%' then pg_catalog.substr(e.key, pg_catalog.length(p.provider) + 2)
-                else e.key end as api_identifier
-      from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(payload) = 'object' then payload else '{}' end) as e
-      join providers p on p.litellm_provider = e.value->>'litellm_provider'
-     where e.key <> 'sample_spec' and pg_catalog.jsonb_typeof(e.value) = 'object'
-       and coalesce(e.value->>'mode', 'chat') in ('chat', 'responses', 'completion', 'embedding')
-  ),
-  fields as (
-    select en.entry, en.provider, en.api_identifier, f.key as litellm_key, f.value,
-           pg_catalog.regexp_match(f.key, '^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)_above_(\d+)k_tokens$') as tier
-      from entries en, pg_catalog.jsonb_each(en.spec) as f
-     where f.value <> 'null'::jsonb
-  ),
-  lowest as (
-    -- several thresholds cannot be one long-context tier: the lowest one counts (as the importer does)
-    select f.entry, pg_catalog.min(f.tier[2]::bigint * 1000) as threshold
-      from fields f where f.tier is not null group by f.entry
-  ),
-  mapped as (
-    select f.provider, f.api_identifier, p.key, f.value, f.entry
-      from fields f join plain p on p.litellm_key = f.litellm_key
-    union all
-    select f.provider, f.api_identifier, t.key, f.value, f.entry
-      from fields f
-      join lowest l on l.entry = f.entry and f.tier[2]::bigint * 1000 = l.threshold
-      join tiered t on t.litellm_key = f.tier[1]
-    union all
-    select en.provider, en.api_identifier, 'long_context_threshold_tokens', pg_catalog.to_jsonb(l.threshold), en.entry
-      from entries en join lowest l on l.entry = en.entry
-  )
-  select m.provider, m.api_identifier, m.key,
-         case when pr.problem is null then (m.value #>> '{}')::numeric end, m.entry, pr.problem
-    from mapped m, lateral (select ai_model_sync.price_entry_problem(m.key, m.value, 1) as problem) as pr
-$_$;
-
-
---
--- Name: FUNCTION litellm_prices(payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.litellm_prices(payload jsonb) IS 'Maps a LiteLLM cost map to (provider, api_identifier, config key, value per token) by LiteLLM''s own rules: litellm_provider names the provider (gemini = Google''s Developer API; vertex_ai, azure, bedrock are not ours), the key without its provider prefix is the id, text modes only; *_above_Nk_tokens keys become the long-context tier (the lowest N). entry is the file''s own key; problem says why a value is skipped (sanity bounds).';
-
-
---
 -- Name: load_catalog(ai_model_sync.catalog_tier, jsonb, text, text[]); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
 CREATE FUNCTION ai_model_sync.load_catalog(p_tier ai_model_sync.catalog_tier, p_entries jsonb, p_label text, p_providers text[] DEFAULT NULL::text[]) RETURNS jsonb
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   bad record;
@@ -1549,7 +1168,7 @@ COMMENT ON FUNCTION ai_model_sync.load_catalog(p_tier ai_model_sync.catalog_tier
 
 CREATE FUNCTION ai_model_sync.merge_config(current_config jsonb, snapshot jsonb, defaults jsonb) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   with keys as (
     select k.key, current_config->k.key as c, snapshot->k.key as s, defaults->k.key as d
@@ -1660,61 +1279,114 @@ COMMENT ON FUNCTION ai_model_sync.model_defaults(provider text, api_identifier t
 
 
 --
--- Name: models_dev_prices(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+-- Name: normalise_batch(public.ai_model_fetches); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
-CREATE FUNCTION ai_model_sync.models_dev_prices(payload jsonb) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
-    LANGUAGE sql STABLE PARALLEL SAFE
+CREATE FUNCTION ai_model_sync.normalise_batch(batch public.ai_model_fetches) RETURNS bigint
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  with providers (source_provider, provider) as (
-    values ('openai', 'openai'), ('anthropic', 'anthropic'), ('google', 'google'), ('mistral', 'mistral'),
-           ('groq', 'groq'), ('deepseek', 'deepseek'), ('xai', 'xai'), ('togetherai', 'together'),
-           ('fireworks-ai', 'fireworks'), ('openrouter', 'openrouter')
-  ),
-  keys (cost_key, key, long_context_key) as (
-    values ('input', 'input_token_cost_rate', 'long_context_input_token_cost_rate'),
-           ('output', 'output_token_cost_rate', 'long_context_output_token_cost_rate'),
-           ('cache_read', 'cache_read_input_token_cost_rate', 'long_context_cache_read_input_token_cost_rate'),
-           ('cache_write', 'cache_write_input_token_cost_rate', 'long_context_cache_write_input_token_cost_rate'),
-           ('input_audio', 'input_audio_token_cost_rate', null),
-           ('output_audio', 'output_audio_token_cost_rate', null)
-  ),
-  models as (
-    select p.provider, m.key as api_identifier, m.value->'cost' as cost, p.source_provider || '/' || m.key as entry
-      from providers p
-      cross join lateral pg_catalog.jsonb_each(
-        case when pg_catalog.jsonb_typeof(payload->p.source_provider->'models') = 'object'
-             then payload->p.source_provider->'models' else '{}' end) as m
-     where pg_catalog.jsonb_typeof(m.value->'cost') = 'object'
-  ),
-  mapped as (
-    select m.provider, m.api_identifier, k.key, m.cost->k.cost_key as value, m.entry
-      from models m join keys k on m.cost ? k.cost_key
-    union all
-    select m.provider, m.api_identifier, k.long_context_key, m.cost->'context_over_200k'->k.cost_key, m.entry
-      from models m join keys k on k.long_context_key is not null and m.cost->'context_over_200k' ? k.cost_key
-    union all
-    select m.provider, m.api_identifier, 'long_context_threshold_tokens', '200000'::jsonb, m.entry
-      from models m where pg_catalog.jsonb_typeof(m.cost->'context_over_200k') = 'object'
-  )
-  select m.provider, m.api_identifier, m.key,
-         case when pr.problem is null then
-           pg_catalog.trim_scale((m.value #>> '{}')::numeric / case when m.key = 'long_context_threshold_tokens' then 1 else 1000000 end)
-         end,
-         m.entry, pr.problem
-    from mapped m,
-         lateral (select ai_model_sync.price_entry_problem(m.key, m.value,
-                           case when m.key = 'long_context_threshold_tokens' then 1 else 1000000 end) as problem) as pr
-   where m.value <> 'null'::jsonb
+declare
+  bad record;
+  listed bigint;
+begin
+  -- Parse the payload once into a temporary table that validation and the plan read.
+  if to_regclass('pg_temp.ai_model_sync_staged') is not null then
+    drop table pg_temp.ai_model_sync_staged;
+  end if;
+  create temporary table ai_model_sync_staged on commit drop as
+    select s.*, ai_model_sync.version_base(s.api_identifier) as family
+      from ai_model_sync.staged_models(batch.provider, batch.payload) as s;
+  analyze pg_temp.ai_model_sync_staged;
+
+  -- Every entry is valid before anything is touched: the first malformed entry or duplicate id fails the batch.
+  select s.ord, s.api_identifier, s.problem into bad
+    from pg_temp.ai_model_sync_staged as s
+   where s.problem is not null
+   order by s.ord
+   limit 1;
+  if found then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = format('%s batch %s: model %s of %s %s', batch.provider, batch.id, bad.ord,
+                       jsonb_array_length(batch.payload),
+                       coalesce('(' || left(bad.api_identifier, 80) || ') ', '') || bad.problem),
+      detail = format('entry %s: %s', bad.ord, left((batch.payload -> (bad.ord - 1))::text, 300)),
+      hint = 'The provider answered with something that is not a well-formed model list; nothing of this provider was changed.';
+  end if;
+
+  select s.api_identifier, array_agg(s.ord order by s.ord) as ords
+    into bad
+    from pg_temp.ai_model_sync_staged as s
+   group by s.api_identifier
+  having count(*) > 1
+   order by min(s.ord)
+   limit 1;
+  if found then
+    raise exception using errcode = 'unique_violation',
+      message = format('%s batch %s: duplicate model id %s (entries %s)', batch.provider, batch.id,
+                       bad.api_identifier, array_to_string(bad.ords, ', ')),
+      detail = 'A complete list names each model once; a repeated id means pages overlapped or the list is corrupt.',
+      hint = 'Fetch the list again; nothing of this provider was changed.';
+  end if;
+  select count(*) into listed from pg_temp.ai_model_sync_staged;
+  return listed;
+end
 $$;
 
 
 --
--- Name: FUNCTION models_dev_prices(payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+-- Name: FUNCTION normalise_batch(batch public.ai_model_fetches); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.models_dev_prices(payload jsonb) IS 'Maps models.dev''s api.json to (provider, api_identifier, config key, value per token) by its own rules: the provider id (togetherai = together, fireworks-ai = fireworks) and the model id exactly; cost.* per 1M tokens (input, output, cache_read, cache_write, audio); context_over_200k is the long-context tier at 200,000 tokens. entry is provider/model as in the file; problem says why a value is skipped (sanity bounds).';
+COMMENT ON FUNCTION ai_model_sync.normalise_batch(batch public.ai_model_fetches) IS 'Step 3 of apply_batch: normalises the payload (ai_model_sync.staged_models) into the temporary table pg_temp.ai_model_sync_staged, one row per listed model with its family key, and raises on the first malformed entry or repeated id. Returns the number of models listed.';
+
+
+--
+-- Name: open_batch(bigint); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.open_batch(batch_id bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  context text;
+  stack text[];
+begin
+  -- Only the sync's own code may open a batch: the caller must be a PL/pgSQL function of ai_model_sync (where
+  -- nobody but the owner creates functions) that runs PERFORM ai_model_sync.open_batch(<variable>). The context
+  -- lines are structured; a statement's own text cannot end a line in "at PERFORM" (its line ends with the quote
+  -- the context adds), so a DO block, a client query or a pg_temp function cannot pass for the sync.
+  get diagnostics context = pg_context;
+  stack := pg_catalog.string_to_array(context, E'\n');
+  if not (coalesce(stack[2], '') ~ '^SQL statement "SELECT ai_model_sync\.open_batch\([a-z_]+\)"$'
+          and coalesce(stack[3], '') ~ '^PL/pgSQL function ai_model_sync\.[a-z_]+\([a-z0-9_, ]*\) line [0-9]+ at PERFORM$') then
+    raise exception using errcode = 'insufficient_privilege',
+      message = 'only the sync opens a batch',
+      detail = 'ai_model_sync.open_batch is called by ai_model_sync.apply_batch; a change made otherwise is recorded without a batch.',
+      hint = 'Apply staged lists with select ai_models_apply_pending() or call sync_ai_models().';
+  end if;
+  -- Only a staged list still pending can be opened: the sync applies nothing else (ai_model_sync.apply_provider).
+  if not exists (select from public.ai_model_fetches f where f.id = open_batch.batch_id and f.status = 'pending') then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('batch %s is not a pending staged list', coalesce(open_batch.batch_id::text, 'NULL')),
+      detail = 'Only the sync opens a batch, for the pending list it is applying.',
+      hint = 'Apply staged lists with select ai_models_apply_pending() or call sync_ai_models().';
+  end if;
+  insert into ai_model_sync.applying_batches as a (xact, batch_id)
+  values (pg_catalog.pg_current_xact_id(), open_batch.batch_id)
+  on conflict (xact) do update set batch_id = excluded.batch_id, opened_at = pg_catalog.now();
+  -- for logs only: the history triggers do not trust this setting
+  perform pg_catalog.set_config('ai_model_sync.batch_id', open_batch.batch_id::text, true);
+end
+$_$;
+
+
+--
+-- Name: FUNCTION open_batch(batch_id bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.open_batch(batch_id bigint) IS 'The sync (ai_model_sync.apply_batch) marks the pending batch it applies in this transaction: the history triggers record the batch from ai_model_sync.applying_batches, which only this SECURITY DEFINER function and close_batch write. Refuses any caller but a PL/pgSQL function of ai_model_sync (the sync), and any batch that is not pending.';
 
 
 --
@@ -1741,7 +1413,7 @@ COMMENT ON FUNCTION ai_model_sync.payload_format(provider text) IS 'The wire for
 
 CREATE FUNCTION ai_model_sync.payload_problem(payload jsonb) RETURNS TABLE(ord integer, api_identifier text, problem text)
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select null::integer, null::text, pg_catalog.format('the payload must be a JSON array of models, got %s', pg_catalog.jsonb_typeof(payload))
    where pg_catalog.jsonb_typeof(payload) is distinct from 'array'
@@ -1767,21 +1439,33 @@ COMMENT ON FUNCTION ai_model_sync.payload_problem(payload jsonb) IS 'The first s
 --
 
 CREATE FUNCTION ai_model_sync.pg_cron_problem() RETURNS text
-    LANGUAGE sql STABLE
-    SET search_path TO ''
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select case
-    when exists (select from pg_catalog.pg_extension e where e.extname = 'pg_cron') then null
-    when not exists (select from pg_catalog.pg_available_extensions a where a.name = 'pg_cron') then
-      'the pg_cron package is not installed on the database server'
+declare
+  cron_database text;
+begin
+  if exists (select from pg_extension e where e.extname = 'pg_cron') then
+    return null;
+  elsif not exists (select from pg_available_extensions a where a.name = 'pg_cron') then
+    return 'the pg_cron package is not installed on the database server';
+  end if;
+  begin
     -- pg_cron defines cron.database_name when it is loaded; only shared_preload_libraries loads it
-    when pg_catalog.current_setting('cron.database_name', true) is null then
+    cron_database := current_setting('cron.database_name', true);
+  exception when insufficient_privilege then
+    -- only superusers and pg_read_all_settings may read it
+    return 'pg_cron is installed but the extension is not created here';
+  end;
+  return case
+    when cron_database is null then
       'pg_cron is installed but not loaded: it is not in shared_preload_libraries (or the server was not restarted)'
-    when pg_catalog.current_setting('cron.database_name', true) <> pg_catalog.current_database() then
-      pg_catalog.format('pg_cron is loaded for database %s (cron.database_name), not for this database (%s)',
-                        pg_catalog.current_setting('cron.database_name', true), pg_catalog.current_database())
+    when cron_database <> current_database() then
+      format('pg_cron is loaded for database %s (cron.database_name), not for this database (%s)',
+             cron_database, current_database())
     else 'pg_cron is loaded for this database but the extension is not created here'
-  end
+  end;
+end
 $$;
 
 
@@ -1789,7 +1473,7 @@ $$;
 -- Name: FUNCTION pg_cron_problem(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.pg_cron_problem() IS 'NULL when the pg_cron extension exists in this database, else the first missing step: package, shared_preload_libraries, cron.database_name, CREATE EXTENSION.';
+COMMENT ON FUNCTION ai_model_sync.pg_cron_problem() IS 'NULL when the pg_cron extension exists in this database, else the first missing step: package, shared_preload_libraries, cron.database_name, CREATE EXTENSION (the last one also when this role may not read cron.database_name).';
 
 
 --
@@ -1798,7 +1482,7 @@ COMMENT ON FUNCTION ai_model_sync.pg_cron_problem() IS 'NULL when the pg_cron ex
 
 CREATE FUNCTION ai_model_sync.pg_input_is_valid_date(p_text text) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 begin
   perform p_text::date;
@@ -1817,6 +1501,121 @@ COMMENT ON FUNCTION ai_model_sync.pg_input_is_valid_date(p_text text) IS 'True w
 
 
 --
+-- Name: plan_batch(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.plan_batch(provider text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if to_regclass('pg_temp.ai_model_sync_plan') is not null then
+    drop table pg_temp.ai_model_sync_plan;
+  end if;
+  -- One row per listed model: its defaults (SPEC 4.1), the merged values (SPEC 4.2) and what to do with its row.
+  -- The LATERAL ... OFFSET 0 subqueries compute each model's defaults and merge once: inlined, every reference
+  -- below would evaluate them again.
+  create temporary table ai_model_sync_plan on commit drop as
+  select p.ord, p.api_identifier, p.name, p.description, p.defaults, p.m, p.row_id, p.was_active,
+         p.manual_row, p.new_name, p.new_description, p.new_active,
+         p.cur_name, p.name_snapshot, p.cur_description, p.description_snapshot,
+         case
+           when p.row_id is null then 'insert'
+           -- rows created by hand (defaults_snapshot NULL) are never written by the sync
+           when p.manual_row then 'manual'
+           -- SPEC 4.3: a row whose content does not change is not written at all
+           when (p.cur_config, p.cur_snapshot, p.cur_name, p.name_snapshot, p.cur_description, p.description_snapshot,
+                 p.was_active, p.was_listed)
+                is not distinct from
+                (p.new_config, p.defaults, p.new_name, p.name, p.new_description, p.description, p.new_active, true)
+             then 'unchanged'
+           when p.new_active and not p.was_active then 'reactivate'
+           else 'update'
+         end as action
+    from (
+      select s.ord, s.api_identifier, coalesce(s.name, s.api_identifier) as name, s.description, d.defaults, mc.m,
+             coalesce(mc.m->'config', d.defaults) as new_config,
+             t.id as row_id, t.is_active as was_active, t.is_listed as was_listed,
+             t.id is not null and t.defaults_snapshot is null as manual_row,
+             t.config as cur_config, t.defaults_snapshot as cur_snapshot,
+             -- name and description follow the config rule: an untouched (or cleared) value takes the new default
+             case when t.name is null or t.name is not distinct from t.name_snapshot
+                  then coalesce(s.name, s.api_identifier) else t.name end as new_name,
+             case when t.description is null or t.description is not distinct from t.description_snapshot
+                  then s.description else t.description end as new_description,
+             -- SPEC 4.3: a listed model is active again, unless an admin disabled it while it was listed
+             case when t.is_active is not distinct from t.is_listed then true else t.is_active end as new_active,
+             t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot
+        from pg_temp.ai_model_sync_staged s
+        left join ai_model_sync.catalog_config(plan_batch.provider) c on c.ord = s.ord
+        cross join lateral (
+          select ai_model_sync.model_defaults(plan_batch.provider, s.api_identifier, s.max_input_tokens,
+                                              s.max_output_tokens, s.reported, c.config, c.admin_config) as defaults
+          offset 0) as d
+        left join public.ai_providers t on t.provider = plan_batch.provider and t.api_identifier = s.api_identifier
+        -- SPEC 4.2, key by key, only for rows with manual edits; an untouched row simply takes the defaults
+        cross join lateral (
+          select case when t.config is distinct from t.defaults_snapshot and t.defaults_snapshot is not null
+                      then ai_model_sync.merge_config(t.config, t.defaults_snapshot, d.defaults) end as m
+          offset 0) as mc
+    ) as p;
+end
+$$;
+
+
+--
+-- Name: FUNCTION plan_batch(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.plan_batch(provider text) IS 'Step 4 of apply_batch: one statement that plans every listed model of pg_temp.ai_model_sync_staged into pg_temp.ai_model_sync_plan: its defaults (catalog + what the list reports, SPEC 4.1), the three-way merge of rows with manual edits (SPEC 4.2), the new config, name, description and is_active, and its action: insert, update, reactivate, unchanged, or manual (a hand-made row, never written). The new config is coalesce(m->''config'', defaults). Run after the provider''s rows are locked.';
+
+
+--
+-- Name: plan_deactivations(text, bigint, boolean); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.plan_deactivations(provider text, listed bigint, force boolean) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  guard jsonb;
+begin
+  if to_regclass('pg_temp.ai_model_sync_gone') is not null then
+    drop table pg_temp.ai_model_sync_gone;
+  end if;
+  -- Synced rows (defaults_snapshot set) that the previous list had and this one lacks; rows created by hand are
+  -- never deactivated. An inactive one is only marked unlisted; an active one an admin kept active while it was
+  -- unlisted before is left active.
+  create temporary table ai_model_sync_gone on commit drop as
+    select t.id, t.api_identifier, t.is_active and t.is_active is not distinct from t.is_listed as deactivates
+      from public.ai_providers t
+     where t.provider = plan_deactivations.provider and t.defaults_snapshot is not null and t.is_listed
+       and not exists (select from pg_temp.ai_model_sync_staged s where s.api_identifier = t.api_identifier);
+
+  -- SPEC 4.3 guard: an empty list, or one that would deactivate more than half of the active synced models,
+  -- deactivates nothing (unless forced).
+  select jsonb_build_object('listed', g.listed, 'deactivating', g.deactivating, 'active', g.active,
+                            'holds', not force and g.deactivating > 0 and (g.listed = 0 or g.deactivating * 2 > g.active))
+    into guard
+    from (select plan_deactivations.listed as listed,
+                 (select count(*) from pg_temp.ai_model_sync_gone where deactivates) as deactivating,
+                 (select count(*) from public.ai_providers t
+                   where t.provider = plan_deactivations.provider and t.defaults_snapshot is not null and t.is_active) as active
+         ) as g;
+  return guard;
+end
+$$;
+
+
+--
+-- Name: FUNCTION plan_deactivations(provider text, listed bigint, force boolean); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.plan_deactivations(provider text, listed bigint, force boolean) IS 'Step 5 of apply_batch (SPEC 4.3): collects the provider''s synced rows that the list no longer has into pg_temp.ai_model_sync_gone and judges the guard (empty list, or more than half of the active synced models gone, unless force). Returns {listed, deactivating, active, holds}.';
+
+
+--
 -- Name: price(jsonb, numeric); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -1832,168 +1631,6 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.price(value jsonb, per_tokens numeric) IS 'A provider-reported price converted to USD per single token; NULL for negative prices (OpenRouter uses -1 for routers whose price varies). Call only on values that price_problem() accepted.';
-
-
---
--- Name: price_candidates(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.price_candidates() RETURNS TABLE(provider text, api_identifier text)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$
-  select t.provider, t.api_identifier from public.ai_providers t
-  union
-  select f.provider,
-         case when ai_model_sync.payload_format(f.provider) = 'google'
-              then pg_catalog.regexp_replace(m.value #>> '{}', '^models/', '') else m.value #>> '{}' end
-    from public.ai_model_fetches f,
-         lateral pg_catalog.jsonb_path_query(f.payload,
-           case when ai_model_sync.payload_format(f.provider) = 'google' then 'lax $[*].name' else 'lax $[*].id' end::jsonpath) as m(value)
-   where f.status = 'pending' and pg_catalog.jsonb_typeof(f.payload) = 'array' and pg_catalog.jsonb_typeof(m.value) = 'string'
-$_$;
-
-
---
--- Name: FUNCTION price_candidates(); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.price_candidates() IS 'The model ids a rule-matched price table (genai-prices) is matched against: every row of ai_providers and every id of the pending staged lists.';
-
-
---
--- Name: price_candidates_digest(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.price_candidates_digest() RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  select pg_catalog.md5(coalesce(pg_catalog.string_agg(c.provider || '/' || c.api_identifier, E'\n'
-                                                        order by c.provider, c.api_identifier), ''))
-    from ai_model_sync.price_candidates() as c
-   where c.provider in ('openai', 'anthropic', 'google', 'mistral', 'groq', 'deepseek', 'xai', 'together', 'fireworks', 'openrouter')
-$$;
-
-
---
--- Name: FUNCTION price_candidates_digest(); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.price_candidates_digest() IS 'A digest of the candidate ids of the providers genai-prices covers: when it changes, the applied genai-prices copy is matched again (new models get their prices without a new copy of the table).';
-
-
---
--- Name: price_consensus(text, integer); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.price_consensus(provider text DEFAULT NULL::text, quorum integer DEFAULT NULL::integer) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, sources text[], since timestamp with time zone)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  with settings as (
-    select coalesce(price_consensus.quorum, (select s.quorum from ai_model_sync.price_settings s), 2) as quorum
-  ),
-  agreeing as (
-    -- numeric equality: 0.0000025 from a per-token table equals 2.5 / 1e6 from a per-1M one
-    select v.provider, v.api_identifier, v.key, v.value, pg_catalog.array_agg(v.source order by v.source) as sources,
-           pg_catalog.max(v.since) as since, pg_catalog.count(*) as n
-      from ai_model_sync.price_values v
-     where price_consensus.provider is null or v.provider = price_consensus.provider
-     group by v.provider, v.api_identifier, v.key, v.value
-  ),
-  ranked as (
-    select a.*, pg_catalog.rank() over w as r, pg_catalog.count(*) over (partition by a.provider, a.api_identifier, a.key, a.n) as same_n
-      from agreeing a, settings s
-     where a.n >= s.quorum
-    window w as (partition by a.provider, a.api_identifier, a.key order by a.n desc)
-  )
-  -- the value the most sources give; two values backed by as many sources each are no consensus
-  select r.provider, r.api_identifier, r.key, pg_catalog.trim_scale(r.value), r.sources, r.since
-    from ranked r
-   where r.r = 1 and r.same_n = 1
-$$;
-
-
---
--- Name: FUNCTION price_consensus(provider text, quorum integer); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.price_consensus(provider text, quorum integer) IS 'Per model and config key, the value that at least quorum price sources (default: ai_model_sync.price_settings) give identically, with the sources that agree and since when they all do (the latest of their since). One provider, or all when provider is NULL.';
-
-
---
--- Name: price_entry_problem(text, jsonb, numeric); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.price_entry_problem(key text, value jsonb, per_tokens numeric) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  select case
-    when pg_catalog.jsonb_typeof(value) is distinct from 'number' then
-      pg_catalog.format('%s is not a number: %s', key, pg_catalog.left(value::text, 80))
-    when key = 'long_context_threshold_tokens' then
-      case when (value #>> '{}')::numeric <= 0 then pg_catalog.format('%s must be positive, got %s', key, value) end
-    when (value #>> '{}')::numeric < 0 then
-      pg_catalog.format('%s is negative: %s', key, value)
-    when (value #>> '{}')::numeric / per_tokens > 0.001 then
-      pg_catalog.format('%s = %s USD per token is above the sanity bound of 0.001 USD per token', key,
-                        pg_catalog.trim_scale((value #>> '{}')::numeric / per_tokens))
-  end
-$$;
-
-
---
--- Name: FUNCTION price_entry_problem(key text, value jsonb, per_tokens numeric); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.price_entry_problem(key text, value jsonb, per_tokens numeric) IS 'Why one price of a public price table is skipped (not a number, negative, above 0.001 USD per token once divided by per_tokens, the tokens its unit covers), NULL when it counts. Thresholds (long_context_threshold_tokens) must be positive. No SET search_path so that it inlines; every name is schema-qualified.';
-
-
---
--- Name: price_origins(jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  select coalesce(pg_catalog.jsonb_object_agg(d.key, case
-           when admin ? d.key then '{"origin": "admin"}'::jsonb
-           when reported ? d.key then '{"origin": "provider"}'::jsonb
-           when consensus ? d.key then pg_catalog.jsonb_build_object('origin', 'consensus', 'sources', consensus_sources->d.key)
-           when imported ? d.key then '{"origin": "imported"}'::jsonb
-           when builtin ? d.key then '{"origin": "builtin"}'::jsonb
-           else '{"origin": "unknown"}'::jsonb
-         end), '{}'::jsonb)
-    from pg_catalog.jsonb_each(defaults) as d
-   where d.key like '%\_cost\_rate' or d.key = 'long_context_threshold_tokens'
-$$;
-
-
---
--- Name: FUNCTION price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb) IS 'For each price key of a model''s defaults, the layer it came from, highest first: admin tier, the provider''s own list, the consensus of the price tables (with the sources that agreed), imported, builtin. No SET search_path so that it inlines; every name is schema-qualified.';
-
-
---
--- Name: price_policy(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.price_policy() RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  select coalesce((select s.policy from ai_model_sync.price_settings s), 'fill')
-$$;
-
-
---
--- Name: FUNCTION price_policy(); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.price_policy() IS 'The price policy the sync obeys (ai_model_sync.price_settings): fill, follow or report.';
 
 
 --
@@ -2017,112 +1654,6 @@ $_$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.price_problem(field text, value jsonb) IS 'NULL when a provider-reported price is absent, a number or a decimal string; else the problem.';
-
-
---
--- Name: price_source_shape(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.price_source_shape(source text, payload jsonb) RETURNS TABLE(models bigint, problem text)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  select case source
-           when 'litellm' then (select pg_catalog.count(*) from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(payload) = 'object' then payload else '{}' end) as e
-                                 where e.key <> 'sample_spec' and pg_catalog.jsonb_typeof(e.value) = 'object')
-           when 'models.dev' then (select pg_catalog.count(*)
-                                     from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(payload) = 'object' then payload else '{}' end) as p,
-                                          pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(p.value->'models') = 'object' then p.value->'models' else '{}' end) as m)
-           when 'genai-prices' then (select pg_catalog.count(*)
-                                       from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(payload) = 'array' then payload else '[]' end) as p,
-                                            pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(p.value->'models') = 'array' then p.value->'models' else '[]' end) as m)
-         end,
-         case
-           when source = 'litellm' and pg_catalog.jsonb_typeof(payload) <> 'object' then
-             pg_catalog.format('a LiteLLM cost map is a JSON object keyed by model name, got %s', pg_catalog.jsonb_typeof(payload))
-           when source = 'litellm' and not exists (select from pg_catalog.jsonb_each(payload) as e
-                                                    where pg_catalog.jsonb_typeof(e.value->'litellm_provider') = 'string') then
-             'no entry has a litellm_provider: not a LiteLLM cost map'
-           when source = 'models.dev' and pg_catalog.jsonb_typeof(payload) <> 'object' then
-             pg_catalog.format('models.dev''s api.json is a JSON object keyed by provider id, got %s', pg_catalog.jsonb_typeof(payload))
-           when source = 'models.dev' and not exists (select from pg_catalog.jsonb_each(payload) as p
-                                                       where pg_catalog.jsonb_typeof(p.value->'models') = 'object') then
-             'no provider has "models": not models.dev''s api.json'
-           when source = 'genai-prices' and pg_catalog.jsonb_typeof(payload) <> 'array' then
-             pg_catalog.format('genai-prices'' data file is a JSON array of providers, got %s', pg_catalog.jsonb_typeof(payload))
-           when source = 'genai-prices' and not exists (select from pg_catalog.jsonb_array_elements(payload) as p
-                                                         where pg_catalog.jsonb_typeof(p.value->'models') = 'array') then
-             'no provider has "models": not genai-prices'' data file'
-         end
-$$;
-
-
---
--- Name: FUNCTION price_source_shape(source text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.price_source_shape(source text, payload jsonb) IS 'How many models a staged price table holds (LiteLLM entries, models.dev or genai-prices models of every provider) and, when it is not a document of its source''s format, why.';
-
-
---
--- Name: prices_fingerprint(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.prices_fingerprint(provider text) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  select pg_catalog.md5(
-           (select pg_catalog.concat_ws(' ', s.policy, s.quorum) from ai_model_sync.price_settings s)
-           || E'\n' || coalesce((select pg_catalog.string_agg(pg_catalog.concat_ws(' ', v.api_identifier, v.key, v.source, v.value), E'\n'
-                                                               order by v.api_identifier, v.key, v.source)
-                                  from ai_model_sync.price_values v where v.provider = prices_fingerprint.provider), ''))
-$$;
-
-
---
--- Name: FUNCTION prices_fingerprint(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.prices_fingerprint(provider text) IS 'A digest of what the price sources give a provider''s merge: the price policy, the quorum and every source''s values for the provider''s models. Part of input_fingerprint: a change of either re-merges at the next sync.';
-
-
---
--- Name: prices_report(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
---
-
-CREATE FUNCTION ai_model_sync.prices_report(items jsonb) RETURNS jsonb
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  with i as (
-    select x.value as item from pg_catalog.jsonb_array_elements(coalesce(items, '[]')) as x
-  )
-  select pg_catalog.jsonb_build_object(
-    'policy', ai_model_sync.price_policy(),
-    'quorum', (select s.quorum from ai_model_sync.price_settings s),
-    'consensus_keys', (select pg_catalog.count(*) from i),
-    'applied_keys', (select pg_catalog.count(*) from i where (i.item->>'applied')::boolean),
-    -- consensus values that entered the defaults in this merge: a key nothing else set, or one they replaced
-    'filled', (select coalesce(pg_catalog.jsonb_agg(i.item - 'applied' - 'catalog' order by i.item->>'api_identifier', i.item->>'key'), '[]')
-                 from i where (i.item->>'applied')::boolean and coalesce(i.item->'catalog', 'null') = 'null'
-                         and i.item->'previous' is distinct from i.item->'consensus'),
-    'followed', (select coalesce(pg_catalog.jsonb_agg(i.item - 'applied' order by i.item->>'api_identifier', i.item->>'key'), '[]')
-                   from i where (i.item->>'applied')::boolean and coalesce(i.item->'catalog', 'null') <> 'null'
-                           and i.item->'previous' is distinct from i.item->'consensus'),
-    'drifting', (select pg_catalog.count(*) from i where i.item->'in_force' is distinct from i.item->'consensus'),
-    'drifting_keys', (select coalesce(pg_catalog.jsonb_agg(d.item - 'applied' - 'previous' order by d.item->>'api_identifier', d.item->>'key'), '[]')
-                        from (select i.item from i where i.item->'in_force' is distinct from i.item->'consensus'
-                               order by i.item->>'api_identifier', i.item->>'key' limit 20) as d)
-  )
-$$;
-
-
---
--- Name: FUNCTION prices_report(items jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON FUNCTION ai_model_sync.prices_report(items jsonb) IS 'The "prices" section of a batch''s report from one item per consensus key of the batch''s models: the policy and quorum, how many keys had a consensus and how many entered the defaults, those filled or followed by this merge (their default changed), and the keys whose value in force contradicts the consensus (count, the first 20).';
 
 
 --
@@ -2188,7 +1719,7 @@ COMMENT ON FUNCTION ai_model_sync.record_code_files(files jsonb) IS 'Records the
 
 CREATE FUNCTION ai_model_sync.record_deletes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
@@ -2217,7 +1748,7 @@ COMMENT ON FUNCTION ai_model_sync.record_deletes() IS 'Trigger (AFTER DELETE, pe
 
 CREATE FUNCTION ai_model_sync.record_inserts() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
@@ -2245,7 +1776,7 @@ COMMENT ON FUNCTION ai_model_sync.record_inserts() IS 'Trigger (AFTER INSERT, pe
 
 CREATE FUNCTION ai_model_sync.record_truncate() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
@@ -2274,7 +1805,7 @@ COMMENT ON FUNCTION ai_model_sync.record_truncate() IS 'Trigger (BEFORE TRUNCATE
 
 CREATE FUNCTION ai_model_sync.record_updates() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
@@ -2320,7 +1851,7 @@ COMMENT ON FUNCTION ai_model_sync.record_updates() IS 'Trigger (AFTER UPDATE, pe
 
 CREATE FUNCTION ai_model_sync.reject_invalid_config() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   problem text := ai_model_sync.config_problem(new.config);
@@ -2346,30 +1877,62 @@ COMMENT ON FUNCTION ai_model_sync.reject_invalid_config() IS 'Trigger: rejects a
 
 
 --
+-- Name: reports_prices(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.reports_prices(provider text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select provider in ('openrouter', 'together')
+$$;
+
+
+--
+-- Name: FUNCTION reports_prices(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.reports_prices(provider text) IS 'Whether a staged list of this provider may bring prices: only the presets whose real model lists report them (OpenRouter, Together). The "pricing" of any other list is ignored (and reported as a warning), so that a forged or proxied openai list cannot set gpt-4o to $0 (issue 10).';
+
+
+--
 -- Name: require_pg_cron(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
 CREATE FUNCTION ai_model_sync.require_pg_cron() RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   problem text := ai_model_sync.pg_cron_problem();
 begin
+  -- Loaded for this database but not created here: create it when this role may (a superuser, or where pg_cron
+  -- is allow-listed for it, as on Supabase); else say who must run what.
+  if problem like '% but the extension is not created here' then
+    begin
+      create extension if not exists pg_cron;
+      return;
+    exception when insufficient_privilege then
+      raise exception using errcode = 'insufficient_privilege',
+        message = format('pg_cron is not created in database %s, and role %s may not create it', current_database(), current_user),
+        detail = 'ai_models_schedule() runs CALL sync_ai_models() and the pruning of old staged lists as pg_cron jobs.',
+        hint = format('A superuser must run: create extension pg_cron; in database %s (psql -d %s -c ''create extension pg_cron''), '
+                      'then make schedule again.', current_database(), current_database());
+    end;
+  end if;
   if problem is not null then
     raise exception using errcode = 'object_not_in_prerequisite_state',
-      message = pg_catalog.format('pg_cron is not available in database %s: %s', pg_catalog.current_database(), problem),
+      message = format('pg_cron is not available in database %s: %s', current_database(), problem),
       detail = 'ai_models_schedule() runs CALL sync_ai_models() and the pruning of old staged lists as pg_cron jobs.',
-      hint = pg_catalog.format(
+      hint = format(
         'Supabase: enable pg_cron under Database > Extensions (or create extension pg_cron). PostgreSQL: install the '
         'package (Debian/Ubuntu: apt-get install postgresql-%s-cron; RHEL: pg_cron_%s), add to postgresql.conf '
         'shared_preload_libraries = ''pg_cron'' and cron.database_name = ''%s'', restart PostgreSQL, then run '
         'create extension pg_cron; in database %s. When pg_cron already serves another database, schedule from there: '
         'select cron.schedule_in_database(''ai_models_sync'', ''0 * * * *'', ''CALL public.sync_ai_models()'', %L). '
         'Or run CALL sync_ai_models() from your own scheduler.',
-        pg_catalog.current_setting('server_version_num')::integer / 10000,
-        pg_catalog.current_setting('server_version_num')::integer / 10000,
-        pg_catalog.current_database(), pg_catalog.current_database(), pg_catalog.current_database());
+        current_setting('server_version_num')::integer / 10000,
+        current_setting('server_version_num')::integer / 10000,
+        current_database(), current_database(), current_database());
   end if;
 end
 $$;
@@ -2379,7 +1942,7 @@ $$;
 -- Name: FUNCTION require_pg_cron(); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.require_pg_cron() IS 'Raises an error that says how to install pg_cron unless the extension exists in this database.';
+COMMENT ON FUNCTION ai_model_sync.require_pg_cron() IS 'Makes sure the pg_cron extension exists in this database: creates it when pg_cron is loaded for this database and the role may create it; else raises an error that says exactly what to do (who must create it, or how to install and load pg_cron).';
 
 
 --
@@ -2388,7 +1951,7 @@ COMMENT ON FUNCTION ai_model_sync.require_pg_cron() IS 'Raises an error that say
 
 CREATE FUNCTION ai_model_sync.rows_fingerprint(provider text) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   -- Any INSERT, UPDATE or DELETE changes some row's (xmin, ctid) or the count; row locks and VACUUM do not.
   select pg_catalog.count(*) || ':' || coalesce(pg_catalog.sum(pg_catalog.hashtextextended(t.xmin::text || t.ctid::text, 0)::numeric), 0)
@@ -2410,7 +1973,7 @@ COMMENT ON FUNCTION ai_model_sync.rows_fingerprint(provider text) IS 'A cheap di
 
 CREATE FUNCTION ai_model_sync.schedule_job(job_name text, schedule text, command text) RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   if schedule is null or pg_catalog.btrim(schedule) = '' then
@@ -2441,26 +2004,49 @@ COMMENT ON FUNCTION ai_model_sync.schedule_job(job_name text, schedule text, com
 
 
 --
--- Name: source_prices(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+-- Name: settle_unchanged(public.ai_model_fetches, text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
-CREATE FUNCTION ai_model_sync.source_prices(source text, payload jsonb) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
-    LANGUAGE sql STABLE PARALLEL SAFE
+CREATE FUNCTION ai_model_sync.settle_unchanged(batch public.ai_model_fetches, input_digest text) RETURNS jsonb
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select * from ai_model_sync.litellm_prices(payload) where source = 'litellm'
-  union all
-  select * from ai_model_sync.models_dev_prices(payload) where source = 'models.dev'
-  union all
-  select * from ai_model_sync.genai_prices_prices(payload) where source = 'genai-prices'
+declare
+  previous public.ai_model_fetches;
+  settled jsonb;
+begin
+  select * into previous
+    from public.ai_model_fetches f
+   where f.provider = batch.provider and f.status = 'applied'
+   order by f.applied_at desc, f.id desc
+   limit 1;
+  if previous.fingerprint is distinct from input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
+     -- every listed model was accounted for (none lost to a hand insert racing the merge)
+     or (previous.report->>'models')::bigint
+        <> (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
+           + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint
+           + jsonb_array_length(previous.report->'manual_rows') then
+    return null;
+  end if;
+  settled := previous.report || jsonb_build_object(
+    'batch', batch.id, 'inserted', 0, 'updated', 0, 'deactivated', 0, 'reactivated', 0,
+    'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
+                 + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
+    'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
+    'same_as_batch', previous.id);
+  update public.ai_model_fetches f
+     set status = 'applied', applied_at = now(), report = settled, fingerprint = previous.fingerprint
+   where f.id = batch.id;
+  return settled;
+end
 $$;
 
 
 --
--- Name: FUNCTION source_prices(source text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+-- Name: FUNCTION settle_unchanged(batch public.ai_model_fetches, input_digest text); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.source_prices(source text, payload jsonb) IS 'The prices of one staged price table, mapped by the rules of its source (litellm, models.dev, genai-prices).';
+COMMENT ON FUNCTION ai_model_sync.settle_unchanged(batch public.ai_model_fetches, input_digest text) IS 'Step 2 of apply_batch, the hourly no-op: when the same input (payload, catalog, code: input_digest) meets rows nobody changed since the last applied batch, that batch''s merge would give exactly what is there. Then the batch is marked applied with the previous report (nothing written to ai_providers) and the report is returned; otherwise NULL, and the merge runs.';
 
 
 --
@@ -2523,7 +2109,9 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
              case when pg_catalog.jsonb_typeof(r.deprecated_at) = 'string' then r.deprecated_at end as deprecated_at,
              case when pg_catalog.jsonb_typeof(r.retires_at) = 'string' then r.retires_at end as retires_at
       from (
-        select e.ord, e.fmt, e.description, e.pricing, e.retires_at,
+        select e.ord, e.fmt, e.description, e.retires_at,
+               -- prices only from the lists that really report them (the others' pricing is ignored, SPEC 9)
+               case when ai_model_sync.reports_prices(provider) then e.pricing end as pricing,
                case when e.fmt = 'google' then e.model_name else e.id end as raw_id,
                case when e.fmt = 'google' then 'name' else 'id' end as id_field,
                case e.fmt
@@ -2593,7 +2181,7 @@ $$;
 -- Name: FUNCTION staged_models(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
+COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token; only from the lists of ai_model_sync.reports_prices), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
 
 
 --
@@ -2602,7 +2190,7 @@ COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS
 
 CREATE FUNCTION ai_model_sync.supabase_roles_exist() RETURNS boolean
     LANGUAGE sql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select pg_catalog.count(*) = 3 from pg_catalog.pg_roles r where r.rolname in ('anon', 'authenticated', 'service_role')
 $$;
@@ -2668,7 +2256,7 @@ COMMENT ON FUNCTION ai_model_sync.token_field_problem(field text, value jsonb) I
 
 CREATE FUNCTION ai_model_sync.tokenization_problem(strategy jsonb) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select case
     when strategy is null or strategy = 'null'::jsonb then null
@@ -2705,7 +2293,7 @@ COMMENT ON FUNCTION ai_model_sync.tokenization_problem(strategy jsonb) IS 'NULL 
 
 CREATE FUNCTION ai_model_sync.touch_updated_at() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
   new.updated_at := pg_catalog.now();
@@ -2727,7 +2315,7 @@ COMMENT ON FUNCTION ai_model_sync.touch_updated_at() IS 'Trigger: moves updated_
 
 CREATE FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint) RETURNS numeric
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select (r.input_tokens - r.cached_input_tokens) * r.input_rate
          + r.cached_input_tokens * coalesce(r.cache_rate, r.input_rate)
@@ -2778,29 +2366,58 @@ COMMENT ON FUNCTION ai_model_sync.version_base(api_identifier text) IS 'The id w
 
 
 --
--- Name: with_consensus(jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+-- Name: write_plan(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
-CREATE FUNCTION ai_model_sync.with_consensus(catalog jsonb, consensus jsonb) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+CREATE FUNCTION ai_model_sync.write_plan(provider text, guard jsonb) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select case
-    when consensus is null then catalog
-    when consensus ? 'long_context_threshold_tokens'
-         and catalog->'long_context_threshold_tokens' is distinct from consensus->'long_context_threshold_tokens' then
-      -- the consensus brings its own long-context tier (policy follow): the catalog's other tier goes
-      coalesce((select pg_catalog.jsonb_object_agg(c.key, c.value) from pg_catalog.jsonb_each(catalog) as c
-                 where c.key not like 'long\_context\_%'), '{}'::jsonb) || consensus
-    else coalesce(catalog, '{}'::jsonb) || consensus
-  end
+  with updated as (
+    update public.ai_providers t
+       set config = coalesce(p.m->'config', p.defaults), defaults_snapshot = p.defaults,
+           name = p.new_name, name_snapshot = p.name,
+           description = p.new_description, description_snapshot = p.description,
+           is_active = p.new_active, is_listed = true, updated_at = now()
+      from pg_temp.ai_model_sync_plan p
+     where t.provider = write_plan.provider and t.id = p.row_id and p.action in ('update', 'reactivate')
+    returning t.id
+  ),
+  inserted as (
+    insert into public.ai_providers
+      (provider, api_identifier, name, description, config, defaults_snapshot, name_snapshot, description_snapshot,
+       is_active, is_listed)
+    select write_plan.provider, p.api_identifier, p.name, p.description, p.defaults, p.defaults, p.name, p.description,
+           true, true
+      from pg_temp.ai_model_sync_plan p
+     where p.action = 'insert'
+    -- a row inserted by hand since the plan was made wins; the report then misses that model (settle_unchanged
+    -- notices and merges the next list in full)
+    on conflict (provider, api_identifier) do nothing
+    returning id
+  ),
+  deactivated as (
+    update public.ai_providers t
+       set is_listed = false,
+           is_active = case when g.deactivates then false else t.is_active end,
+           updated_at = now()
+      from pg_temp.ai_model_sync_gone g
+     where t.provider = write_plan.provider and t.id = g.id and not (guard->>'holds')::boolean
+    returning t.api_identifier, g.deactivates
+  )
+  select jsonb_build_object(
+    'inserted', (select count(*) from inserted),
+    'written', (select count(*) from updated),
+    'deactivated_models', (select coalesce(jsonb_agg(d.api_identifier order by d.api_identifier), '[]'::jsonb)
+                             from deactivated d where d.deactivates))
 $$;
 
 
 --
--- Name: FUNCTION with_consensus(catalog jsonb, consensus jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+-- Name: FUNCTION write_plan(provider text, guard jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.with_consensus(catalog jsonb, consensus jsonb) IS 'The catalog layer of a model''s defaults with the consensus keys the price policy lets in (consensus_layer) on top; a consensus long-context tier replaces a catalog tier at another threshold. What model_defaults gets as its catalog: the provider''s own prices and the admin tier stay above. No SET search_path so that it inlines; every name is schema-qualified.';
+COMMENT ON FUNCTION ai_model_sync.write_plan(provider text, guard jsonb) IS 'Step 6 of apply_batch: writes the plan in one statement: updates the rows planned as update or reactivate, inserts the new models (a row inserted by hand meanwhile wins), marks the gone rows unlisted and deactivates them unless the guard holds. Rows planned as unchanged or manual are not touched. Returns what it wrote.';
 
 
 --
@@ -2809,13 +2426,12 @@ COMMENT ON FUNCTION ai_model_sync.with_consensus(catalog jsonb, consensus jsonb)
 
 CREATE FUNCTION public.ai_models_apply_pending(force boolean DEFAULT false) RETURNS jsonb
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
   pending_provider text;
   reports jsonb := '[]'::jsonb;
 begin
-  perform ai_model_sync.apply_price_sources();  -- the price tables first (issue 13)
   for pending_provider in
     select distinct f.provider from public.ai_model_fetches f where f.status = 'pending' order by f.provider
   loop
@@ -2830,7 +2446,7 @@ $_$;
 -- Name: FUNCTION ai_models_apply_pending(force boolean); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_apply_pending(force boolean) IS 'Like CALL sync_ai_models(), inside the caller''s transaction: applies the pending price tables, then every provider''s newest pending batch (each in a subtransaction, so a bad batch fails alone) and returns the reports as a JSON array. For dry runs: BEGIN; SELECT ai_models_apply_pending(); ROLLBACK;';
+COMMENT ON FUNCTION public.ai_models_apply_pending(force boolean) IS 'Like CALL sync_ai_models(), inside the caller''s transaction: applies every provider''s newest pending batch (each in a subtransaction, so a bad batch fails alone) and returns the reports as a JSON array. For dry runs: BEGIN; SELECT ai_models_apply_pending(); ROLLBACK;';
 
 
 --
@@ -2839,7 +2455,7 @@ COMMENT ON FUNCTION public.ai_models_apply_pending(force boolean) IS 'Like CALL 
 
 CREATE FUNCTION public.ai_models_check() RETURNS TABLE(invariant text, provider text, api_identifier text, detail text)
     LANGUAGE sql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   -- unique (provider, api_identifier). The table's unique constraint enforces it; checked anyway so that the
   -- function stands on its own (a dropped or deferred constraint would show here).
@@ -2954,7 +2570,7 @@ COMMENT ON FUNCTION public.ai_models_check() IS 'The catalog''s invariants; retu
 
 CREATE FUNCTION public.ai_models_config_at(provider text, api_identifier text, at timestamp with time zone DEFAULT now()) RETURNS jsonb
     LANGUAGE sql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   -- Every row that may have carried the name at that time: the row that carries it now, and rows that left it
   -- (deleted or renamed) after that time. For each, its state at that time is the old state kept by its first
@@ -2998,7 +2614,7 @@ COMMENT ON FUNCTION public.ai_models_config_at(provider text, api_identifier tex
 
 CREATE FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint DEFAULT 0, at timestamp with time zone DEFAULT now()) RETURNS numeric
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   config jsonb;
@@ -3006,6 +2622,8 @@ declare
   last_left timestamptz;
   model text := pg_catalog.format('%s/%s', provider, api_identifier);
   cost numeric;
+  -- Readers (who may not read the history) see only active models, errors included (SPEC 9).
+  reads_history boolean := pg_catalog.has_table_privilege(ai_model_sync.current_actor(), 'public.ai_provider_history', 'SELECT');
 begin
   if provider is null or api_identifier is null then
     raise exception using errcode = 'null_value_not_allowed',
@@ -3028,6 +2646,16 @@ begin
       detail = 'input_tokens counts the whole prompt, cached tokens included.',
       hint = 'OpenAI reports cached tokens inside prompt_tokens; for Anthropic pass input_tokens + '
              'cache_read_input_tokens as input_tokens and cache_read_input_tokens as cached_input_tokens.';
+  end if;
+
+  if not reads_history and not exists (
+       select from public.ai_providers p
+        where p.provider = ai_models_cost.provider and p.api_identifier = ai_models_cost.api_identifier and p.is_active) then
+    raise exception using errcode = 'no_data_found',
+      message = pg_catalog.format('unknown model %s', model),
+      detail = 'No active row of ai_providers has this provider and api_identifier.',
+      hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
+             'select provider, api_identifier from ai_models_active.';
   end if;
 
   config := public.ai_models_config_at(provider, api_identifier, coalesce(at, pg_catalog.now()));
@@ -3061,7 +2689,9 @@ begin
                      then pg_catalog.format('model %s is unpriced: its config has no input_token_cost_rate', model)
                      else pg_catalog.format('model %s has no output_token_cost_rate but the usage has %s output tokens',
                                             model, output_tokens) end,
-      detail = pg_catalog.format('config at %s: %s', coalesce(at, pg_catalog.now()), pg_catalog.left(config::text, 300)),
+      detail = case when reads_history
+                    then pg_catalog.format('config at %s: %s', coalesce(at, pg_catalog.now()), pg_catalog.left(config::text, 300))
+                    else pg_catalog.format('config at %s: see ai_models_active', coalesce(at, pg_catalog.now())) end,
       hint = 'Price it with an admin catalog entry (insert into ai_model_catalog (provider, model, config) ...) and a '
              'sync, or by hand: update ai_providers set config = config || ''{"input_token_cost_rate": 0.0000025}'' ... '
              '(USD per single token). select * from ai_models_unpriced lists active models without a price.';
@@ -3075,7 +2705,7 @@ $$;
 -- Name: FUNCTION ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone) IS 'The cost in USD of a request: input_tokens (the whole prompt, cached_input_tokens included), output_tokens and cached_input_tokens, priced with the model''s config as of at (ai_provider_history, so past usage is billed at past prices), see ai_model_sync.usage_cost for the rates. Unknown model, unpriced model, negative counts: errors with detail and hint. SECURITY DEFINER so that readers may price usage without reading history.';
+COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone) IS 'The cost in USD of a request: input_tokens (the whole prompt, cached_input_tokens included), output_tokens and cached_input_tokens, priced with the model''s config as of at (ai_provider_history, so past usage is billed at past prices), see ai_model_sync.usage_cost for the rates. Unknown model, unpriced model, negative counts: errors with detail and hint. SECURITY DEFINER (search_path pg_catalog, pg_temp) so that readers may price usage without reading history; a caller who may not read the history prices active models only and sees no config in errors.';
 
 
 --
@@ -3084,7 +2714,7 @@ COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, in
 
 CREATE FUNCTION public.ai_models_prune_fetches(retention interval DEFAULT '30 days'::interval) RETURNS bigint
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   pruned bigint;
@@ -3108,23 +2738,8 @@ begin
        and coalesce(f.applied_at, f.fetched_at) < pg_catalog.now() - retention
        and f.id not in (select n.id from newest_applied n)
     returning f.id
-  ),
-  -- the price tables likewise (issue 13): each source's newest applied copy stays (the next copy is checked
-  -- against its models count, and genai-prices' is matched again when new model ids come up)
-  newest_prices as (
-    select distinct on (p.source) p.id
-      from public.ai_price_fetches p
-     where p.status = 'applied'
-     order by p.source, p.applied_at desc, p.id desc
-  ),
-  deleted_prices as (
-    delete from public.ai_price_fetches p
-     where p.status in ('applied', 'superseded', 'failed')
-       and coalesce(p.applied_at, p.fetched_at) < pg_catalog.now() - retention
-       and p.id not in (select n.id from newest_prices n)
-    returning p.id
   )
-  select (select pg_catalog.count(*) from deleted) + (select pg_catalog.count(*) from deleted_prices) into pruned;
+  select pg_catalog.count(*) into pruned from deleted;
   return pruned;
 end
 $$;
@@ -3134,7 +2749,7 @@ $$;
 -- Name: FUNCTION ai_models_prune_fetches(retention interval); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_prune_fetches(retention interval) IS 'Deletes staged batches and price-table copies (ai_price_fetches) settled (applied, superseded or failed) longer ago than the retention, keeping each provider''s and each price source''s newest applied one and every pending one; returns how many it deleted. Run daily by the ai_models_prune_fetches pg_cron job (see ai_models_schedule). History (ai_provider_history) is not pruned.';
+COMMENT ON FUNCTION public.ai_models_prune_fetches(retention interval) IS 'Deletes staged batches settled (applied, superseded or failed) longer ago than the retention, keeping each provider''s newest applied batch and every pending one; returns how many it deleted. Run daily by the ai_models_prune_fetches pg_cron job (see ai_models_schedule). History (ai_provider_history) is not pruned.';
 
 
 --
@@ -3143,9 +2758,25 @@ COMMENT ON FUNCTION public.ai_models_prune_fetches(retention interval) IS 'Delet
 
 CREATE FUNCTION public.ai_models_schedule(cron text DEFAULT '0 * * * *'::text, retention interval DEFAULT '30 days'::interval, prune_cron text DEFAULT '30 3 * * *'::text) RETURNS TABLE(jobid bigint, jobname text, schedule text, command text)
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+  bad record;
 begin
+  -- Validated strictly before pg_cron sees it (issue 10): five cron fields or 'N seconds', nothing else.
+  select j.job, j.expr, ai_model_sync.cron_problem(j.expr) as problem into bad
+    from (values (1, 'ai_models_sync', cron), (2, 'ai_models_prune_fetches', prune_cron)) as j(ord, job, expr)
+   where ai_model_sync.cron_problem(j.expr) is not null
+   order by j.ord limit 1;
+  if found then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = case when bad.expr is null or pg_catalog.btrim(bad.expr) = ''
+                     then pg_catalog.format('no schedule given for pg_cron job %s', bad.job)
+                     else pg_catalog.format('invalid cron expression %L for pg_cron job %s', pg_catalog.left(bad.expr, 100), bad.job) end,
+      detail = bad.problem,
+      hint = 'A cron expression has five fields: minute hour day-of-month month day-of-week, e.g. ''0 * * * *'' '
+             '(hourly) or ''*/15 * * * *'' (every 15 minutes); or ''30 seconds''. Nothing was scheduled.';
+  end if;
   perform ai_model_sync.require_pg_cron();
   if retention is null or retention <= interval '0' then
     raise exception using errcode = 'invalid_parameter_value',
@@ -3168,7 +2799,7 @@ $$;
 -- Name: FUNCTION ai_models_schedule(cron text, retention interval, prune_cron text); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_schedule(cron text, retention interval, prune_cron text) IS 'Creates or updates (by name, so calling it again changes the schedule and never duplicates) two pg_cron jobs of the current user in this database: ai_models_sync runs CALL sync_ai_models() on cron (default hourly), ai_models_prune_fetches prunes staged lists settled longer ago than retention on prune_cron (default daily 03:30). Needs the pg_cron extension here; says how to install it otherwise. Returns the two jobs.';
+COMMENT ON FUNCTION public.ai_models_schedule(cron text, retention interval, prune_cron text) IS 'Creates or updates (by name, so calling it again changes the schedule and never duplicates) two pg_cron jobs of the current user in this database: ai_models_sync runs CALL sync_ai_models() on cron (default hourly), ai_models_prune_fetches prunes staged lists settled longer ago than retention on prune_cron (default daily 03:30); both schedules are validated strictly first (ai_model_sync.cron_problem). Needs the pg_cron extension here; says how to install it otherwise. Returns the two jobs.';
 
 
 --
@@ -3177,7 +2808,7 @@ COMMENT ON FUNCTION public.ai_models_schedule(cron text, retention interval, pru
 
 CREATE FUNCTION public.ai_models_unschedule() RETURNS integer
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   removed integer;
@@ -3209,9 +2840,6 @@ CREATE PROCEDURE public.sync_ai_models(IN force boolean DEFAULT false)
 declare
   pending_provider text;
 begin
-  -- the price tables first (issue 13), so that every provider's merge sees their newest consensus
-  perform ai_model_sync.apply_price_sources();
-  commit;
   for pending_provider in
     select distinct f.provider from public.ai_model_fetches f where f.status = 'pending' order by f.provider
   loop
@@ -3226,7 +2854,7 @@ $$;
 -- Name: PROCEDURE sync_ai_models(IN force boolean); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON PROCEDURE public.sync_ai_models(IN force boolean) IS 'Applies the newest pending copy of each price table (ai_price_fetches), then every pending staged batch: per provider the newest one, in its own transaction (older ones are superseded, a failing one is marked failed with its error and changes nothing). force => true lets a list deactivate more than half of a provider''s models. Call it outside an explicit transaction block (psql, pg_cron); inside one, use ai_models_apply_pending().';
+COMMENT ON PROCEDURE public.sync_ai_models(IN force boolean) IS 'Applies every pending staged batch: per provider the newest one, in its own transaction (older ones are superseded, a failing one is marked failed with its error and changes nothing). force => true lets a list deactivate more than half of a provider''s models. Call it outside an explicit transaction block (psql, pg_cron); inside one, use ai_models_apply_pending().';
 
 
 --
@@ -3247,9 +2875,23 @@ CREATE AGGREGATE ai_model_sync.jsonb_merge_agg(jsonb) (
 COMMENT ON AGGREGATE ai_model_sync.jsonb_merge_agg(jsonb) IS 'Merges JSON objects key by key; later objects (in the aggregate''s ORDER BY) win.';
 
 
-SET default_tablespace = '';
+--
+-- Name: applying_batches; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
 
-SET default_table_access_method = heap;
+CREATE TABLE ai_model_sync.applying_batches (
+    xact xid8 NOT NULL,
+    batch_id bigint NOT NULL,
+    opened_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE applying_batches; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.applying_batches IS 'The staged batch each transaction is applying (ai_model_sync.open_batch), removed again by close_batch or the transaction''s rollback. Owner-only: the history triggers trust it, not the ai_model_sync.batch_id setting.';
+
 
 --
 -- Name: code_files; Type: TABLE; Schema: ai_model_sync; Owner: -
@@ -3282,82 +2924,6 @@ COMMENT ON COLUMN ai_model_sync.code_files.object IS 'The object the file define
 --
 
 COMMENT ON COLUMN ai_model_sync.code_files.digest IS 'SHA-256 of the file''s content when it was last executed.';
-
-
---
--- Name: price_origins; Type: TABLE; Schema: ai_model_sync; Owner: -
---
-
-CREATE TABLE ai_model_sync.price_origins (
-    provider text NOT NULL,
-    api_identifier text NOT NULL,
-    origins jsonb NOT NULL
-);
-
-
---
--- Name: TABLE price_origins; Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON TABLE ai_model_sync.price_origins IS 'Per synced model, for each price key of its defaults: {"key": {"origin": "builtin|imported|provider|admin|consensus", "sources": [...]}} as the last merge layered them.';
-
-
---
--- Name: price_settings; Type: TABLE; Schema: ai_model_sync; Owner: -
---
-
-CREATE TABLE ai_model_sync.price_settings (
-    singleton boolean DEFAULT true NOT NULL,
-    policy text DEFAULT 'fill'::text NOT NULL,
-    quorum integer DEFAULT 2 NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT price_settings_policy_check CHECK ((policy = ANY (ARRAY['fill'::text, 'follow'::text, 'report'::text]))),
-    CONSTRAINT price_settings_quorum_check CHECK ((quorum >= 1)),
-    CONSTRAINT price_settings_singleton_check CHECK (singleton)
-);
-
-
---
--- Name: TABLE price_settings; Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON TABLE ai_model_sync.price_settings IS 'One row: how consensus prices enter the defaults. policy fill (only keys nothing else sets), follow (also replace built-in and imported values) or report (nothing applied); quorum = how many sources must give the same value.';
-
-
---
--- Name: price_values; Type: TABLE; Schema: ai_model_sync; Owner: -
---
-
-CREATE TABLE ai_model_sync.price_values (
-    source text NOT NULL,
-    provider text NOT NULL,
-    api_identifier text NOT NULL,
-    key text NOT NULL,
-    value numeric NOT NULL,
-    fetch_id bigint NOT NULL,
-    since timestamp with time zone DEFAULT now() NOT NULL
-);
-
-
---
--- Name: TABLE price_values; Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON TABLE ai_model_sync.price_values IS 'Per source, model and config key, the value (USD per single token; tokens for long_context_threshold_tokens) of the source''s newest applied copy. Rewritten only where a value changed.';
-
-
---
--- Name: COLUMN price_values.fetch_id; Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON COLUMN ai_model_sync.price_values.fetch_id IS 'The ai_price_fetches copy the value was last read from.';
-
-
---
--- Name: COLUMN price_values.since; Type: COMMENT; Schema: ai_model_sync; Owner: -
---
-
-COMMENT ON COLUMN ai_model_sync.price_values.since IS 'When the source first gave this value (its first applied copy that did).';
 
 
 --
@@ -3446,82 +3012,6 @@ ALTER TABLE public.ai_model_catalog ALTER COLUMN id ADD GENERATED ALWAYS AS IDEN
     NO MAXVALUE
     CACHE 1
 );
-
-
---
--- Name: ai_model_fetches; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.ai_model_fetches (
-    id bigint NOT NULL,
-    provider text NOT NULL,
-    payload jsonb NOT NULL,
-    status text DEFAULT 'pending'::text NOT NULL,
-    fetched_at timestamp with time zone DEFAULT now() NOT NULL,
-    applied_at timestamp with time zone,
-    error text,
-    report jsonb,
-    fingerprint text,
-    CONSTRAINT ai_model_fetches_failed_has_error CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
-    CONSTRAINT ai_model_fetches_provider_check CHECK ((provider <> ''::text)),
-    CONSTRAINT ai_model_fetches_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'applied'::text, 'superseded'::text, 'failed'::text])))
-);
-
-
---
--- Name: TABLE ai_model_fetches; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.ai_model_fetches IS 'Staging: one row per fetch of one provider''s complete model list. insert into ai_model_fetches (provider, payload) values ($1, $2) stages a list; CALL sync_ai_models() applies it.';
-
-
---
--- Name: COLUMN ai_model_fetches.payload; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.payload IS 'JSON array of the model objects exactly as the provider''s API returned them, all pages concatenated (Google objects keep their models/... name).';
-
-
---
--- Name: COLUMN ai_model_fetches.status; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.status IS 'pending on insert; applied, superseded (a newer list of the same provider was applied instead) or failed.';
-
-
---
--- Name: COLUMN ai_model_fetches.fetched_at; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.fetched_at IS 'When the list was fetched; of a provider''s pending batches only the newest is applied.';
-
-
---
--- Name: COLUMN ai_model_fetches.applied_at; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.applied_at IS 'When the sync settled the batch (applied, superseded or failed).';
-
-
---
--- Name: COLUMN ai_model_fetches.error; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.error IS 'Why a failed batch failed: message, detail and hint of the error. NULL unless status = failed.';
-
-
---
--- Name: COLUMN ai_model_fetches.report; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.report IS 'What applying the batch did: counts (inserted, updated, unchanged, deactivated, reactivated), overrides kept, conflicts, unpriced models and warnings.';
-
-
---
--- Name: COLUMN ai_model_fetches.fingerprint; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_model_fetches.fingerprint IS 'For an applied batch: digests of what its merge read (payload, catalog, sync code) and of the provider''s rows after it. A new batch with the same input, over rows no one changed since, is settled without a merge.';
 
 
 --
@@ -3841,71 +3331,6 @@ COMMENT ON VIEW public.ai_models_conflicts IS 'Open conflicts: manual overrides 
 
 
 --
--- Name: ai_models_price_drift; Type: VIEW; Schema: public; Owner: -
---
-
-CREATE VIEW public.ai_models_price_drift WITH (security_invoker='true') AS
- SELECT p.id AS model_id,
-    p.provider,
-    p.api_identifier,
-    k.key,
-    ai_model_sync.rate(p.config, k.key) AS value,
-        CASE
-            WHEN (NOT (p.config ? k.key)) THEN 'none'::text
-            WHEN ((p.defaults_snapshot IS NULL) OR ((p.config -> k.key) IS DISTINCT FROM (p.defaults_snapshot -> k.key))) THEN 'manual'::text
-            ELSE COALESCE(((o.origins -> k.key) ->> 'origin'::text), 'unknown'::text)
-        END AS origin,
-    k.value AS consensus,
-    k.sources,
-    ( SELECT jsonb_object_agg(v.source, trim_scale(v.value) ORDER BY v.source) AS jsonb_object_agg
-           FROM ai_model_sync.price_values v
-          WHERE ((v.provider = p.provider) AND (v.api_identifier = p.api_identifier) AND (v.key = k.key))) AS source_values,
-    k.since
-   FROM ((ai_model_sync.price_consensus() k(provider, api_identifier, key, value, sources, since)
-     JOIN public.ai_providers p ON (((p.provider = k.provider) AND (p.api_identifier = k.api_identifier))))
-     LEFT JOIN ai_model_sync.price_origins o ON (((o.provider = p.provider) AND (o.api_identifier = p.api_identifier))))
-  WHERE (ai_model_sync.rate(p.config, k.key) IS DISTINCT FROM k.value);
-
-
---
--- Name: VIEW ai_models_price_drift; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON VIEW public.ai_models_price_drift IS 'Every price where the consensus of the public price tables (at least the quorum of sources agreeing, values per single token) contradicts the value in force (value, NULL when the model has none; origin as in ai_models_price_origin), with every source''s value and since when the agreeing sources agree. Current under every price policy, report included.';
-
-
---
--- Name: ai_models_price_origin; Type: VIEW; Schema: public; Owner: -
---
-
-CREATE VIEW public.ai_models_price_origin WITH (security_invoker='true') AS
- SELECT p.id AS model_id,
-    p.provider,
-    p.api_identifier,
-    c.key,
-    ai_model_sync.rate(p.config, c.key) AS value,
-        CASE
-            WHEN ((p.defaults_snapshot IS NULL) OR (c.value IS DISTINCT FROM (p.defaults_snapshot -> c.key))) THEN 'manual'::text
-            ELSE COALESCE(((o.origins -> c.key) ->> 'origin'::text), 'unknown'::text)
-        END AS origin,
-        CASE
-            WHEN ((p.defaults_snapshot IS NOT NULL) AND (NOT (c.value IS DISTINCT FROM (p.defaults_snapshot -> c.key))) AND ((o.origins -> c.key) ? 'sources'::text)) THEN ARRAY( SELECT jsonb_array_elements_text(((o.origins -> c.key) -> 'sources'::text)) AS jsonb_array_elements_text)
-            ELSE NULL::text[]
-        END AS sources
-   FROM ((public.ai_providers p
-     CROSS JOIN LATERAL jsonb_each(p.config) c(key, value))
-     LEFT JOIN ai_model_sync.price_origins o ON (((o.provider = p.provider) AND (o.api_identifier = p.api_identifier))))
-  WHERE (((c.key ~~ '%\_cost\_rate'::text) OR (c.key = 'long_context_threshold_tokens'::text)) AND (c.value <> 'null'::jsonb));
-
-
---
--- Name: VIEW ai_models_price_origin; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON VIEW public.ai_models_price_origin IS 'Where each price in force comes from (values per single token): manual (an edit of ai_providers, or a row created by hand), admin (the admin catalog tier), provider (the provider''s own list), consensus (of the price tables in sources), imported or builtin (the catalog).';
-
-
---
 -- Name: ai_models_unpriced; Type: VIEW; Schema: public; Owner: -
 --
 
@@ -3928,114 +3353,6 @@ COMMENT ON VIEW public.ai_models_unpriced IS 'Active models without an input_tok
 
 
 --
--- Name: ai_price_fetches; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.ai_price_fetches (
-    id bigint NOT NULL,
-    source text NOT NULL,
-    payload jsonb NOT NULL,
-    location text,
-    etag text,
-    last_modified text,
-    digest text NOT NULL,
-    status text DEFAULT 'pending'::text NOT NULL,
-    fetched_at timestamp with time zone DEFAULT now() NOT NULL,
-    applied_at timestamp with time zone,
-    error text,
-    report jsonb,
-    CONSTRAINT ai_price_fetches_digest_check CHECK ((digest <> ''::text)),
-    CONSTRAINT ai_price_fetches_failed_has_error CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
-    CONSTRAINT ai_price_fetches_source_check CHECK ((source = ANY (ARRAY['litellm'::text, 'models.dev'::text, 'genai-prices'::text]))),
-    CONSTRAINT ai_price_fetches_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'applied'::text, 'superseded'::text, 'failed'::text])))
-);
-
-
---
--- Name: TABLE ai_price_fetches; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.ai_price_fetches IS 'Staging: one row per fetch of one public price table, the document exactly as published. CALL sync_ai_models() maps the newest pending copy of each source to per-token prices (ai_model_sync.price_values) before the providers.';
-
-
---
--- Name: COLUMN ai_price_fetches.source; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_price_fetches.source IS 'litellm, models.dev or genai-prices.';
-
-
---
--- Name: COLUMN ai_price_fetches.payload; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_price_fetches.payload IS 'The source''s JSON document as the server (or the imported file) gave it.';
-
-
---
--- Name: COLUMN ai_price_fetches.location; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_price_fetches.location IS 'The URL (or local file) the document came from.';
-
-
---
--- Name: COLUMN ai_price_fetches.etag; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_price_fetches.etag IS 'The server''s ETag, sent back as If-None-Match on the next fetch.';
-
-
---
--- Name: COLUMN ai_price_fetches.last_modified; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_price_fetches.last_modified IS 'The server''s Last-Modified, sent back as If-Modified-Since.';
-
-
---
--- Name: COLUMN ai_price_fetches.digest; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_price_fetches.digest IS 'SHA-256 (hex) of the document''s bytes: a fetch whose digest equals the last staged one is not staged again.';
-
-
---
--- Name: COLUMN ai_price_fetches.status; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_price_fetches.status IS 'pending on insert; applied, superseded (a newer copy of the same source was applied instead) or failed (not a document of the source''s format, or under a tenth of the previous applied copy''s models: nothing changed).';
-
-
---
--- Name: COLUMN ai_price_fetches.error; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_price_fetches.error IS 'Why a failed copy failed: message, detail and hint.';
-
-
---
--- Name: COLUMN ai_price_fetches.report; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.ai_price_fetches.report IS 'What applying the copy did: models and prices mapped, entries skipped by the sanity bounds, duplicate keys.';
-
-
---
--- Name: ai_price_fetches_id_seq; Type: SEQUENCE; Schema: public; Owner: -
---
-
-ALTER TABLE public.ai_price_fetches ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
-    SEQUENCE NAME public.ai_price_fetches_id_seq
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
-    CACHE 1
-);
-
-
---
 -- Name: ai_provider_history_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -4047,6 +3364,14 @@ ALTER TABLE public.ai_provider_history ALTER COLUMN id ADD GENERATED ALWAYS AS I
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: applying_batches applying_batches_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.applying_batches
+    ADD CONSTRAINT applying_batches_pkey PRIMARY KEY (xact);
 
 
 --
@@ -4063,30 +3388,6 @@ ALTER TABLE ONLY ai_model_sync.code_files
 
 ALTER TABLE ONLY ai_model_sync.code_files
     ADD CONSTRAINT code_files_pkey PRIMARY KEY (path);
-
-
---
--- Name: price_origins price_origins_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
---
-
-ALTER TABLE ONLY ai_model_sync.price_origins
-    ADD CONSTRAINT price_origins_pkey PRIMARY KEY (provider, api_identifier);
-
-
---
--- Name: price_settings price_settings_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
---
-
-ALTER TABLE ONLY ai_model_sync.price_settings
-    ADD CONSTRAINT price_settings_pkey PRIMARY KEY (singleton);
-
-
---
--- Name: price_values price_values_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
---
-
-ALTER TABLE ONLY ai_model_sync.price_values
-    ADD CONSTRAINT price_values_pkey PRIMARY KEY (provider, api_identifier, key, source);
 
 
 --
@@ -4119,14 +3420,6 @@ ALTER TABLE ONLY public.ai_model_catalog
 
 ALTER TABLE ONLY public.ai_model_fetches
     ADD CONSTRAINT ai_model_fetches_pkey PRIMARY KEY (id);
-
-
---
--- Name: ai_price_fetches ai_price_fetches_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.ai_price_fetches
-    ADD CONSTRAINT ai_price_fetches_pkey PRIMARY KEY (id);
 
 
 --
@@ -4165,13 +3458,6 @@ CREATE INDEX ai_model_fetches_pending_idx ON public.ai_model_fetches USING btree
 --
 
 CREATE INDEX ai_model_fetches_provider_fetched_at_idx ON public.ai_model_fetches USING btree (provider, fetched_at DESC);
-
-
---
--- Name: ai_price_fetches_source_fetched_at_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX ai_price_fetches_source_fetched_at_idx ON public.ai_price_fetches USING btree (source, fetched_at DESC, id DESC);
 
 
 --
@@ -4273,13 +3559,6 @@ CREATE POLICY "Model admins can manage staged lists" ON public.ai_model_fetches 
 
 
 --
--- Name: ai_price_fetches Model admins can manage staged price tables; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY "Model admins can manage staged price tables" ON public.ai_price_fetches TO ai_models_admin USING (true) WITH CHECK (true);
-
-
---
 -- Name: ai_model_catalog Model admins can manage the catalog; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -4308,20 +3587,6 @@ CREATE POLICY "Roles allowed to insert can stage pending model lists" ON public.
 
 
 --
--- Name: ai_price_fetches Roles allowed to insert can stage pending price tables; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY "Roles allowed to insert can stage pending price tables" ON public.ai_price_fetches FOR INSERT WITH CHECK ((status = 'pending'::text));
-
-
---
--- Name: ai_price_fetches Roles allowed to read validators can read staged price tables; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY "Roles allowed to read validators can read staged price tables" ON public.ai_price_fetches FOR SELECT USING (true);
-
-
---
 -- Name: ai_providers The service role can manage models; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -4333,13 +3598,6 @@ CREATE POLICY "The service role can manage models" ON public.ai_providers TO ser
 --
 
 CREATE POLICY "The service role can manage staged lists" ON public.ai_model_fetches TO service_role USING (true) WITH CHECK (true);
-
-
---
--- Name: ai_price_fetches The service role can manage staged price tables; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY "The service role can manage staged price tables" ON public.ai_price_fetches TO service_role USING (true) WITH CHECK (true);
 
 
 --
@@ -4369,12 +3627,6 @@ ALTER TABLE public.ai_model_catalog ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.ai_model_fetches ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: ai_price_fetches; Type: ROW SECURITY; Schema: public; Owner: -
---
-
-ALTER TABLE public.ai_price_fetches ENABLE ROW LEVEL SECURITY;
-
---
 -- Name: ai_provider_history; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -4390,7 +3642,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict s3HuOdblsnOw8PSJiNYTKUVeGMBbTdPbMltjfK7SoSJ2zpvYAsfPgA8CjvE9I8K
+\unrestrict XnbP3u9gYDeaziGdP70y2F8ehuUHtzeiUQp6qFtdIhdlY4Dsszp29KS9498jKG9
 
 
 --
@@ -4412,4 +3664,4 @@ INSERT INTO ai_model_sync_migrations.schema_migrations (version) VALUES
     ('20261125070000'),
     ('20261125070100'),
     ('20261201010000'),
-    ('20261201400000');
+    ('20261201100000');

@@ -7,6 +7,7 @@
 import type { TransactionSql } from 'postgres';
 import { loadBuiltinCatalog } from './catalog/load.ts';
 import { formatReport } from './catalog/report.ts';
+import type { ModelFilter } from './config.ts';
 import type { Sql } from './db.ts';
 import type { Redactor } from './secrets.ts';
 
@@ -29,6 +30,16 @@ export interface AppliedReport {
   conflicts: { api_identifier: string; key: string; value: unknown; old_default: unknown; new_default: unknown }[];
   adjusted: { api_identifier: string; key: string; from: unknown; to: unknown; reason?: string }[];
   unpriced: string[];
+  /** Issue 15: listed models of unknown kind (no list field, no catalog entry or kind rule says). */
+  unclassified?: string[];
+  /** Issue 15: the listed models the model filters removed, with the reason. */
+  filtered?: { api_identifier: string; reason: string }[];
+  /** Issue 15: why each deactivated model was deactivated ("not in the provider's list", "filtered: ..."). */
+  deactivated_reasons?: { api_identifier: string; reason: string }[];
+  /** Prices kept although no default has them any more (issue 12): until an admin or a new default decides. */
+  stale_prices?: { api_identifier: string; key: string; value: unknown }[];
+  /** Models listed with a price that is not per token (image, audio, transcription) or no price at all: not priced per token. */
+  not_token_priced?: string[];
   warnings: string[];
   /** Set when the batch was settled by the fingerprint shortcut: the batch whose merge it repeats. */
   same_as_batch?: number;
@@ -94,6 +105,31 @@ export class DatabaseError extends Error {
  */
 async function loadCatalog(sql: Sql, log: (line: string) => void): Promise<void> {
   log(formatReport(await loadBuiltinCatalog(sql), { verbose: false }));
+}
+
+/**
+ * Issue 15: stores the model filters of this run's environment (ai_model_sync.model_filters) before applying, so
+ * that the merge, and every later CALL sync_ai_models() from pg_cron, obeys them. A row without any filter is
+ * deleted; unchanged rows are not written.
+ */
+export async function storeFilters(sql: Sql, filters: readonly ModelFilter[]): Promise<void> {
+  if (filters.length === 0) return;
+  await sql`
+    with given as (
+      select f.provider, f.include, f.exclude, f.kinds
+        from jsonb_to_recordset(${sql.json(filters as never)}::jsonb) as f(provider text, include text[], exclude text[], kinds text[])
+    ),
+    cleared as (
+      delete from ai_model_sync.model_filters m
+       using given g
+       where m.provider = g.provider and g.include is null and g.exclude is null and g.kinds is null
+    )
+    insert into ai_model_sync.model_filters as m (provider, include, exclude, kinds)
+    select g.provider, g.include, g.exclude, g.kinds from given g
+     where g.include is not null or g.exclude is not null or g.kinds is not null
+    on conflict (provider) do update
+       set include = excluded.include, exclude = excluded.exclude, kinds = excluded.kinds, updated_at = now()
+     where (m.include, m.exclude, m.kinds) is distinct from (excluded.include, excluded.exclude, excluded.kinds)`;
 }
 
 async function stage(sql: Sql, list: StagedList): Promise<number> {
@@ -163,13 +199,17 @@ class Rollback extends Error {
 export async function stageAndApply(
   sql: Sql,
   given: readonly (StagedList | ModelList)[],
-  options: { mode: Mode; force: boolean; redactor: Redactor; catalog: boolean; log: (line: string) => void },
+  options: { mode: Mode; force: boolean; redactor: Redactor; catalog: boolean; log: (line: string) => void; filters?: readonly ModelFilter[] },
 ): Promise<BatchResult[]> {
   const { mode, force, redactor, log } = options;
   if (given.length === 0) return [];
   const lists = given.map((l) => ('payload' in l ? l : stagedList(l, redactor)));
 
   if (mode === 'stage-only') {
+    if (options.filters?.some((f) => f.include || f.exclude || f.kinds)) {
+      // issue 15: that role may only INSERT into ai_model_fetches; the merge reads ai_model_sync.model_filters
+      log('model filters: not stored in stage-only mode; the sync applies those stored in ai_model_sync.model_filters (docs/capabilities.md)');
+    }
     const results: BatchResult[] = [];
     for (const list of lists) {
       try {
@@ -187,6 +227,7 @@ export async function stageAndApply(
       await sql.begin(async (tx) => {
         const { ids, failed } = await stageEach(tx as unknown as Sql, lists, true);
         if (options.catalog) await loadCatalog(tx as unknown as Sql, log);
+        await storeFilters(tx as unknown as Sql, options.filters ?? []);
         await tx`select public.ai_models_apply_pending(${force})`;
         throw new Rollback([...failed, ...(await readBatches(tx as unknown as Sql, ids))]);
       });
@@ -199,6 +240,7 @@ export async function stageAndApply(
 
   const { ids, failed } = await stageEach(sql, lists, false);
   if (options.catalog) await loadCatalog(sql, log).catch((cause: unknown) => Promise.reject(dbError('loading the built-in catalog', cause)));
+  await storeFilters(sql, options.filters ?? []).catch((cause: unknown) => Promise.reject(dbError('storing the model filters', cause)));
   await sql`call public.sync_ai_models(force => ${force})`.catch((cause: unknown) => Promise.reject(dbError('CALL sync_ai_models()', cause)));
   const applied = await readBatches(sql, ids).catch((cause: unknown) => Promise.reject(dbError('reading the reports', cause)));
   return [...failed, ...applied];

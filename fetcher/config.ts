@@ -208,3 +208,52 @@ export function configuredKeys(vars: NodeJS.ProcessEnv, plan: Plan): string[] {
   const keys = presets.flatMap((p) => p.keyVars.map((v) => env(vars, v)));
   return [...keys, ...plan.providers.map((p) => p.apiKey)].filter((k): k is string => !!k);
 }
+
+// ── Model filters (issue 15, docs/capabilities.md) ──
+// AI_MODEL_SYNC_<PROVIDER>_INCLUDE / _EXCLUDE: globs on the id (* and ?), comma or space separated;
+// AI_MODEL_SYNC_KINDS (every provider) or AI_MODEL_SYNC_<PROVIDER>_KINDS: the kinds to keep.
+// The fetcher stores them in ai_model_sync.model_filters before applying, so CALL sync_ai_models() obeys them too.
+
+/** The documented kinds (docs/capabilities.md); `unclassified` in a kinds filter keeps models of unknown kind. */
+export const KINDS = ['chat', 'completion', 'embedding', 'image', 'moderation', 'realtime', 'rerank', 'speech', 'transcription', 'video'] as const;
+
+/** One row of ai_model_sync.model_filters: a provider's filters, or the defaults of every provider (provider '*'). */
+export interface ModelFilter {
+  provider: string;
+  include: string[] | null;
+  exclude: string[] | null;
+  kinds: string[] | null;
+}
+
+function globs(vars: NodeJS.ProcessEnv, name: string): string[] | null {
+  const raw = env(vars, name);
+  if (!raw) return null;
+  const list = [...new Set(raw.split(/[\s,]+/).filter(Boolean))];
+  return list.length ? list : null;
+}
+
+function kinds(vars: NodeJS.ProcessEnv, name: string): string[] | null {
+  const list = globs(vars, name)?.map((k) => k.toLowerCase()) ?? null;
+  const bad = list?.filter((k) => k !== 'unclassified' && !(KINDS as readonly string[]).includes(k)) ?? [];
+  if (bad.length) throw new ConfigError(`${name}: unknown kind ${bad.join(', ')} (known: ${KINDS.join(', ')}, unclassified)`);
+  return list;
+}
+
+/**
+ * The filters the environment sets for these providers, plus the row of every provider ('*', AI_MODEL_SYNC_KINDS).
+ * A provider without any variable gets a row of nulls: storing it clears what an earlier run stored, so the stored
+ * settings are always those of the last run's environment. Throws ConfigError for an unknown kind.
+ */
+export function modelFilters(vars: NodeJS.ProcessEnv, providers: readonly string[]): ModelFilter[] {
+  const rows: ModelFilter[] = [{ provider: '*', include: null, exclude: null, kinds: kinds(vars, 'AI_MODEL_SYNC_KINDS') }];
+  for (const provider of providers) {
+    const prefix = `AI_MODEL_SYNC_${envPrefix(provider)}`;
+    rows.push({
+      provider,
+      include: globs(vars, `${prefix}_INCLUDE`),
+      exclude: globs(vars, `${prefix}_EXCLUDE`),
+      kinds: kinds(vars, `${prefix}_KINDS`),
+    });
+  }
+  return rows;
+}

@@ -9,12 +9,15 @@ export interface ConnectOptions {
   max?: number;
   /** Application name shown in pg_stat_activity. */
   applicationName?: string;
+  /** Prepared statements (default on); off for a transaction-mode pooler (Supabase's port 6543). */
+  prepare?: boolean | undefined;
 }
 
 /** Opens a postgres.js client on `url` (default: DATABASE_URL). Notices go to stderr, never stdout. */
 export function connect(url = databaseUrl(), options: ConnectOptions = {}): Sql {
   return postgres(url, {
     max: options.max ?? 4,
+    prepare: options.prepare ?? true,
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'ai-model-sync' },
     types: {

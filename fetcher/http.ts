@@ -9,7 +9,7 @@
 //   raw JSON themselves (the SDKs rename fields or turn a missing list into an empty one) and so that errors carry
 //   the provider's own message, never an SDK's echo of the request headers;
 // - a URL that contains a secret is never sent.
-import type { Redactor } from './secrets.ts';
+import { NO_SECRETS, type Redactor } from './secrets.ts';
 
 export interface RetryPolicy {
   /** Attempts per request, the first one included (1 = no retry). */
@@ -108,24 +108,27 @@ export function backoffDelay(policy: RetryPolicy, failedAttempt: number, random 
   return Math.round(base / 2 + (random() * base) / 2);
 }
 
-/** The provider's own words from an error body: JSON error.message / message / detail, an HTML title, or the text. */
-export function providerMessage(text: string, contentType = ''): string {
+/**
+ * The provider's own words from an error body: JSON error.message / message / detail, an HTML title, or the text;
+ * keys masked before anything is cut (Redactor.cut).
+ */
+export function providerMessage(text: string, contentType = '', redactor: Redactor = NO_SECRETS): string {
   const trimmed = text.trim();
   if (!trimmed) return '(empty body)';
   try {
     const body = JSON.parse(trimmed) as unknown;
     const found = findMessage(body);
-    if (found) return oneLine(found, 300);
+    if (found) return oneLine(found, 300, redactor);
   } catch {
     // not JSON
   }
   if (/html/i.test(contentType) || /^<(!doctype|html)/i.test(trimmed)) {
     const title = trimmed.match(/<title[^>]*>([\s\S]*?)<\/title>/i)?.[1];
     const h1 = trimmed.match(/<h1[^>]*>([\s\S]*?)<\/h1>/i)?.[1];
-    const label = oneLine(stripTags(title ?? h1 ?? ''), 200);
+    const label = oneLine(stripTags(title ?? h1 ?? ''), 200, redactor);
     return label ? `an HTML page: "${label}"` : 'an HTML page';
   }
-  return `"${oneLine(trimmed, 200)}"`;
+  return `"${oneLine(trimmed, 200, redactor)}"`;
 }
 
 function findMessage(body: unknown): string | undefined {
@@ -149,9 +152,9 @@ function stripTags(html: string): string {
   return html.replace(/<[^>]*>/g, ' ');
 }
 
-export function oneLine(text: string, max: number): string {
-  const s = text.replace(/\s+/g, ' ').trim();
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+/** One line of at most `max` characters, keys masked first (then cut: a key across the cut never leaks). */
+export function oneLine(text: string, max: number, redactor: Redactor = NO_SECRETS): string {
+  return redactor.cut(text.replace(/\s+/g, ' ').trim(), max);
 }
 
 /** "ECONNRESET", "other side closed"...: the innermost useful words of a fetch failure. */
@@ -280,7 +283,7 @@ export class ProviderHttp {
   statusError(r: ResponseRecord): ProviderError {
     const status = `HTTP ${r.status}${r.statusText ? ` ${r.statusText}` : ''}`;
     const tries = r.attempts > 1 ? ` after ${r.attempts} attempts` : '';
-    return new ProviderError(this.redactor.scrub(`${status}${tries}: ${providerMessage(r.text, r.contentType)}`), {
+    return new ProviderError(this.redactor.scrub(`${status}${tries}: ${providerMessage(r.text, r.contentType, this.redactor)}`), {
       status: r.status,
       attempts: r.attempts,
     });
@@ -324,7 +327,7 @@ export function parseBody(r: ResponseRecord, what: string, redactor: Redactor): 
   } catch (cause) {
     const ct = r.contentType ? ` (content-type ${r.contentType.split(';')[0]})` : '';
     throw new ProviderError(
-      redactor.scrub(`${what}: HTTP ${r.status} with a body that is not JSON${ct}: ${providerMessage(text, r.contentType)}`),
+      redactor.scrub(`${what}: HTTP ${r.status} with a body that is not JSON${ct}: ${providerMessage(text, r.contentType, redactor)}`),
       { cause },
     );
   }

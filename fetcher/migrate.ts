@@ -5,14 +5,14 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { resolveBinary } from 'dbmate';
 import { readCatalogDir } from './catalog/files.ts';
+import { readKindRules } from './catalog/kinds.ts';
 import { loadBuiltinCatalog } from './catalog/load.ts';
 import type { LoadReport } from './catalog/report.ts';
-import type { Sql } from './db.ts';
+import { connect, redactUrl, type Sql } from './db.ts';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
 export const migrationsDir = resolve(projectRoot, 'db', 'migrations');
@@ -97,7 +97,7 @@ function registry(files: readonly CodeFile[]): { path: string; object: string; d
 }
 
 /** Serialises loaders (concurrent `make migrate`s): one transaction-level advisory lock. */
-const lockStatement = `select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('ai_model_sync'), pg_catalog.hashtext('code')) is null as ai_model_sync_locked`;
+const lockCall = `pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('ai_model_sync'), pg_catalog.hashtext('code'))`;
 
 export interface CodeLoadReport {
   /** Paths (relative to db/code) whose object was created or replaced. */
@@ -114,7 +114,7 @@ export interface CodeLoadReport {
  */
 export async function loadCode(sql: Sql, files = readCodeFiles()): Promise<CodeLoadReport> {
   return sql.begin(async (tx) => {
-    await tx.unsafe(lockStatement);
+    await tx.unsafe(`select ${lockCall}`);
     await tx.unsafe('set local check_function_bodies = off');
     const recorded = await tx<{ path: string; object: string; digest: string }[]>`
       select path, object, digest from ai_model_sync.code_files`;
@@ -147,11 +147,13 @@ export async function loadCode(sql: Sql, files = readCodeFiles()): Promise<CodeL
   });
 }
 
+/** The dbmate binary of our own dependency (so that an installed copy of this package finds it too). */
 function dbmateBinary(): string {
-  // The dbmate npm package puts its binary behind a small launcher; resolve it from our own dependencies so that
-  // an installed copy of this package finds it too.
-  const require = createRequire(import.meta.url);
-  return resolve(require.resolve('dbmate/package.json'), '..', '..', '.bin', 'dbmate');
+  try {
+    return resolveBinary();
+  } catch (cause) {
+    throw new Error(`dbmate is not installed for ${process.platform}-${process.arch}: ${(cause as Error).message}`, { cause });
+  }
 }
 
 /**
@@ -194,7 +196,14 @@ export function migrationVersions(dir = migrationsDir): string[] {
 
 /** dbmate up on `url`: the migrations not yet applied, each in its own transaction. No schema dump. */
 export async function migrateSchema(sql: Sql, url: string): Promise<void> {
-  await sql.unsafe(migrationsTableBootstrap(migrationVersions()));
+  await sql.unsafe(migrationsTableBootstrap(migrationVersions())).catch(async (error: { code?: string }) => {
+    // 3D000: the database does not exist yet; dbmate creates it, as `dbmate up` would
+    if (error.code !== '3D000') throw error;
+    await run(dbmateBinary(), ['--url', url, 'create']).catch((cause: { stderr?: string; message?: string }) => {
+      throw new Error(`dbmate create failed: ${(cause.stderr || cause.message || '').trim()}`, { cause });
+    });
+    await sql.unsafe(migrationsTableBootstrap(migrationVersions()));
+  });
   await run(dbmateBinary(), ['--url', url, '--migrations-dir', migrationsDir, '--migrations-table', migrationsTable, '--no-dump-schema', 'up'], {
     cwd: projectRoot,
   }).catch((cause: { stderr?: string; message?: string }) => {
@@ -217,6 +226,25 @@ export async function migrate(sql: Sql, url: string, { catalog = true } = {}): P
   return catalog ? { code, catalog: await loadBuiltinCatalog(sql, catalogDir) } : { code };
 }
 
+/**
+ * The CLI's `migrate` (and the first use of the embedded server): `migrate()` on its own connection to `url`,
+ * one line of what it did to `log`.
+ */
+export async function migrateUrl(url: string, log: (line: string) => void, { catalog = true } = {}): Promise<MigrateReport> {
+  const sql = connect(url, { max: 1, applicationName: 'ai-model-sync migrate' });
+  try {
+    const report = await migrate(sql, url, { catalog });
+    const { loaded, dropped } = report.code;
+    log(
+      `migrate: ${redactUrl(url)} is up to date; code: ${loaded.length} loaded, ${dropped.length} dropped` +
+        (report.catalog ? `; catalog: ${report.catalog.inserted} inserted, ${report.catalog.updated} updated, ${report.catalog.deleted} deleted` : ''),
+    );
+    return report;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 function upSection(text: string, file: string): string {
   const up = text.indexOf('-- migrate:up');
   const down = text.indexOf('-- migrate:down');
@@ -231,97 +259,71 @@ function dollarQuote(text: string, base: string): string {
 }
 
 /**
- * One self-contained, idempotent install/upgrade script for psql (`psql -v ON_ERROR_STOP=1 -f`): the migrations
- * the database has not applied (recorded in the same table dbmate uses, so both tools can take turns), every code
- * file whose content changed, the registry and privileges, then the built-in catalog. Applying it twice changes
- * nothing the second time.
+ * One self-contained, idempotent install/upgrade script in plain SQL (no psql meta-commands, so the Supabase CLI's
+ * supabase/migrations, Flyway or `psql -v ON_ERROR_STOP=1 -f` all run it): the migrations the database has not
+ * applied, each in its own DO block (recorded in the table dbmate uses, so both tools can take turns); then one DO
+ * block that executes every code file whose content changed, records them and re-applies the privileges; then the
+ * built-in catalog. Applying it twice changes nothing the second time. A function whose return type changed (or a
+ * view whose columns changed) is dropped and created again, as the TypeScript loader does.
  */
 export function installScript(): string {
   const versions = migrationVersions();
   const out: string[] = [
-    '-- ai-model-sync: install or upgrade script, made by `ai-model-sync sql` (make sql). Apply with',
+    '-- ai-model-sync: install or upgrade script, made by `ai-model-sync sql` (make sql). Plain SQL: apply it with',
     '--   psql -v ON_ERROR_STOP=1 -f ai-model-sync.sql',
-    '\\set ON_ERROR_STOP on',
-    '\\pset tuples_only on',
+    '-- or as a migration of the Supabase CLI, Flyway or any tool that runs SQL files. Idempotent.',
     'set client_min_messages = warning;',
-    'begin;',
     migrationsTableBootstrap(versions),
-    'commit;',
   ];
   for (const file of readdirSync(migrationsDir).filter((f) => /^\d+_.*\.sql$/.test(f)).sort()) {
     const version = file.split('_')[0]!;
-    out.push(
-      `-- migration ${file}`,
-      `select not exists (select from ${migrationsTable} where version = ${literal(version)}) as ai_model_sync_pending \\gset`,
-      '\\if :ai_model_sync_pending',
-      'begin;',
-      upSection(readFileSync(join(migrationsDir, file), 'utf8'), file),
-      `insert into ${migrationsTable} (version) values (${literal(version)});`,
-      'commit;',
-      '\\endif',
-    );
+    const body = [
+      'begin',
+      `  if not exists (select from ${migrationsTable} where version = ${literal(version)}) then`,
+      `    execute ${dollarQuote(upSection(readFileSync(join(migrationsDir, file), 'utf8'), file), 'migration')};`,
+      `    insert into ${migrationsTable} (version) values (${literal(version)});`,
+      '  end if;',
+      'end',
+    ].join('\n');
+    out.push(`-- migration ${file}`, `do ${dollarQuote(body, 'do')};`);
   }
   const files = readCodeFiles();
-  out.push('-- code (db/code), one transaction', 'begin;', `${lockStatement} \\gset`, 'set local check_function_bodies = off;');
-  for (const f of files) {
-    out.push(
-      `-- db/code/${f.path}`,
-      `select not exists (select from ai_model_sync.code_files c where c.path = ${literal(f.path)} and c.digest = ${literal(f.digest)}` +
-        ` and c.object = ${literal(f.object)}) or ${existsCheck(f)} is null as ai_model_sync_changed \\gset`,
-      '\\if :ai_model_sync_changed',
-      f.text.trim(),
-      `select pg_catalog.set_config('ai_model_sync.code_changed', 'yes', true) as ai_model_sync_changed \\gset`,
-      '\\endif',
-    );
-  }
-  out.push(
-    `select ai_model_sync.record_code_files(${dollarQuote(JSON.stringify(registry(files)), 'registry')}::jsonb) <> '{}'` +
-      ` or coalesce(pg_catalog.current_setting('ai_model_sync.code_changed', true), '') = 'yes' as ai_model_sync_changed \\gset`,
-    '\\if :ai_model_sync_changed',
-    'select ai_model_sync.apply_privileges() is null as ai_model_sync_applied \\gset',
-    '\\endif',
-    'commit;',
-  );
+  const code = [
+    'declare',
+    '  changed boolean := false;',
+    'begin',
+    `  perform ${lockCall};`,
+    "  perform pg_catalog.set_config('check_function_bodies', 'off', true);",
+    ...files.flatMap((f) => [
+      `  -- db/code/${f.path}`,
+      `  if not exists (select from ai_model_sync.code_files c where c.path = ${literal(f.path)} and c.digest = ${literal(f.digest)}` +
+        ` and c.object = ${literal(f.object)}) or ${existsCheck(f)} is null then`,
+      '    begin',
+      `      execute ${dollarQuote(f.text, 'code')};`,
+      '    exception when invalid_function_definition or invalid_table_definition then',
+      '      -- a changed return type or view columns: drop and create again, as make migrate does',
+      `      execute ${literal(`drop ${f.object}`)};`,
+      `      execute ${dollarQuote(f.text, 'code')};`,
+      '    end;',
+      '    changed := true;',
+      '  end if;',
+    ]),
+    `  if ai_model_sync.record_code_files(${dollarQuote(JSON.stringify(registry(files)), 'registry')}::jsonb) <> '{}' or changed then`,
+    '    perform ai_model_sync.apply_privileges();',
+    '  end if;',
+    'end',
+  ].join('\n');
+  out.push('-- the code (db/code), in one transaction', `do ${dollarQuote(code, 'do')};`);
   const { entries, providers } = readCatalogDir(catalogDir);
+  const kindRules = readKindRules(catalogDir);
   out.push(
     '-- the built-in catalog (db/catalog)',
-    `select ai_model_sync.load_catalog('builtin', ${dollarQuote(JSON.stringify(entries), 'catalog')}::jsonb, 'db/catalog', ` +
-      `array[${providers.map(literal).join(', ')}]::text[]) is not null as ai_model_sync_loaded \\gset`,
+    `select (ai_model_sync.load_catalog('builtin', ${dollarQuote(JSON.stringify(entries), 'catalog')}::jsonb, 'db/catalog', ` +
+      `array[${providers.map(literal).join(', ')}]::text[]))->>'entries' as catalog_entries;`,
+    // issue 15: the kind rules (db/catalog/kinds)
+    `select (ai_model_sync.load_kind_rules(${dollarQuote(JSON.stringify(kindRules.rules), 'kinds')}::jsonb, ` +
+      `array[${kindRules.providers.map(literal).join(', ')}]::text[]))->>'rules' as kind_rules;`,
     '',
   );
   return out.join('\n');
-}
-
-async function main(argv: readonly string[]): Promise<number> {
-  const [verb, ...flags] = argv;
-  if (verb === 'sql') {
-    process.stdout.write(installScript());
-    return 0;
-  }
-  if (verb !== 'migrate') {
-    process.stderr.write('usage: migrate.ts migrate [--no-catalog] | migrate.ts sql\n');
-    return 2;
-  }
-  const { connect, databaseUrl, redactUrl } = await import('./db.ts');
-  const url = databaseUrl();
-  const sql = connect(url, { max: 1, applicationName: 'ai-model-sync migrate' });
-  try {
-    const report = await migrate(sql, url, { catalog: !flags.includes('--no-catalog') });
-    const { loaded, dropped } = report.code;
-    process.stderr.write(
-      `migrate: ${redactUrl(url)} is up to date; code: ${loaded.length} loaded, ${dropped.length} dropped` +
-        (report.catalog ? `; catalog: ${report.catalog.inserted ?? 0} inserted, ${report.catalog.updated ?? 0} updated, ${report.catalog.deleted ?? 0} deleted` : '') +
-        '\n',
-    );
-    return 0;
-  } catch (error) {
-    process.stderr.write(`migrate: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 3;
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -6,7 +6,7 @@
 //     staged copy, and the SHA-256 of that copy's bytes.
 //   - The answer is checked before staging: an HTML page, a body that is not JSON (a truncated one) or a document
 //     of the wrong shape is reported by name and staged nowhere; the database then checks the models count.
-// The CLI hook (fetcher/cli.ts) is: PriceRun.plan() with the options, fetch() beside the providers, stage() before
+// The run hook (syncOnce in fetcher/sync.ts, for the CLI, the library and the Edge Function) is: PriceRun.plan() with the options, fetch() beside the providers, stage() before
 // the sync, collect() after it; exitCode and render() feed the summary.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -217,12 +217,12 @@ export class PriceRun {
   }
 
   /** Fetches every source concurrently; validators read on a short connection of its own (none if it fails). */
-  async fetch(options: { policy: RetryPolicy; redactor: Redactor; progress: ProgressSink; connect: () => Sql; baseFetch?: typeof fetch }): Promise<void> {
+  async fetch(options: { policy: RetryPolicy; redactor: Redactor; progress: ProgressSink; connect: () => Sql | Promise<Sql>; baseFetch?: typeof fetch }): Promise<void> {
     if (!this.enabled) return;
     let validators = new Map<string, Validators>();
     let sql: Sql | undefined;
     try {
-      sql = options.connect();
+      sql = await options.connect();
       validators = await lastValidators(sql);
     } catch {
       // no database yet, no table or no privilege: fetch without validators

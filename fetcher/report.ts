@@ -33,6 +33,37 @@ export function outcomeExitCode(outcomes: readonly ProviderOutcome[]): 0 | 1 {
   return outcomes.some((o) => o.status === 'fetch_failed' || o.status === 'failed') ? 1 : 0;
 }
 
+/** The report's width: the terminal's columns, or 100 when stdout is not a terminal (a pipe, a file, CI). */
+export function outputWidth(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): number {
+  const tty = stream as Partial<NodeJS.WriteStream>;
+  void env;
+  return tty.isTTY && typeof tty.columns === 'number' && tty.columns > 0 ? Math.max(40, tty.columns) : 100;
+}
+
+/**
+ * Wraps one line to `width` columns at spaces; continuation lines get `indent` spaces more than the first line's own
+ * indentation. A word longer than the width (a model id) is never cut: it gets a line of its own.
+ */
+export function wrapLine(line: string, width: number, indent = 2): string[] {
+  if (line.length <= width) return [line];
+  const lead = /^ */.exec(line)![0];
+  const pad = `${lead}${' '.repeat(indent)}`;
+  const words = line.slice(lead.length).split(' ');
+  const out: string[] = [];
+  let current = lead;
+  for (const word of words) {
+    const start = current === lead || current === pad;
+    if (!start && current.length + 1 + word.length > width) {
+      out.push(current);
+      current = pad + word;
+    } else {
+      current = start ? current + word : `${current} ${word}`;
+    }
+  }
+  out.push(current);
+  return out;
+}
+
 const COLUMNS = ['models', 'inserted', 'updated', 'unchanged', 'deactivated', 'reactivated', 'conflicts', 'unpriced'] as const;
 const MAX_LISTED = 20;
 
@@ -97,8 +128,12 @@ function headline(s: RunSummary): string {
   }
 }
 
-/** The human report (stdout). */
-export function renderReport(s: RunSummary): string {
+/**
+ * The human report (stdout), `width` columns wide: the sections that list model ids (rows created by hand,
+ * deactivated, unpriced) and the skipped providers wrap; the table and the one-line-per-item sections (conflicts,
+ * adjustments, failures: one line each, so that grep finds them whole) do not.
+ */
+export function renderReport(s: RunSummary, width = 100): string {
   const shown = s.providers.filter((o) => o.status !== 'skipped');
   const out: string[] = [headline(s), ''];
   if (shown.length === 0) {
@@ -109,6 +144,9 @@ export function renderReport(s: RunSummary): string {
 
   const section = (title: string, lines: string[]) => {
     if (lines.length) out.push('', title, ...lines.map((l) => `  ${l}`));
+  };
+  const wrapped = (title: string, lines: string[]) => {
+    if (lines.length) out.push('', title, ...lines.flatMap((l) => wrapLine(`  ${l}`, width)));
   };
   const reports = shown.filter((o) => o.report && o.status === 'applied').map((o) => [o.provider, o.report!] as const);
 
@@ -130,7 +168,7 @@ export function renderReport(s: RunSummary): string {
       return lines;
     }),
   );
-  section(
+  wrapped(
     'Rows created by hand (listed by the provider, left alone):',
     reports.filter(([, r]) => r.manual_rows?.length).map(([p, r]) => `${p}: ${listed(r.manual_rows!)}`),
   );
@@ -140,13 +178,40 @@ export function renderReport(s: RunSummary): string {
       (r.adjusted ?? []).map((a) => `${p}/${a.api_identifier}  ${a.key}: ${value(a.from)} -> ${value(a.to)}${a.reason ? ` (${a.reason})` : ''}`),
     ),
   );
-  section(
+  // issue 15: a model the filters removed is reported apart from one the provider stopped listing
+  const byFilter = (r: BatchReport) => new Set((r.deactivated_reasons ?? []).filter((d) => d.reason.startsWith('filtered')).map((d) => d.api_identifier));
+  wrapped(
     'Deactivated (no longer listed):',
-    reports.filter(([, r]) => r.deactivated_models?.length).map(([p, r]) => `${p}: ${listed(r.deactivated_models!)}`),
+    reports
+      .map(([p, r]) => [p, (r.deactivated_models ?? []).filter((m) => !byFilter(r).has(m))] as const)
+      .filter(([, ms]) => ms.length)
+      .map(([p, ms]) => `${p}: ${listed(ms)}`),
   );
   section(
+    'Deactivated by the model filters (a configuration change, not counted by the guard):',
+    reports.flatMap(([p, r]) =>
+      (r.deactivated_reasons ?? []).filter((d) => byFilter(r).has(d.api_identifier)).slice(0, MAX_LISTED).map((d) => `${p}/${d.api_identifier}: ${d.reason}`),
+    ),
+  );
+  wrapped(
+    'Not synced (removed by the model filters, ai_model_sync.model_filters):',
+    reports.filter(([, r]) => r.filtered?.length).map(([p, r]) => `${p} (${r.filtered!.length}): ${listed(r.filtered!.map((f) => `${f.api_identifier} (${f.reason})`))}`),
+  );
+  wrapped(
+    'Unclassified (no list field, catalog entry or kind rule says what the model is; kind is null):',
+    reports.filter(([, r]) => r.unclassified?.length).map(([p, r]) => `${p} (${r.unclassified!.length}): ${listed(r.unclassified!)}`),
+  );
+  wrapped(
     'Unpriced (no catalog entry, no provider price):',
     reports.filter(([, r]) => r.unpriced?.length).map(([p, r]) => `${p} (${r.unpriced!.length}): ${listed(r.unpriced!)}`),
+  );
+  section(
+    'Stale prices (kept, but no default has them any more: edit or remove the key, or price it in the catalog):',
+    reports.flatMap(([p, r]) => (r.stale_prices ?? []).map((s) => `${p}/${s.api_identifier}  ${s.key}: ${value(s.value)}`)),
+  );
+  section(
+    'Not billed per token (the provider lists no token price; left unpriced, never $0):',
+    reports.filter(([, r]) => r.not_token_priced?.length).map(([p, r]) => `${p} (${r.not_token_priced!.length}): ${listed(r.not_token_priced!)}`),
   );
   section('Warnings:', reports.flatMap(([p, r]) => (r.warnings ?? []).map((w) => `${p}: ${w}`)));
   section(
@@ -166,6 +231,6 @@ export function renderReport(s: RunSummary): string {
       ),
   );
   const skipped = s.providers.filter((o) => o.status === 'skipped');
-  if (skipped.length) out.push('', `Skipped (no key): ${skipped.map((o) => o.provider).join(', ')}`);
+  if (skipped.length) out.push('', ...wrapLine(`Skipped (no key): ${skipped.map((o) => o.provider).join(', ')}`, width));
   return `${out.join('\n')}\n`;
 }

@@ -164,3 +164,24 @@ describe('bad input fails with file, entry and reason, and changes nothing', () 
     );
   });
 });
+
+test('the token-class rates of issue 12 load (cache writes 5-minute / 1-hour, audio, reasoning), and dated prices are stored', async () => {
+  const classes = {
+    cache_read_input_token_cost_rate: 0.0000003, cache_write_input_token_cost_rate: 0.00000375,
+    cache_write_1h_input_token_cost_rate: 0.000006, input_audio_token_cost_rate: 0.00004,
+    output_audio_token_cost_rate: 0.00008, reasoning_output_token_cost_rate: 0.00002,
+  };
+  const prices = [{ from: '2027-01-01', config: { input_token_cost_rate: 0.000002 } }];
+  await load('imported', [{ provider: 'acme-classes', ...entry('m', classes, { prices }) }]);
+  const [row] = await db.sql<{ config: Record<string, number>; prices: unknown }[]>`
+    select config, prices from ai_model_catalog where provider = 'acme-classes' and model = 'm'`;
+  for (const [k, v] of Object.entries(classes)) assert.equal(row!.config[k], v, k);
+  assert.deepEqual(row!.prices, prices);
+  // a class rate is checked like every price: a per-1M value is refused
+  await assert.rejects(load('imported', [{ provider: 'acme-classes', ...entry('m', { reasoning_output_token_cost_rate: 20 }) }]),
+                       /price reasoning_output_token_cost_rate = 20 USD per token is above the sanity bound/);
+  // reloading without prices removes them
+  await load('imported', [{ provider: 'acme-classes', ...entry('m', classes) }]);
+  const [again] = await db.sql`select prices from ai_model_catalog where provider = 'acme-classes' and model = 'm'`;
+  assert.equal(again!.prices, null);
+});

@@ -121,7 +121,7 @@ describe('matching rules', () => {
     const s = await sync({
       fireworks: ['accounts/fireworks/models/kimi-k2p6', 'accounts/fireworks/models/kimi-k2p6-0905', 'accounts/fireworks/routers/kimi-k2p6-turbo'],
       groq: ['openai/gpt-oss-120b', 'gpt-oss-120b'],
-      mistral: ['mistral-small-2603', 'mistral-small-latest', 'mistral-small-2506', 'mistral-large-2411'],
+      mistral: ['mistral-small-2603', 'mistral-small-latest', 'mistral-small-2506', 'mistral-large-2407'],
       xai: ['grok-4.20-0309-reasoning', 'grok-4.20-0309', 'grok-4.3'],
       deepseek: ['deepseek-v4-pro', 'deepseek-chat'],
     });
@@ -137,7 +137,7 @@ describe('matching rules', () => {
     // Mistral: each dated id its own price; the moving -latest alias is not guessed.
     assert.equal(s.config('mistral', 'mistral-small-2603')!.output_token_cost_rate, perM(0.6));
     assert.equal(s.config('mistral', 'mistral-small-2506')!.output_token_cost_rate, perM(0.3));
-    assert.deepEqual(s.unpriced.mistral, ['mistral-large-2411', 'mistral-small-latest']);
+    assert.deepEqual(s.unpriced.mistral, ['mistral-large-2407', 'mistral-small-latest'], 'mistral-large-2407: LiteLLM $3 / $9 vs genai-prices $2 / $6');
     assert.equal(s.config('mistral', 'mistral-small-2603')!.context_window_tokens, 131072, 'no catalog window: Mistral max_context_length');
     // xAI: grok-4.20-0309 has version_base grok-4.20, which has an exact entry only: not priced by it.
     assert.equal(s.config('xai', 'grok-4.20-0309-reasoning')!.long_context_threshold_tokens, 200000);
@@ -160,6 +160,70 @@ describe('matching rules', () => {
     assert.equal(s.config('openai', 'gpt-6-sol')!.input_token_cost_rate, perM(2), 'gpt-6-sol is not gpt-6-astra');
     assert.equal(s.config('openai', 'gpt-6.1-sol-2026-09-29')!.cache_read_input_token_cost_rate, perM(0.1));
     assert.deepEqual(s.unpriced.openai, ['gpt-5.6', 'gpt-5.6-sol']);
+  });
+
+  test("Anthropic's tokenizer id is the row's own id, also for a snapshot priced by its family", async () => {
+    const ids = ['claude-3-haiku-20240307', 'claude-opus-4-20250514', 'claude-opus-4-0', 'claude-3-5-haiku-latest', 'claude-sonnet-4-5-20250929', 'claude-opus-5'];
+    const s = await sync({ anthropic: ids });
+    for (const id of ids) {
+      assert.ok(s.config('anthropic', id)!.input_token_cost_rate, `${id} is priced`);
+      assert.deepEqual(s.config('anthropic', id)!.tokenization_strategy, { type: 'anthropic_tokenizer', model: id }, id);
+    }
+  });
+
+  test('issue 12 additions: each priced from its own id or family, per-1M numbers as published', async () => {
+    const s = await sync({
+      openai: ['gpt-5.2-pro', 'gpt-5.2-pro-2025-12-11', 'gpt-5.2-chat-latest', 'gpt-5.3-chat-latest', 'gpt-audio-1.5', 'gpt-realtime-1.5',
+        'gpt-5.4-pro-2026-03-05', 'gpt-5.5-pro', 'gpt-6-sol-2026-09-22', 'gpt-4o-2024-11-20', 'gpt-4.1-nano-2025-04-14', 'o3-mini-2025-01-31', 'text-embedding-3-small',
+        'gpt-5.2-chat', 'gpt-4o-audio-preview'],
+      google: ['gemini-3.1-flash-lite', 'gemini-3.1-flash-lite-preview', 'gemini-3.1-pro-preview-customtools', 'gemini-3-pro-preview',
+        'gemini-3-flash-preview', 'gemini-2.5-flash', 'gemini-2.5-flash-lite', 'gemini-2.0-flash-001', 'gemini-flash-latest', 'gemini-3.1-flash-live-preview'],
+      xai: ['grok-4.6'],
+    });
+    const c = (p: string, id: string) => s.config(p, id)!;
+    // GPT-5.2 pro (family prices the dated id), chat-latest aliases, audio.
+    for (const id of ['gpt-5.2-pro', 'gpt-5.2-pro-2025-12-11']) {
+      assert.deepEqual([c('openai', id).input_token_cost_rate, c('openai', id).output_token_cost_rate], [perM(21), perM(168)], id);
+      assert.deepEqual([c('openai', id).context_window_tokens, c('openai', id).hard_cap_output_tokens], [400000, 128000], id);
+    }
+    for (const id of ['gpt-5.2-chat-latest', 'gpt-5.3-chat-latest']) {
+      assert.deepEqual([c('openai', id).input_token_cost_rate, c('openai', id).cache_read_input_token_cost_rate, c('openai', id).output_token_cost_rate],
+        [perM(1.75), perM(0.175), perM(14)], id);
+      assert.equal(c('openai', id).hard_cap_output_tokens, 16384, id);
+    }
+    assert.deepEqual([c('openai', 'gpt-audio-1.5').input_audio_token_cost_rate, c('openai', 'gpt-audio-1.5').output_audio_token_cost_rate], [perM(32), perM(64)]);
+    assert.deepEqual([c('openai', 'gpt-realtime-1.5').input_audio_token_cost_rate, c('openai', 'gpt-realtime-1.5').context_window_tokens], [perM(32), 32000]);
+    // 272K tiers of the pro models: 2x input, 1.5x output.
+    for (const id of ['gpt-5.4-pro-2026-03-05', 'gpt-5.5-pro']) {
+      assert.equal(c('openai', id).long_context_threshold_tokens, 272000, id);
+      assert.deepEqual([c('openai', id).long_context_input_token_cost_rate, c('openai', id).long_context_output_token_cost_rate], [perM(60), perM(270)], id);
+    }
+    assert.deepEqual(
+      ['long_context_input_token_cost_rate', 'long_context_cache_read_input_token_cost_rate', 'long_context_cache_write_input_token_cost_rate', 'long_context_output_token_cost_rate']
+        .map((k) => c('openai', 'gpt-6-sol-2026-09-22')[k]),
+      [perM(4), perM(0.4), perM(5), perM(15)], 'gpt-6-sol above 272K: 2x input and cache, 1.5x output');
+    // Limits now on every OpenAI chat entry, through the family rule too.
+    assert.deepEqual([c('openai', 'gpt-4o-2024-11-20').context_window_tokens, c('openai', 'gpt-4o-2024-11-20').hard_cap_output_tokens], [128000, 16384]);
+    assert.deepEqual([c('openai', 'gpt-4.1-nano-2025-04-14').context_window_tokens, c('openai', 'gpt-4.1-nano-2025-04-14').hard_cap_output_tokens], [1047576, 32768]);
+    assert.equal(c('openai', 'o3-mini-2025-01-31').hard_cap_output_tokens, 100000);
+    assert.equal(c('openai', 'text-embedding-3-small').context_window_tokens, 8191);
+    // Gemini: new ids, cache and audio rates.
+    for (const id of ['gemini-3.1-flash-lite', 'gemini-3.1-flash-lite-preview']) {
+      assert.deepEqual([c('google', id).input_token_cost_rate, c('google', id).cache_read_input_token_cost_rate, c('google', id).output_token_cost_rate],
+        [perM(0.25), perM(0.025), perM(1.5)], id);
+    }
+    for (const id of ['gemini-3.1-pro-preview-customtools', 'gemini-3-pro-preview']) {
+      assert.deepEqual([c('google', id).input_token_cost_rate, c('google', id).long_context_threshold_tokens, c('google', id).long_context_output_token_cost_rate],
+        [perM(2), 200000, perM(18)], id);
+    }
+    assert.equal(c('google', 'gemini-3-flash-preview').output_token_cost_rate, perM(3));
+    assert.equal(c('google', 'gemini-2.5-flash').cache_read_input_token_cost_rate, perM(0.03));
+    assert.equal(c('google', 'gemini-2.5-flash-lite').cache_read_input_token_cost_rate, perM(0.01));
+    assert.equal(c('google', 'gemini-2.0-flash-001').cache_read_input_token_cost_rate, perM(0.025));
+    assert.equal(c('xai', 'grok-4.6').context_window_tokens, 500000);
+    // What stays out stays unpriced, never priced by a near name.
+    assert.deepEqual(s.unpriced.openai, ['gpt-4o-audio-preview', 'gpt-5.2-chat']);
+    assert.deepEqual(s.unpriced.google, ['gemini-3.1-flash-live-preview', 'gemini-flash-latest']);
   });
 
   test('admin outranks builtin, key by key, a LiteLLM import never does, and admin survives a reload', async () => {

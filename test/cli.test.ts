@@ -351,3 +351,47 @@ describe('exit codes for mistakes', () => {
     assert.match(r.stderr, /^sync: staging openai: database "missing_[0-9a-f]+" does not exist$/m);
   });
 });
+
+describe('subcommands', () => {
+  test('models: the active models as a table (prices per 1M tokens) or as stored (--json); --provider filters', async () => {
+    assert.equal((await sync(['--provider', 'anthropic,openai'])).code, 0);
+    const table = await runCli(['models', '--provider', 'anthropic'], { DATABASE_URL: db.url });
+    assert.equal(table.code, 0, explain(table));
+    assert.match(table.stdout, /^provider\s+model\s+input \$\/1M\s+output \$\/1M\s+cached \$\/1M\s+context\s+max output$/m);
+    assert.match(table.stdout, /^anthropic\s+claude-opus-4-6\s+\d/m);
+    assert.doesNotMatch(table.stdout, /^openai/m);
+    const json = await runCli(['models', '--json'], { DATABASE_URL: db.url });
+    const rows = JSON.parse(json.stdout) as { provider: string }[];
+    assert.deepEqual([...new Set(rows.map((r) => r.provider))], ['anthropic', 'openai']);
+    await db.sql`update ai_providers set is_active = false where provider = 'openai'`;
+    const after = JSON.parse((await runCli(['models', '--json'], { DATABASE_URL: db.url })).stdout) as { provider: string }[];
+    assert.ok(after.every((r) => r.provider === 'anthropic'), 'an inactive model was listed');
+  });
+
+  test('catalog, catalog-import, schedule, sql: their outcome and exit code', async () => {
+    const catalog = await runCli(['catalog', '--quiet'], { DATABASE_URL: db.url });
+    assert.equal(catalog.code, 0, explain(catalog));
+    assert.match(catalog.stdout, /^catalog builtin <- db\/catalog: \d+ entries/m);
+    const missing = await runCli(['catalog-import', '/nonexistent/prices.json'], { DATABASE_URL: db.url });
+    assert.equal(missing.code, 2, explain(missing));
+    assert.match(missing.stderr, /^catalog-import: cannot read \/nonexistent\/prices\.json/m);
+    const noFile = await runCli(['catalog-import'], { DATABASE_URL: db.url });
+    assert.equal(noFile.code, 2, explain(noFile));
+    // the throwaway database has no pg_cron: a database error that says how to get it
+    const schedule = await runCli(['schedule'], { DATABASE_URL: db.url });
+    assert.equal(schedule.code, 3, explain(schedule));
+    assert.match(schedule.stderr, /^schedule: pg_cron is not available in database/m);
+    assert.match(schedule.stderr, /hint: /);
+    const sql = await runCli(['sql'], {});
+    assert.equal(sql.code, 0, explain(sql));
+    assert.match(sql.stdout, /^-- ai-model-sync: install or upgrade script/);
+  });
+
+  test('migrate: a database that cannot be reached exits 3 with one line', async () => {
+    // (dbmate up creates a missing database: a server that does not answer, then)
+    const r = await runCli(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/ai_model_sync?sslmode=disable' });
+    assert.equal(r.code, 3, explain(r));
+    assert.match(r.stderr, /^migrate: .*(ECONNREFUSED|connect)/m);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  });
+});

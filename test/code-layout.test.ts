@@ -206,6 +206,7 @@ test('upgrading a database installed before the layout keeps every row and histo
   }
 });
 
+/** psql as a user runs the script; the script itself is plain SQL (no meta-commands). */
 async function psql(url: string, file: string): Promise<void> {
   await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file]);
 }
@@ -216,7 +217,9 @@ test('make sql: the psql script installs what make migrate installs, upgrades an
   const dir = mkdtempSync(join(tmpdir(), 'ai-model-sync-sql-'));
   try {
     const file = join(dir, 'install.sql');
-    writeFileSync(file, installScript());
+    const script = installScript();
+    assert.doesNotMatch(script, /^\\/m, 'plain SQL: no psql meta-command, so other tools run it too');
+    writeFileSync(file, script);
     const reference = await database();
     await migrate(reference.sql, reference.url);
     const expected = await shape(reference.sql);

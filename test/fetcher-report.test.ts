@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PassThrough } from 'node:stream';
 import { createProgress, isInteractive, startProgress } from '../fetcher/progress.ts';
-import { outcomeExitCode, renderReport, type ProviderOutcome } from '../fetcher/report.ts';
+import { renderModels, perMillion, tokens, type ModelRow } from '../fetcher/models.ts';
+import { outcomeExitCode, outputWidth, renderReport, wrapLine, type ProviderOutcome } from '../fetcher/report.ts';
 
 const applied = (provider: string, report: Record<string, unknown>): ProviderOutcome => ({
   provider,
@@ -38,6 +39,8 @@ describe('report', () => {
           deactivated: 1,
           deactivated_models: ['gpt-3.5-turbo'],
           unpriced: Array.from({ length: 23 }, (_, i) => `m${i + 1}`),
+          stale_prices: [{ api_identifier: 'gpt-4-0613', key: 'output_token_cost_rate', value: 0.00006 }],
+          not_token_priced: ['dall-e-3', 'tts-1'],
           warnings: ['the list is empty'],
         }),
         { provider: 'google', status: 'fetch_failed', error: 'page 2: HTTP 503 Service Unavailable after 4 attempts: The service is currently unavailable. (UNAVAILABLE)', pages: 1, models: 50 },
@@ -73,7 +76,14 @@ Deactivated (no longer listed):
   openai: gpt-3.5-turbo
 
 Unpriced (no catalog entry, no provider price):
-  openai (23): m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, … and 3 more (--json lists all)
+  openai (23): m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19,
+    m20, … and 3 more (--json lists all)
+
+Stale prices (kept, but no default has them any more: edit or remove the key, or price it in the catalog):
+  openai/gpt-4-0613  output_token_cost_rate: 0.00006
+
+Not billed per token (the provider lists no token price; left unpriced, never $0):
+  openai (2): dall-e-3, tts-1
 
 Warnings:
   openai: the list is empty
@@ -88,6 +98,69 @@ Failures:
 Skipped (no key): xai
 `,
     );
+  });
+});
+
+describe('the report on a terminal: long sections wrap', () => {
+  // Fireworks' unpriced ids ran to 986 characters on one line
+  const ids = Array.from({ length: 20 }, (_, i) => `accounts/fireworks/models/some-long-model-name-v${i}`);
+  const summary = {
+    mode: 'sync' as const,
+    force: false,
+    exit_code: 0,
+    providers: [applied('fireworks', { unpriced: ids, deactivated_models: ids.slice(0, 8) }), { provider: 'xai', status: 'skipped' as const, reason: 'no key' }],
+  };
+
+  test('wrapLine: at spaces, continuation indented, never past the width unless one word is longer', () => {
+    assert.deepEqual(wrapLine('  a, b, c, d', 100), ['  a, b, c, d']);
+    assert.deepEqual(wrapLine('  aaa, bbb, ccc, ddd', 12), ['  aaa, bbb,', '    ccc, ddd']);
+    assert.deepEqual(wrapLine('  aaa, bbb, ccc, ddd', 11), ['  aaa, bbb,', '    ccc,', '    ddd']);
+    const long = 'x'.repeat(30);
+    assert.deepEqual(wrapLine(`  a ${long} b`, 20), ['  a', `    ${long}`, '    b'], 'an id longer than the width is never cut');
+  });
+
+  test('every line of the id sections fits the width (100 off a terminal, the terminal\'s own on one); the ids are all there', () => {
+    for (const width of [100, 60]) {
+      const text = renderReport(summary, width);
+      const section = text.slice(text.indexOf('Unpriced'), text.indexOf('Skipped'));
+      for (const line of section.split('\n')) assert.ok(line.length <= width, `${line.length} > ${width}: ${line}`);
+      assert.ok(section.split('\n').length > 3, 'the section did not wrap');
+      const listed = section.replace(/\s+/g, ' ');
+      for (const id of ids) assert.ok(listed.includes(id), `${id} lost in the wrapping`);
+      if (width === 100) assert.match(text, /^ {2}fireworks \(20\): accounts\/fireworks\/models\/some-long-model-name-v0,$/m);
+      assert.match(text, /^ {4}accounts\/fireworks/m, 'continuation lines are indented under the provider');
+    }
+    // the table is never wrapped
+    assert.match(renderReport(summary, 40), /^fireworks\s+applied\s+3\s+1\s+1\s+1\s+0\s+0\s+0\s+20$/m);
+  });
+
+  test('outputWidth: the terminal\'s columns on a TTY, 100 otherwise (a pipe, a file)', () => {
+    const pipe = new PassThrough();
+    assert.equal(outputWidth(pipe), 100);
+    assert.equal(outputWidth(Object.assign(new PassThrough(), { isTTY: true, columns: 72 })), 72);
+    assert.equal(outputWidth(Object.assign(new PassThrough(), { isTTY: true, columns: 0 })), 100, 'a terminal of width 0 (some CI runners)');
+  });
+});
+
+describe('models table', () => {
+  const rows: ModelRow[] = [
+    { provider: 'anthropic', api_identifier: 'claude-opus-4-6', name: 'Claude Opus 4.6', config: { input_token_cost_rate: 0.000005, output_token_cost_rate: 0.000025, cache_read_input_token_cost_rate: 5e-7, context_window_tokens: 200000, hard_cap_output_tokens: 128000 } },
+    { provider: 'openai', api_identifier: 'ft:gpt-4o-mini:acme::x1', name: null, config: {} },
+  ];
+
+  test('prices per 1M tokens and limits, "-" where unknown; an empty list says so', () => {
+    assert.equal(perMillion(0.0000025), '2.5');
+    assert.equal(perMillion(7.5e-8), '0.075');
+    assert.equal(perMillion(undefined), '-');
+    assert.equal(tokens(1048576), '1.05M');
+    assert.equal(tokens(8192), '8.19k');
+    assert.equal(tokens(0), '-');
+    const text = renderModels(rows);
+    assert.match(text, /^provider\s+model\s+input \$\/1M\s+output \$\/1M\s+cached \$\/1M\s+context\s+max output$/m);
+    assert.match(text, /^anthropic\s+claude-opus-4-6\s+5\s+25\s+0\.5\s+200k\s+128k$/m);
+    assert.match(text, /^openai\s+ft:gpt-4o-mini:acme::x1\s+-\s+-\s+-\s+-\s+-$/m);
+    assert.match(text, /2 active model\(s\), 1 without an input price/);
+    assert.match(renderModels([]), /^No active model/);
   });
 });
 

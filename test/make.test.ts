@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -49,5 +49,30 @@ test('make migrate applies every migration to DATABASE_URL with no pg_dump on th
     cleanup();
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
+  }
+});
+
+test('ARGS and FILE reach the CLI as words, never through a shell: quotes in them run nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ai-model-sync-inject-'));
+  try {
+    const pwned = join(dir, 'pwned');
+    const attempts: [string, string][] = [
+      ['sync', `ARGS=x'; touch ${pwned}; '`],
+      ['sync', `ARGS=x"; touch ${pwned}; "`],
+      ['sync', `ARGS=$(touch ${pwned})`],
+      ['stage', `ARGS=x'; touch ${pwned}; '`],
+      ['catalog-import', `FILE=x'; touch ${pwned}; '`],
+      ['catalog-import', `FILE=x"; touch ${pwned}; "`],
+    ];
+    for (const [target, assignment] of attempts) {
+      const r = await run('make', ['-s', target, assignment], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } }).then(
+        () => ({ code: 0 }),
+        (e: { code: number }) => ({ code: e.code }),
+      );
+      assert.notEqual(r.code, 0, `make ${target} ${assignment} succeeded`);
+      assert.ok(!existsSync(pwned), `make ${target} ${assignment} ran the injected command`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -127,7 +127,11 @@ test('RLS does not hold back the sync run by the tables\' owner (as pg_cron runs
     alter table ai_model_sync.price_values owner to ai_models_test_owner;
     alter table ai_model_sync.price_origins owner to ai_models_test_owner;
     alter table ai_model_sync.price_settings owner to ai_models_test_owner;
-    grant usage on schema ai_model_sync to ai_models_test_owner`);
+    alter table ai_model_sync.kind_rules owner to ai_models_test_owner;
+    alter table ai_model_sync.model_filters owner to ai_models_test_owner;
+    grant usage on schema ai_model_sync to ai_models_test_owner;
+    -- the functions stay the test's (nothing of ours is executable through PUBLIC): run them as an admin may
+    grant ai_models_admin to ai_models_test_owner`);
   try {
     await asRole(db.sql, 'ai_models_test_owner', async (tx) => {
       const [{ rls }] = (await tx<{ rls: boolean }[]>`select row_security_active('public.ai_providers') as rls`) as unknown as [{ rls: boolean }];
@@ -151,7 +155,10 @@ test('RLS does not hold back the sync run by the tables\' owner (as pg_cron runs
       alter table ai_model_sync.price_values owner to current_user;
       alter table ai_model_sync.price_origins owner to current_user;
       alter table ai_model_sync.price_settings owner to current_user;
-      revoke usage on schema ai_model_sync from ai_models_test_owner`);
+      alter table ai_model_sync.kind_rules owner to current_user;
+      alter table ai_model_sync.model_filters owner to current_user;
+      revoke usage on schema ai_model_sync from ai_models_test_owner;
+      revoke ai_models_admin from ai_models_test_owner`);
   }
 });
 

@@ -6,7 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import { stageAndApply as fetcherStage } from '../fetcher/apply.ts';
 import type { Sql } from '../fetcher/db.ts';
 import { Redactor } from '../fetcher/secrets.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createTestDatabase, projectRoot, type TestDatabase } from './helpers/db.ts';
 import { asRole, createSupabaseRoles, migrationSection, openaiModel, stageAndApply } from './helpers/prod.ts';
 
 const rlsMigration = '20261125050500_enable_supabase_rls.sql';
@@ -87,6 +89,10 @@ function permissionTests(setup: 'plain' | 'supabase') {
     const [row] = await asRole(db.sql, 'ai_models_reader', (tx) =>
       tx`select ai_models_cost('acme', 'acme-on', 1000, 500) as cost`);
     assert.equal(Number(row!.cost), 0.002); // 1000 x 0.000001 + 500 x 0.000002
+    // and from the provider's usage object (issue 12)
+    const [fromUsage] = await asRole(db.sql, 'ai_models_reader', (tx) =>
+      tx`select ai_models_cost('acme', 'acme-on', ${tx.json({ prompt_tokens: 1000, completion_tokens: 500 })}) as cost`);
+    assert.equal(Number(fromUsage!.cost), 0.002);
     const as = (run: Parameters<typeof asRole>[2]) => asRole(db.sql, 'ai_models_reader', run);
     await denied(as((tx) => tx`update ai_models_active set name = 'renamed'`));
     await denied(as((tx) => tx`delete from ai_models_active`));
@@ -146,6 +152,9 @@ describe('on Supabase (row-level security)', () => {
   before(async () => {
     await createSupabaseRoles(db.sql);
     await db.sql.unsafe(migrationSection(rlsMigration, 'up'));
+    // then what the loader does after the migrations: the current code of the RLS function, and the privileges
+    await db.sql.unsafe(readFileSync(resolve(projectRoot, 'db/code/ai_model_sync/enable_row_level_security.sql'), 'utf8'));
+    await db.sql`select ai_model_sync.apply_privileges()`;
     const [t] = await db.sql`select relrowsecurity from pg_class where oid = 'public.ai_providers'::regclass`;
     assert.equal(t!.relrowsecurity, true);
   });

@@ -152,6 +152,37 @@ describe('with pg_cron', { skip: unavailable !== undefined }, () => {
     }
   });
 
+  test('scheduling creates the extension where pg_cron is loaded but not created, or says who must', async () => {
+    await sql`drop extension pg_cron`;
+    await sql`drop role if exists ai_model_sync_cron_probe`;
+    await sql`create role ai_model_sync_cron_probe`;
+    try {
+      await sql`grant usage on schema ai_model_sync to ai_model_sync_cron_probe`;
+      await sql`grant execute on function ai_model_sync.require_pg_cron(), ai_model_sync.pg_cron_problem() to ai_model_sync_cron_probe`;
+      await assert.rejects(
+        sql.begin(async (tx) => {
+          await tx`set local role ai_model_sync_cron_probe`;
+          await tx`select ai_model_sync.require_pg_cron()`;
+        }),
+        (e: { code: string; message: string; hint: string }) => {
+          assert.equal(e.code, '42501');
+          assert.match(e.message, new RegExp(`pg_cron is not created in database ${cronDatabase}, and role ai_model_sync_cron_probe may not create it`));
+          assert.ok(e.hint.includes(`A superuser must run: create extension pg_cron; in database ${cronDatabase}`), e.hint);
+          return true;
+        },
+      );
+      assert.equal((await sql`select count(*)::int as n from pg_extension where extname = 'pg_cron'`)[0]!.n, 0);
+      // the owner may: scheduling creates it
+      await sql`select * from ai_models_schedule()`;
+      assert.equal((await sql`select count(*)::int as n from pg_extension where extname = 'pg_cron'`)[0]!.n, 1);
+      assert.equal((await jobs()).length, 2);
+      await sql`select ai_models_unschedule()`;
+    } finally {
+      await sql`drop owned by ai_model_sync_cron_probe`;
+      await sql`drop role ai_model_sync_cron_probe`;
+    }
+  });
+
   test('ai_models_schedule() creates the sync job and the pruning job', async () => {
     const returned = await sql<{ jobid: number; jobname: string; schedule: string; command: string }[]>`
       select * from ai_models_schedule()`;

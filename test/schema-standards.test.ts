@@ -12,14 +12,18 @@ before(async () => {
 after(() => db.drop());
 
 const withoutSearchPath = [
+  'ai_model_sync.catalog_config(text)',
   'ai_model_sync.consensus_layer(jsonb,jsonb,jsonb,jsonb,text)',
   'ai_model_sync.model_defaults(text,text,bigint,bigint,jsonb,jsonb,jsonb)',
+  'ai_model_sync.glob_like(text)',
   'ai_model_sync.payload_format(text)',
   'ai_model_sync.price(jsonb,numeric)',
   'ai_model_sync.price_entry_problem(text,jsonb,numeric)',
   'ai_model_sync.price_origins(jsonb,jsonb,jsonb,jsonb,jsonb,jsonb,jsonb)',
   'ai_model_sync.price_problem(text,jsonb)',
   'ai_model_sync.rate(jsonb,text)',
+  'ai_model_sync.reports_prices(text)',
+  'ai_model_sync.reported_capabilities(text,jsonb,jsonb,jsonb,jsonb,jsonb,jsonb,jsonb,jsonb,jsonb)',
   'ai_model_sync.staged_models(text,jsonb)',
   'ai_model_sync.token_count(jsonb)',
   'ai_model_sync.token_field_problem(text,jsonb)',
@@ -50,4 +54,22 @@ test('every function sets search_path, but for the inlined hot-path helpers and 
        and not exists (select from unnest(p.proconfig) as c where c like 'search_path=%')
      order by 1`;
   assert.deepEqual(rows.map((r) => r.fn).sort(), [...withoutSearchPath].sort());
+});
+
+test('every pinned search_path is pg_catalog, pg_temp: pg_temp last, also for what SECURITY DEFINER code calls', async () => {
+  // With search_path = '' PostgreSQL still looks up types and relations in pg_temp first: a caller's
+  // pg_temp.text domain would run its CHECK as the owner of a SECURITY DEFINER function (issue 10). Functions
+  // called from one run as that owner too, so the rule holds for every function that pins its path.
+  const rows = await db.sql<{ fn: string; path: string; definer: boolean }[]>`
+    select p.oid::regprocedure::text as fn, substr(c, length('search_path=') + 1) as path, p.prosecdef as definer
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace, unnest(p.proconfig) as c
+     where n.nspname in ('public', 'ai_model_sync') and c like 'search_path=%'
+     order by 1`;
+  assert.ok(rows.some((r) => r.definer));
+  assert.deepEqual(rows.filter((r) => r.path !== 'pg_catalog, pg_temp'), []);
+  const definersWithout = await db.sql`
+    select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+     where n.nspname in ('public', 'ai_model_sync') and p.prosecdef
+       and not exists (select from unnest(p.proconfig) as c where c like 'search_path=%pg\\_temp')`;
+  assert.deepEqual(definersWithout.map((r) => r.fn), [], 'SECURITY DEFINER without pg_temp last in its search_path');
 });

@@ -45,7 +45,15 @@ test('Google: the models/ prefix is dropped and inputTokenLimit/outputTokenLimit
   const row = await model(db.sql, 'google', 'gemini-2.5-flash');
   assert.equal(row.name, 'Gemini 2.5 Flash');
   assert.equal(row.description, 'Gemini 2.5 Flash model');
-  assert.deepEqual(row.config, { ...gemini25Flash, provider_max_input_tokens: 1048576, provider_max_output_tokens: 65536 });
+  // supportedGenerationMethods ['generateContent', 'countTokens'] reports a chat model, without batch or caching (issue 15)
+  assert.deepEqual(row.config, {
+    ...gemini25Flash,
+    provider_max_input_tokens: 1048576,
+    provider_max_output_tokens: 65536,
+    kind: 'chat',
+    supports_batch: false,
+    supports_caching: false,
+  });
 });
 
 test('a model no catalog entry matches is stored unpriced, with provider limits as window and cap, and reported', async () => {

@@ -133,3 +133,15 @@ test('a synced row deleted by hand comes back on the next sync of the same list'
   assert.equal(report.inserted, 1);
   assert.equal((await model(db.sql, 'openai', 'model-01')).is_active, true);
 });
+
+test('a synced row an admin turned into a hand-made one (defaults_snapshot NULL) is never deactivated, even while is_listed', async () => {
+  await stageAndSync(db.sql, 'openai', list(ids(12)));
+  await db.sql`update ai_providers set defaults_snapshot = null where api_identifier = 'model-11'`;
+  const before = await model(db.sql, 'openai', 'model-11');
+  assert.equal(before.is_listed, true, 'still marked as listed: only defaults_snapshot says it is hand-made now');
+  const report = await stageAndSync(db.sql, 'openai', list(ids(11)));
+  assert.deepEqual(report.deactivated_models, []);
+  const after = await model(db.sql, 'openai', 'model-11');
+  assert.equal(after.is_active, true);
+  assert.equal(after.version, before.version, 'the sync does not write it at all');
+});

@@ -195,3 +195,18 @@ test('a manual cap lowered to the provider maximum is still reported as an overr
   assert.equal(same.unchanged, 1);
   assert.deepEqual(same.overrides, expected);
 });
+
+test('hard cap: the merge itself clamps a manual cap to a lower provider maximum (the stored value, with the cap trigger off)', async () => {
+  // ai_providers_output_cap_within_max would also lower the cap on write: switch it off to see the merge's own clamp
+  await db.sql`alter table ai_providers disable trigger ai_providers_output_cap_within_max`;
+  try {
+    await sonnet(200000, 64000);
+    await editConfig(db.sql, 'anthropic', 'claude-sonnet-4-5', { hard_cap_output_tokens: 50000 });
+    await sonnet(200000, 32000);
+    const row = await model(db.sql, 'anthropic', 'claude-sonnet-4-5');
+    assert.equal(row.config.hard_cap_output_tokens, 32000);
+    assert.equal(row.config.provider_max_output_tokens, 32000);
+  } finally {
+    await db.sql`alter table ai_providers enable trigger ai_providers_output_cap_within_max`;
+  }
+});

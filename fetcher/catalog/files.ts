@@ -3,8 +3,10 @@
 // cannot see: a file that is not JSON, or not of the {"provider", "entries": [...]} shape.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const projectRoot = resolve(import.meta.dirname, '..', '..');
+// (from import.meta.url, not import.meta.dirname: the Edge Function runs this module under Deno too)
+export const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 export const defaultCatalogDir = resolve(projectRoot, 'db', 'catalog');
 
 /** One entry as the loader passes it to SQL: the file's entry plus its provider and file name. */
@@ -13,6 +15,8 @@ export interface CatalogEntry {
   model: string;
   match: 'exact' | 'family';
   config: Record<string, unknown>;
+  /** Dated prices: [{from, until, config}] (docs/pricing-rules.md). */
+  prices?: { from?: string; until?: string; config: Record<string, unknown>; notes?: string }[] | null;
   source_url?: string | null;
   checked_on?: string | null;
   notes?: string | null;

@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { connect, type Sql } from '../db.ts';
 import { readCatalogDir, defaultCatalogDir } from './files.ts';
+import { readKindRules } from './kinds.ts';
 import { formatLoadError, formatReport, type LoadReport } from './report.ts';
 
 /**
@@ -14,8 +15,10 @@ import { formatLoadError, formatReport, type LoadReport } from './report.ts';
  */
 export async function loadBuiltinCatalog(sql: Sql, dir = defaultCatalogDir): Promise<LoadReport> {
   const { entries, providers } = readCatalogDir(dir);
+  const kinds = readKindRules(dir); // issue 15: the kind rules of db/catalog/kinds, in the same statement
   const [row] = await sql<{ report: LoadReport }[]>`
-    select ai_model_sync.load_catalog('builtin', ${sql.json(entries as never)}::jsonb, 'db/catalog', ${providers}::text[]) as report`;
+    select ai_model_sync.load_catalog('builtin', ${sql.json(entries as never)}::jsonb, 'db/catalog', ${providers}::text[]) as report,
+           ai_model_sync.load_kind_rules(${sql.json(kinds.rules as never)}::jsonb, ${kinds.providers}::text[]) as kinds`;
   return row!.report;
 }
 

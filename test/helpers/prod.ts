@@ -39,7 +39,8 @@ export function asRole<T>(sql: Sql, role: string, fn: (tx: Tx) => Promise<T>): P
 /**
  * Creates Supabase's API roles when missing, as Supabase has them (cluster-wide, so shared with every database of
  * the server; concurrent test files may race here, which is tolerated), and grants in this database what
- * Supabase's default privileges grant on public tables and functions.
+ * Supabase's default privileges grant on public tables, functions and sequences (ALL to the three API roles),
+ * on the objects that exist and, as default privileges, on those created later (a reloaded function).
  */
 export async function createSupabaseRoles(sql: Sql): Promise<void> {
   await sql.unsafe(`
@@ -61,7 +62,11 @@ export async function createSupabaseRoles(sql: Sql): Promise<void> {
     grant usage on schema public to anon, authenticated, service_role;
     grant all on all tables in schema public to anon, authenticated, service_role;
     grant all on all functions in schema public to anon, authenticated, service_role;
-    grant all on all procedures in schema public to anon, authenticated, service_role`);
+    grant all on all procedures in schema public to anon, authenticated, service_role;
+    grant all on all sequences in schema public to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on sequences to anon, authenticated, service_role`);
 }
 
 /** The up or down section of a migration file of db/migrations. */

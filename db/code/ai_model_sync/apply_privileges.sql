@@ -1,16 +1,138 @@
+-- The one place where the privileges of every object of the project are (re)applied (docs/security.md, SPEC 9).
+-- Run by the loader (fetcher/migrate.ts, make sql) after every load that changed something: a function it dropped
+-- and created again starts with PostgreSQL's default EXECUTE for PUBLIC and, on Supabase, with the default
+-- privileges that give anon, authenticated and service_role ALL on new objects of public. Idempotent.
 create or replace function ai_model_sync.apply_privileges() returns void
 language plpgsql
 set search_path = pg_catalog, pg_temp
 as $$
+declare
+  supabase boolean := ai_model_sync.supabase_roles_exist();
+  routine record;
 begin
-  -- views are created again by a load: their grants with them
+  -- Routines (functions, procedures, aggregates) of ours: nothing through PUBLIC, nothing through the API roles'
+  -- default privileges; then each role gets what its job calls.
+  for routine in
+    select p.oid::regprocedure::text as signature
+      from pg_catalog.pg_proc p
+     where (p.pronamespace = 'ai_model_sync'::regnamespace
+            or (p.pronamespace = 'public'::regnamespace and (p.proname like 'ai\_models\_%' or p.proname = 'sync_ai_models')))
+       and not exists (select from pg_catalog.pg_depend d
+                        where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+     order by 1
+  loop
+    execute pg_catalog.format('revoke all on routine %s from public', routine.signature);
+    if supabase then
+      execute pg_catalog.format('revoke all on routine %s from anon, authenticated, service_role', routine.signature);
+    end if;
+  end loop;
+
+  -- ai_models_admin runs the sync and edits models: the sync and the ai_providers triggers run with the caller's
+  -- rights and call the helpers of ai_model_sync (the schema's USAGE is the gate: only the admin and, on Supabase,
+  -- service_role hold it). ai_models_schedule / ai_models_unschedule stay the owner's (pg_cron runs its jobs as it).
+  execute (
+    select pg_catalog.format('grant execute on routine %s to ai_models_admin', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
+      from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
+  grant execute on procedure public.sync_ai_models(boolean) to ai_models_admin;
+  grant execute on function public.ai_models_apply_pending(boolean), public.ai_models_check(),
+                            public.ai_models_config_at(text, text, timestamptz), public.ai_models_prune_fetches(interval),
+                            public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz)
+    to ai_models_admin;
+  -- The fetcher's INSERT into ai_model_fetches calls nothing of ours; the reader prices usage.
+  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to ai_models_reader;
+
+  -- Tables, views, sequences of the project roles (the table grants were first made by the migrations; made again
+  -- here so that this function alone states them). History is append-only: its triggers write it as the owner.
+  grant usage on schema public to ai_models_fetcher, ai_models_reader, ai_models_admin;
+  grant usage on schema ai_model_sync to ai_models_admin;
+  grant insert (provider, payload) on public.ai_model_fetches to ai_models_fetcher;
+  grant select on public.ai_models_active to ai_models_reader, ai_models_admin;
+  grant select, insert, update, delete on public.ai_providers, public.ai_model_catalog, public.ai_model_fetches to ai_models_admin;
+  grant select on public.ai_provider_history, public.ai_models_overrides, public.ai_models_conflicts,
+                  public.ai_models_unpriced to ai_models_admin;
+  revoke insert, update, delete, truncate, references, trigger on public.ai_provider_history
+    from public, ai_models_fetcher, ai_models_reader, ai_models_admin;
+  revoke truncate, references, trigger on public.ai_providers, public.ai_model_catalog, public.ai_model_fetches
+    from public, ai_models_fetcher, ai_models_reader, ai_models_admin;
+  -- Sequences (the identity columns'): nobody but the owner needs one (identity values need no grant); an UPDATE
+  -- or USAGE on ai_provider_history_id_seq would let its holder setval it and break every later write.
+  for routine in
+    select c.oid::regclass::text as signature
+      from pg_catalog.pg_class c
+      join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i')
+      join pg_catalog.pg_class t on t.oid = d.refobjid
+     where c.relkind = 'S' and t.relnamespace in ('public'::regnamespace, 'ai_model_sync'::regnamespace)
+       and (t.relname like 'ai\_%' or t.relnamespace = 'ai_model_sync'::regnamespace)
+     order by 1
+  loop
+    execute pg_catalog.format('revoke all on sequence %s from public', routine.signature);
+    if supabase then
+      execute pg_catalog.format('revoke all on sequence %s from anon, authenticated, service_role', routine.signature);
+    end if;
+  end loop;
+  revoke all on table ai_model_sync.applying_batches, ai_model_sync.code_files from public;
+  -- the merge reads the kind rules and the model filters with its caller's rights; admins keep the filters
+  grant select on ai_model_sync.kind_rules to ai_models_admin;
+  grant select, insert, update, delete on ai_model_sync.model_filters to ai_models_admin;
+  -- issue 13, the price tables: the fetcher stages copies and reads back the validators of what was staged; the
+  -- admin runs the sync, which maps them into the sources' values and writes the price origins; the views are
+  -- the admin's (created again by a load: their grants with them)
+  grant insert (source, payload, location, etag, last_modified, digest) on public.ai_price_fetches to ai_models_fetcher;
+  grant select (id, source, etag, last_modified, digest, status, fetched_at) on public.ai_price_fetches to ai_models_fetcher;
+  grant select, insert, update, delete on public.ai_price_fetches to ai_models_admin;
   grant select on public.ai_models_price_drift, public.ai_models_price_origin to ai_models_admin;
-  -- On Supabase the API roles get ALL on every new object of public: take back what a load may have created.
-  if ai_model_sync.supabase_roles_exist() then
-    perform ai_model_sync.enable_row_level_security();
+  grant select, insert, update, delete on ai_model_sync.price_values, ai_model_sync.price_origins to ai_models_admin;
+  grant select, update on ai_model_sync.price_settings to ai_models_admin;
+  revoke truncate, references, trigger on public.ai_price_fetches from public, ai_models_fetcher, ai_models_reader, ai_models_admin;
+  revoke all on table ai_model_sync.price_values, ai_model_sync.price_origins, ai_model_sync.price_settings from public;
+
+  if supabase then
+    -- Supabase's default privileges give anon, authenticated and service_role ALL on new tables, views, sequences
+    -- and functions of public: take all of it back from our objects, then grant what each role's job needs.
+    -- RLS does not cover TRUNCATE, REFERENCES or TRIGGER, and a sequence's UPDATE lets anon setval it.
+    revoke all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog, public.ai_provider_history,
+                  public.ai_models_active, public.ai_models_overrides, public.ai_models_conflicts, public.ai_models_unpriced,
+                  public.ai_price_fetches, public.ai_models_price_drift, public.ai_models_price_origin
+      from anon, authenticated, service_role;
+    -- the reader reads ai_providers itself under its policy (the views run with the caller's rights here)
+    grant select on public.ai_providers to ai_models_reader;
+    -- authenticated: active models (RLS), and pricing them
+    grant select on public.ai_providers, public.ai_models_active to authenticated;
+    grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to authenticated;
+    -- service_role: Supabase's admin, the same job as ai_models_admin (no TRUNCATE, REFERENCES, TRIGGER, no
+    -- history writes)
+    grant select, insert, update, delete on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog to service_role;
+    grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
+                    public.ai_models_conflicts, public.ai_models_unpriced to service_role;
+    grant usage on schema ai_model_sync to service_role;
+    grant select on ai_model_sync.kind_rules to service_role;
+    grant select, insert, update, delete on ai_model_sync.model_filters to service_role;
+    -- issue 13: the price tables, as the admin has them (the sync, run by service_role, writes the sources' values
+    -- and the price origins)
+    grant select, insert, update, delete on public.ai_price_fetches to service_role;
+    grant select on public.ai_models_price_drift, public.ai_models_price_origin to service_role;
+    grant select, insert, update, delete on ai_model_sync.price_values, ai_model_sync.price_origins to service_role;
+    grant select, update on ai_model_sync.price_settings to service_role;
+    execute (
+      select pg_catalog.format('grant execute on routine %s to service_role', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
+        from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
+    grant execute on procedure public.sync_ai_models(boolean) to service_role;
+    grant execute on function public.ai_models_apply_pending(boolean), public.ai_models_check(),
+                              public.ai_models_config_at(text, text, timestamptz), public.ai_models_prune_fetches(interval),
+                              public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz)
+      to service_role;
+    -- row-level security and its policies (which calls this function back; the setting stops the recursion)
+    if pg_catalog.current_setting('ai_model_sync.applying_privileges', true) is distinct from 'on' then
+      perform pg_catalog.set_config('ai_model_sync.applying_privileges', 'on', true);
+      perform ai_model_sync.enable_row_level_security();
+      perform pg_catalog.set_config('ai_model_sync.applying_privileges', '', true);
+    end if;
   end if;
 end
 $$;
 comment on function ai_model_sync.apply_privileges() is
-  'Re-applies the privileges of the project''s objects after the code is (re)loaded: a function or view created '
-  'again would otherwise lose its grants, or on Supabase gain the API roles'' default privileges. Idempotent.';
+  'The one place where the privileges of the project''s objects are (re)applied after the code is (re)loaded: '
+  'EXECUTE on every routine of ours revoked from PUBLIC and granted per role; table grants per role; history '
+  'append-only; no sequence privilege for anyone; on Supabase everything its default privileges gave anon, '
+  'authenticated and service_role taken back, then only what each role needs granted, and row-level security '
+  'enabled. Idempotent.';

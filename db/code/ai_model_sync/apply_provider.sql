@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.apply_provider(provider text, force boolean default false) returns jsonb
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   newest public.ai_model_fetches;

@@ -3,11 +3,13 @@ create or replace function ai_model_sync.catalog_entry_problems(p_entry jsonb, p
 returns text[]
 language plpgsql
 stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   problems text[] := '{}';
   k text;
+  period jsonb;
+  n integer;
   v jsonb;
   cfg jsonb;
   core_problem text;
@@ -18,9 +20,9 @@ begin
 
   -- Unknown top-level keys are typos ("modle", "conifg") that would otherwise be silently dropped.
   for k in select key from jsonb_each(p_entry)
-           where key not in ('provider', 'model', 'match', 'config', 'source_url', 'checked_on', 'notes', 'file')
+           where key not in ('provider', 'model', 'match', 'config', 'prices', 'source_url', 'checked_on', 'notes', 'file')
   loop
-    problems := problems || format('unknown field "%s" (allowed: provider, model, match, config, source_url, checked_on, notes)', k);
+    problems := problems || format('unknown field "%s" (allowed: provider, model, match, config, prices, source_url, checked_on, notes)', k);
   end loop;
 
   foreach k in array array['provider', 'model'] loop
@@ -93,9 +95,70 @@ begin
       end if;
     end if;
   end if;
+  -- Dated prices: [{"from": "YYYY-MM-DD", "until": "YYYY-MM-DD", "config": {cost keys}}] (docs/pricing-rules.md).
+  if p_entry ? 'prices' and jsonb_typeof(p_entry -> 'prices') <> 'null' then
+    if jsonb_typeof(p_entry -> 'prices') <> 'array' or jsonb_array_length(p_entry -> 'prices') = 0 then
+      problems := problems || 'field "prices" must be a non-empty array of {"from", "until", "config"} objects'::text;
+    else
+      n := 0;
+      for period in select value from jsonb_array_elements(p_entry -> 'prices') loop
+        n := n + 1;
+        if jsonb_typeof(period) <> 'object' then
+          problems := problems || format('prices[%s] must be an object {"from", "until", "config"}, got %s', n, jsonb_typeof(period));
+          continue;
+        end if;
+        for k in select key from jsonb_object_keys(period) key where key not in ('from', 'until', 'config', 'notes') loop
+          problems := problems || format('prices[%s]: unknown field "%s" (allowed: from, until, config, notes)', n, k);
+        end loop;
+        if not (period ? 'from' or period ? 'until') then
+          problems := problems || format('prices[%s] needs "from" or "until" (YYYY-MM-DD): a price without dates belongs in "config"', n);
+        end if;
+        foreach k in array array['from', 'until'] loop
+          if period ? k and (jsonb_typeof(period -> k) <> 'string' or not ai_model_sync.pg_input_is_valid_date(period ->> k)) then
+            problems := problems || format('prices[%s]: "%s" is not a date: %s (YYYY-MM-DD, UTC)', n, k, period -> k);
+          end if;
+        end loop;
+        if ai_model_sync.pg_input_is_valid_date(period ->> 'from') and ai_model_sync.pg_input_is_valid_date(period ->> 'until')
+           and (period ->> 'from')::date > (period ->> 'until')::date then
+          problems := problems || format('prices[%s]: "from" %s is after "until" %s', n, period ->> 'from', period ->> 'until');
+        end if;
+        if jsonb_typeof(period -> 'config') is distinct from 'object' or period -> 'config' = '{}'::jsonb then
+          problems := problems || format('prices[%s]: "config" must be a non-empty object of cost keys', n);
+        else
+          for k, v in select key, value from jsonb_each(period -> 'config') loop
+            if k not like '%\_cost\_rate' and k <> 'long_context_threshold_tokens' then
+              problems := problems || format('prices[%s]: "%s" is not a price (only *_cost_rate keys and long_context_threshold_tokens are dated)', n, k);
+            elsif jsonb_typeof(v) <> 'number' or (v::text)::numeric < 0 then
+              problems := problems || format('prices[%s]: %s must be a non-negative number (USD per single token), got %s', n, k, v);
+            elsif k like '%\_cost\_rate' and (v::text)::numeric > 0.001 then
+              problems := problems || format('prices[%s]: %s = %s USD per token is above the sanity bound of 0.001 USD per token: '
+                                             'it looks like a per-1M-tokens price', n, k, v);
+            end if;
+          end loop;
+        end if;
+      end loop;
+      -- Periods must not overlap: at any time at most one holds.
+      if array_length(problems, 1) is null then
+        select format('prices[%s] (%s .. %s) overlaps prices[%s] (%s .. %s): at most one dated price holds at a time',
+                      a.i, coalesce(a.p ->> 'from', 'open'), coalesce(a.p ->> 'until', 'open'),
+                      b.i, coalesce(b.p ->> 'from', 'open'), coalesce(b.p ->> 'until', 'open'))
+          into k
+          from jsonb_array_elements(p_entry -> 'prices') with ordinality a(p, i)
+          join jsonb_array_elements(p_entry -> 'prices') with ordinality b(p, i) on b.i > a.i
+         where coalesce((a.p ->> 'from')::date, '-infinity'::date) <= coalesce((b.p ->> 'until')::date, 'infinity'::date)
+           and coalesce((b.p ->> 'from')::date, '-infinity'::date) <= coalesce((a.p ->> 'until')::date, 'infinity'::date)
+         order by a.i, b.i
+         limit 1;
+        if k is not null then
+          problems := problems || k;
+        end if;
+      end if;
+    end if;
+  end if;
   return problems;
 end;
 $$;
 comment on function ai_model_sync.catalog_entry_problems(jsonb, ai_model_sync.catalog_tier) is
   'Every problem of one catalog entry (missing or unknown field, unknown match, non-numeric, negative or '
-  'per-1M-looking price above 0.001 USD/token, invalid config per ai_model_sync.config_problem); empty array when valid.';
+  'per-1M-looking price above 0.001 USD/token, invalid config per ai_model_sync.config_problem, dated prices that '
+  'are malformed, not prices, or overlap); empty array when valid.';

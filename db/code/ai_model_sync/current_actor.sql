@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.current_actor() returns text
 language sql stable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select case when pg_catalog.current_setting('role') = 'none' then session_user::text
               else pg_catalog.current_setting('role') end

@@ -2,7 +2,7 @@
 -- gains PostgREST). Table owners (the sync under pg_cron, the migrations) bypass RLS: nothing is FORCEd.
 create or replace function ai_model_sync.enable_row_level_security() returns void
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   if not ai_model_sync.supabase_roles_exist() then
@@ -16,33 +16,12 @@ begin
   alter table public.ai_model_catalog enable row level security;
   alter table public.ai_provider_history enable row level security;
 
-  -- Supabase grants ALL on new public tables to anon and authenticated. RLS does not cover TRUNCATE, REFERENCES
-  -- or TRIGGER, so take everything back and grant only what the policies below allow.
-  revoke all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog, public.ai_provider_history,
-                public.ai_models_active, public.ai_models_overrides, public.ai_models_conflicts, public.ai_models_unpriced
-    from anon, authenticated;
-  grant select on public.ai_providers, public.ai_models_active to authenticated;
-  grant all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog to service_role;
-  -- the triggers and the sync call helpers of ai_model_sync with the writer's rights
-  grant usage on schema ai_model_sync to service_role;
-  grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
-                  public.ai_models_conflicts, public.ai_models_unpriced to service_role;
-  -- Supabase also grants EXECUTE on new public functions to anon and authenticated (which PostgREST exposes as RPC).
-  revoke execute on procedure public.sync_ai_models(boolean) from anon, authenticated;
-  revoke execute on function public.ai_models_apply_pending(boolean), public.ai_models_config_at(text, text, timestamptz),
-                             public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz),
-                             public.ai_models_prune_fetches(interval), public.ai_models_schedule(text, interval, text),
-                             public.ai_models_unschedule()
-    from anon, authenticated;
-  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to authenticated, service_role;
-
   -- The views run with the caller's rights here, so that RLS applies through them (Supabase flags views that
   -- bypass it); the project's reader role then reads ai_providers under its own policy.
   alter view public.ai_models_active set (security_invoker = true);
   alter view public.ai_models_overrides set (security_invoker = true);
   alter view public.ai_models_conflicts set (security_invoker = true);
   alter view public.ai_models_unpriced set (security_invoker = true);
-  grant select on public.ai_providers to ai_models_reader;
 
   drop policy if exists "Authenticated users can read active models" on public.ai_providers;
   create policy "Authenticated users can read active models" on public.ai_providers
@@ -70,13 +49,8 @@ begin
     for all to ai_models_admin using (true) with check (true);
 
   -- The price tables (issue 13): staged like model lists; the fetcher reads back only the validators it is granted.
+  -- (Their grants are apply_privileges'.)
   alter table public.ai_price_fetches enable row level security;
-  revoke all on public.ai_price_fetches, public.ai_models_price_drift, public.ai_models_price_origin from anon, authenticated;
-  grant all on public.ai_price_fetches to service_role;
-  grant select on public.ai_models_price_drift, public.ai_models_price_origin to service_role;
-  -- the sync, run by the service role, writes the sources' values and the price origins
-  grant select, insert, update, delete on ai_model_sync.price_values, ai_model_sync.price_origins to service_role;
-  grant select, update on ai_model_sync.price_settings to service_role;
   alter view public.ai_models_price_drift set (security_invoker = true);
   alter view public.ai_models_price_origin set (security_invoker = true);
   drop policy if exists "Roles allowed to insert can stage pending price tables" on public.ai_price_fetches;
@@ -105,10 +79,16 @@ begin
   drop policy if exists "Model admins can read model history" on public.ai_provider_history;
   create policy "Model admins can read model history" on public.ai_provider_history
     for select to ai_models_admin using (true);
+
+  -- Every grant (Supabase's default privileges taken back, each role's own) is ai_model_sync.apply_privileges'
+  -- job, which calls this function first; when called alone, apply them now.
+  if pg_catalog.current_setting('ai_model_sync.applying_privileges', true) is distinct from 'on' then
+    perform ai_model_sync.apply_privileges();
+  end if;
 end
 $$;
 comment on function ai_model_sync.enable_row_level_security() is
   'Supabase: enables row-level security on the project''s tables with policies named as sentences: authenticated '
   'reads active models only, anon nothing, only service_role (and the project''s admin, fetcher and reader roles, '
-  'within their grants) write or read the rest. Takes back the TRUNCATE/REFERENCES/TRIGGER that Supabase grants '
-  'to anon and authenticated. Idempotent.';
+  'within their grants) write or read the rest. The grants are ai_model_sync.apply_privileges'' (called from here '
+  'when this runs alone): it takes back everything Supabase''s default privileges give the API roles. Idempotent.';

@@ -4,7 +4,7 @@
 -- right now, so each is created only when missing and a concurrent creation is tolerated.
 create or replace function ai_model_sync.ensure_role(role_name text, description text) returns void
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   if not exists (select from pg_catalog.pg_roles r where r.rolname = role_name) then

@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.field_changes(old_fields jsonb, new_fields jsonb) returns jsonb
 language sql immutable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select pg_catalog.jsonb_object_agg(k.field,
            pg_catalog.jsonb_build_object('old', coalesce(old_fields->k.field, 'null'::jsonb),

@@ -3,7 +3,7 @@ create or replace function ai_model_sync.history_fields(
   name_snapshot text, description_snapshot text, config jsonb, defaults_snapshot jsonb
 ) returns jsonb
 language sql immutable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select pg_catalog.jsonb_build_object(
            'provider', provider, 'api_identifier', api_identifier, 'name', name, 'description', description,

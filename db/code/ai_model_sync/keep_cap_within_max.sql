@@ -8,7 +8,7 @@
 
 create or replace function ai_model_sync.keep_cap_within_max() returns trigger
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   if tg_op = 'UPDATE'

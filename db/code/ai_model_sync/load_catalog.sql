@@ -8,7 +8,7 @@ create or replace function ai_model_sync.load_catalog(
 returns jsonb
 language plpgsql
 volatile
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   bad record;
@@ -86,17 +86,18 @@ begin
 
   with incoming as (
     select e ->> 'provider' as provider, e ->> 'model' as model, e ->> 'match' as match, e -> 'config' as config,
+           nullif(e -> 'prices', 'null'::jsonb) as prices,
            nullif(e ->> 'source_url', '') as source_url, (e ->> 'checked_on')::date as checked_on, nullif(e ->> 'notes', '') as notes
     from jsonb_array_elements(p_entries) e
   ),
   upserted as (
-    insert into public.ai_model_catalog as c (provider, model, match, tier, config, source_url, checked_on, notes)
-    select provider, model, match, p_tier, config, source_url, checked_on, notes from incoming
+    insert into public.ai_model_catalog as c (provider, model, match, tier, config, prices, source_url, checked_on, notes)
+    select provider, model, match, p_tier, config, prices, source_url, checked_on, notes from incoming
     on conflict (provider, model, tier) do update
-      set match = excluded.match, config = excluded.config, source_url = excluded.source_url,
+      set match = excluded.match, config = excluded.config, prices = excluded.prices, source_url = excluded.source_url,
           checked_on = excluded.checked_on, notes = excluded.notes, updated_at = now()
-      where (c.match, c.config, c.source_url, c.checked_on, c.notes)
-            is distinct from (excluded.match, excluded.config, excluded.source_url, excluded.checked_on, excluded.notes)
+      where (c.match, c.config, c.prices, c.source_url, c.checked_on, c.notes)
+            is distinct from (excluded.match, excluded.config, excluded.prices, excluded.source_url, excluded.checked_on, excluded.notes)
     returning c.provider, c.model, (xmax = 0) as is_insert
   ),
   deleted as (
@@ -125,7 +126,7 @@ begin
 end;
 $$;
 comment on function ai_model_sync.load_catalog(ai_model_sync.catalog_tier, jsonb, text, text[]) is
-  'Loads catalog entries (JSON array of {provider, model, match, config, source_url, checked_on, notes, file}) into '
+  'Loads catalog entries (JSON array of {provider, model, match, config, prices, source_url, checked_on, notes, file}) into '
   'public.ai_model_catalog as tier p_tier (builtin or imported; admin is refused). Validates every entry first and raises '
   '(SQLSTATE 22000, detail listing file, entry and reason) without changing anything when one is bad. Otherwise inserts new '
   'entries, updates changed ones (no write for unchanged), and deletes rows of that tier for p_providers (default: the '

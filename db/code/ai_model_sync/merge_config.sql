@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.merge_config(current_config jsonb, snapshot jsonb, defaults jsonb) returns jsonb
 language sql stable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   with keys as (
     select k.key, current_config->k.key as c, snapshot->k.key as s, defaults->k.key as d

@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.payload_problem(payload jsonb) returns table (ord integer, api_identifier text, problem text)
 language sql immutable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select null::integer, null::text, pg_catalog.format('the payload must be a JSON array of models, got %s', pg_catalog.jsonb_typeof(payload))
    where pg_catalog.jsonb_typeof(payload) is distinct from 'array'

@@ -7,7 +7,7 @@ create or replace function ai_model_sync.pg_input_is_valid_date(p_text text)
 returns boolean
 language plpgsql
 immutable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   perform p_text::date;

@@ -11,7 +11,8 @@ begin
     from ai_model_sync.code_files c
    where not exists (select from jsonb_to_recordset(files) as f(path text, object text) where f.object = c.object);
   foreach dropping in array stale loop
-    execute 'drop ' || dropping;
+    -- "function x(...)" -> drop function if exists x(...): a migration may have dropped it already
+    execute 'drop ' || split_part(dropping, ' ', 1) || ' if exists ' || substr(dropping, strpos(dropping, ' ') + 1);
   end loop;
   delete from ai_model_sync.code_files c
    where c.object = any (stale)

@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.record_deletes() returns trigger
 language plpgsql security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();

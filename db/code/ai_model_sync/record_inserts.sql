@@ -4,7 +4,7 @@
 
 create or replace function ai_model_sync.record_inserts() returns trigger
 language plpgsql security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();

@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.reject_invalid_config() returns trigger
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   problem text := ai_model_sync.config_problem(new.config);

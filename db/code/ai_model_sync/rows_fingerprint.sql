@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.rows_fingerprint(provider text) returns text
 language sql stable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   -- Any INSERT, UPDATE or DELETE changes some row's (xmin, ctid) or the count; row locks and VACUUM do not.
   select pg_catalog.count(*) || ':' || coalesce(pg_catalog.sum(pg_catalog.hashtextextended(t.xmin::text || t.ctid::text, 0)::numeric), 0)

@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.schedule_job(job_name text, schedule text, command text) returns void
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   if schedule is null or pg_catalog.btrim(schedule) = '' then

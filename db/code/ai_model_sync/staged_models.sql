@@ -7,7 +7,8 @@ returns table (
   max_input_tokens bigint,
   max_output_tokens bigint,
   reported jsonb,
-  problem text
+  problem text,
+  not_token_priced boolean
 )
 language sql stable parallel safe
 as $$
@@ -19,16 +20,22 @@ as $$
          v.description,
          case when v.problem is null then ai_model_sync.token_count(v.max_input) end,
          case when v.problem is null then ai_model_sync.token_count(v.max_output) end,
+         -- issue 15: what the entry says the model is (reported_capabilities) joins the reported prices
+         case when v.problem is null then nullif(coalesce(v.capabilities, '{}'::jsonb) || coalesce(
          case when v.problem is null
-                   and coalesce(v.input_price, v.output_price, v.cache_read_price, v.cache_write_price, v.deprecated_at, v.retires_at) is not null
+                   and (coalesce(v.input_price, v.output_price, v.cache_read_price, v.cache_write_price) is not null
+                        and not v.not_token_priced
+                        or coalesce(v.deprecated_at, v.retires_at) is not null)
               then pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-           'input_token_cost_rate', ai_model_sync.price(v.input_price, v.price_unit),
-           'output_token_cost_rate', ai_model_sync.price(v.output_price, v.price_unit),
-           'cache_read_input_token_cost_rate', ai_model_sync.price(v.cache_read_price, v.price_unit),
-           'cache_write_input_token_cost_rate', ai_model_sync.price(v.cache_write_price, v.price_unit),
+           'input_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.input_price, v.price_unit) end,
+           'output_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.output_price, v.price_unit) end,
+           'cache_read_input_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.cache_read_price, v.price_unit) end,
+           'cache_write_input_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.cache_write_price, v.price_unit) end,
            'provider_deprecated_at', v.deprecated_at,
-           'provider_retires_at', v.retires_at)) end,
-         v.problem
+           'provider_retires_at', v.retires_at)) end
+         , '{}'::jsonb), '{}'::jsonb) end,
+         v.problem,
+         v.problem is null and v.not_token_priced
   from (
     select f.*,
            case
@@ -48,6 +55,7 @@ as $$
            end as problem
     from (
       select r.ord, r.raw_id, r.id_field, r.input_field, r.max_input, r.output_field, r.max_output,
+             r.capabilities, -- issue 15
              case when pg_catalog.jsonb_typeof(r.raw_id) = 'string' then
                case when r.fmt = 'google' then pg_catalog.regexp_replace(r.raw_id #>> '{}', '^models/', '')
                     else r.raw_id #>> '{}' end
@@ -62,9 +70,24 @@ as $$
              r.pricing->'input_cache_read' as cache_read_price,
              r.pricing->'input_cache_write' as cache_write_price,
              case when pg_catalog.jsonb_typeof(r.deprecated_at) = 'string' then r.deprecated_at end as deprecated_at,
-             case when pg_catalog.jsonb_typeof(r.retires_at) = 'string' then r.retires_at end as retires_at
+             case when pg_catalog.jsonb_typeof(r.retires_at) = 'string' then r.retires_at end as retires_at,
+             -- Together (pricing {input, output} per 1M): an image, audio or transcription model's price is per
+             -- image / character / second, never per token; and a list price of 0 for input and output means no
+             -- serverless price (such models run on dedicated endpoints, billed per minute), never "free". Neither
+             -- is stored as a per-token price; both are reported as not billed per token.
+             coalesce(r.fmt = 'openai' and pg_catalog.jsonb_typeof(r.pricing) = 'object' and not r.pricing ? 'prompt'
+                      and (pg_catalog.jsonb_typeof(r.model_type) = 'string'
+                           and r.model_type #>> '{}' not in ('chat', 'language', 'code', 'embedding', 'moderation', 'rerank')
+                           or (pg_catalog.jsonb_typeof(r.pricing->'input') = 'number' and (r.pricing->>'input')::numeric = 0
+                               and pg_catalog.jsonb_typeof(r.pricing->'output') = 'number' and (r.pricing->>'output')::numeric = 0)),
+                      false) as not_token_priced
       from (
-        select e.ord, e.fmt, e.description, e.pricing, e.retires_at,
+        select e.ord, e.fmt, e.description, e.type as model_type,
+               -- lifecycle: OpenAI's shutdown_date and OpenRouter's expiration_date are the day the provider stops
+               -- serving the model, as retires_at is
+               coalesce(nullif(e.retires_at, 'null'), nullif(e.shutdown_date, 'null'), e.expiration_date) as retires_at,
+               -- prices only from the lists that really report them (the others' pricing is ignored, SPEC 9)
+               case when ai_model_sync.reports_prices(provider) then e.pricing end as pricing,
                case when e.fmt = 'google' then e.model_name else e.id end as raw_id,
                case when e.fmt = 'google' then 'name' else 'id' end as id_field,
                case e.fmt
@@ -105,7 +128,10 @@ as $$
                  else coalesce(nullif(e.max_completion_tokens, 'null'), nullif(e.max_output_tokens, 'null'),
                                e.top_provider->'max_completion_tokens')
                end as max_output,
-               coalesce(nullif(e.deprecated_at, 'null'), e.deprecation) as deprecated_at
+               coalesce(nullif(e.deprecated_at, 'null'), e.deprecation) as deprecated_at,
+               -- issue 15: capabilities
+               ai_model_sync.reported_capabilities(e.fmt, e.capabilities, e."supportedGenerationMethods", e.architecture,
+                 e.supported_parameters, e.type, e.supports_chat, e.supports_image_input, e.supports_tools, e.thinking) as capabilities
         from (
           select x.*, ai_model_sync.payload_format(provider) as fmt
           from rows from (pg_catalog.jsonb_to_recordset(payload) as (
@@ -113,12 +139,20 @@ as $$
                  max_input_tokens jsonb, max_tokens jsonb, "inputTokenLimit" jsonb, "outputTokenLimit" jsonb,
                  context_length jsonb, max_context_length jsonb, context_window jsonb, max_model_len jsonb,
                  max_completion_tokens jsonb, max_output_tokens jsonb, top_provider jsonb, pricing jsonb,
-                 deprecated_at jsonb, deprecation jsonb, retires_at jsonb))
+                 deprecated_at jsonb, deprecation jsonb, retires_at jsonb,
+                 -- issue 15: capabilities
+                 capabilities jsonb, "supportedGenerationMethods" jsonb, architecture jsonb, supported_parameters jsonb,
+                 type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb,
+                 shutdown_date jsonb, expiration_date jsonb))
                with ordinality as x(id, model_name, display_name, "displayName", description,
                  max_input_tokens, max_tokens, "inputTokenLimit", "outputTokenLimit",
                  context_length, max_context_length, context_window, max_model_len,
                  max_completion_tokens, max_output_tokens, top_provider, pricing,
-                 deprecated_at, deprecation, retires_at, ord)
+                 deprecated_at, deprecation, retires_at,
+                 -- issue 15: capabilities
+                 capabilities, "supportedGenerationMethods", architecture, supported_parameters,
+                 type, supports_chat, supports_image_input, supports_tools, thinking,
+                 shutdown_date, expiration_date, ord)
           offset 0
         ) as e
         offset 0
@@ -131,5 +165,9 @@ $$;
 comment on function ai_model_sync.staged_models(text, jsonb) is
   'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id '
   '(Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single '
-  'token), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload '
-  'is an array of objects (ai_model_sync.payload_problem).';
+  'token; only from the lists of ai_model_sync.reports_prices) with the kind, modalities and supports_* flags it '
+  'reports (ai_model_sync.reported_capabilities), lifecycle dates (provider_deprecated_at; provider_retires_at from '
+  'retires_at, OpenAI''s shutdown_date or OpenRouter''s expiration_date), problem: why the entry is malformed, NULL '
+  'when it is fine, and not_token_priced: a list price that is not per token (Together''s image, audio and '
+  'transcription models, and its 0 / 0 list prices), never stored as a token price. Pure; the caller checks that '
+  'the payload is an array of objects (ai_model_sync.payload_problem).';

@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.supabase_roles_exist() returns boolean
 language sql stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select pg_catalog.count(*) = 3 from pg_catalog.pg_roles r where r.rolname in ('anon', 'authenticated', 'service_role')
 $$;

@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.tokenization_problem(strategy jsonb) returns text
 language sql immutable parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select case
     when strategy is null or strategy = 'null'::jsonb then null

@@ -1,6 +1,6 @@
 create or replace function ai_model_sync.touch_updated_at() returns trigger
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 begin
   new.updated_at := pg_catalog.now();

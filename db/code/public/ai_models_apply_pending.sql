@@ -1,6 +1,6 @@
 create or replace function public.ai_models_apply_pending(force boolean default false) returns jsonb
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   pending_provider text;

@@ -5,7 +5,7 @@
 create or replace function public.ai_models_check()
 returns table (invariant text, provider text, api_identifier text, detail text)
 language sql stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   -- unique (provider, api_identifier). The table's unique constraint enforces it; checked anyway so that the
   -- function stands on its own (a dropped or deferred constraint would show here).

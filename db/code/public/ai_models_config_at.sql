@@ -1,7 +1,7 @@
 create or replace function public.ai_models_config_at(provider text, api_identifier text, at timestamptz default now())
 returns jsonb
 language sql stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   -- Every row that may have carried the name at that time: the row that carries it now, and rows that left it
   -- (deleted or renamed) after that time. For each, its state at that time is the old state kept by its first

@@ -3,21 +3,11 @@ create or replace function public.ai_models_cost(
   cached_input_tokens bigint default 0, at timestamptz default now()
 ) returns numeric
 language plpgsql stable security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
-  config jsonb;
-  first_seen timestamptz;
-  last_left timestamptz;
   model text := pg_catalog.format('%s/%s', provider, api_identifier);
-  cost numeric;
 begin
-  if provider is null or api_identifier is null then
-    raise exception using errcode = 'null_value_not_allowed',
-      message = 'ai_models_cost needs a provider and an api_identifier',
-      detail = pg_catalog.format('provider = %s, api_identifier = %s', coalesce(provider, 'NULL'), coalesce(api_identifier, 'NULL')),
-      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', 1000, 200).';
-  end if;
   if input_tokens is null or output_tokens is null or cached_input_tokens is null
      or input_tokens < 0 or output_tokens < 0 or cached_input_tokens < 0 then
     raise exception using errcode = 'invalid_parameter_value',
@@ -31,51 +21,18 @@ begin
     raise exception using errcode = 'invalid_parameter_value',
       message = pg_catalog.format('cached_input_tokens (%s) exceeds input_tokens (%s) for %s', cached_input_tokens, input_tokens, model),
       detail = 'input_tokens counts the whole prompt, cached tokens included.',
-      hint = 'OpenAI reports cached tokens inside prompt_tokens; for Anthropic pass input_tokens + '
-             'cache_read_input_tokens as input_tokens and cache_read_input_tokens as cached_input_tokens.';
+      hint = 'OpenAI reports cached tokens inside prompt_tokens. For Anthropic (whose input_tokens exclude cache reads '
+             'and writes) pass its usage object as it came back: ai_models_cost(''anthropic'', id, usage), which also '
+             'bills cache writes.';
   end if;
-
-  config := public.ai_models_config_at(provider, api_identifier, coalesce(at, pg_catalog.now()));
-  if config is null then
-    select pg_catalog.min(p.created_at) into first_seen
-      from public.ai_providers p
-     where p.provider = ai_models_cost.provider and p.api_identifier = ai_models_cost.api_identifier;
-    select pg_catalog.max(h.changed_at) into last_left
-      from public.ai_provider_history h
-     where h.provider = ai_models_cost.provider and h.api_identifier = ai_models_cost.api_identifier
-       and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier']);
-    if first_seen is null and last_left is null then
-      raise exception using errcode = 'no_data_found',
-        message = pg_catalog.format('unknown model %s', model),
-        detail = 'No row of ai_providers has, or ever had, this provider and api_identifier.',
-        hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
-               'select provider, api_identifier from ai_models_active.';
-    end if;
-    raise exception using errcode = 'no_data_found',
-      message = pg_catalog.format('model %s had no row at %s', model, coalesce(at, pg_catalog.now())),
-      detail = pg_catalog.concat_ws(' ',
-        'Its row was created at ' || first_seen || '.',
-        'A row of that name was deleted or renamed at ' || last_left || '.'),
-      hint = 'Pass the time the usage happened as the at argument.';
-  end if;
-
-  cost := ai_model_sync.usage_cost(config, input_tokens, output_tokens, cached_input_tokens);
-  if cost is null then
-    raise exception using errcode = 'object_not_in_prerequisite_state',
-      message = case when ai_model_sync.rate(config, 'input_token_cost_rate') is null
-                     then pg_catalog.format('model %s is unpriced: its config has no input_token_cost_rate', model)
-                     else pg_catalog.format('model %s has no output_token_cost_rate but the usage has %s output tokens',
-                                            model, output_tokens) end,
-      detail = pg_catalog.format('config at %s: %s', coalesce(at, pg_catalog.now()), pg_catalog.left(config::text, 300)),
-      hint = 'Price it with an admin catalog entry (insert into ai_model_catalog (provider, model, config) ...) and a '
-             'sync, or by hand: update ai_providers set config = config || ''{"input_token_cost_rate": 0.0000025}'' ... '
-             '(USD per single token). select * from ai_models_unpriced lists active models without a price.';
-  end if;
-  return cost;
+  return ai_model_sync.request_cost(provider, api_identifier, at, input_tokens, output_tokens, cached_input_tokens,
+                                    0, 0, 0, 0, 0);
 end
 $$;
 comment on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) is
   'The cost in USD of a request: input_tokens (the whole prompt, cached_input_tokens included), output_tokens and '
   'cached_input_tokens, priced with the model''s config as of at (ai_provider_history, so past usage is billed at '
-  'past prices), see ai_model_sync.usage_cost for the rates. Unknown model, unpriced model, negative counts: errors '
-  'with detail and hint. SECURITY DEFINER so that readers may price usage without reading history.';
+  'past prices, and the catalog''s dated price in force at at), see ai_model_sync.usage_cost for the rates. Cache '
+  'writes, audio and reasoning tokens: use ai_models_cost(provider, api_identifier, usage jsonb, at). Readers price active models '
+  'only. Unknown, inactive or unpriced model, negative counts: errors with detail and hint. SECURITY DEFINER so that '
+  'readers may price usage without reading history.';

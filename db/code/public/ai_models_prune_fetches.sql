@@ -1,6 +1,6 @@
 create or replace function public.ai_models_prune_fetches(retention interval default '30 days') returns bigint
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   pruned bigint;

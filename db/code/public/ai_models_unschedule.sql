@@ -1,6 +1,6 @@
 create or replace function public.ai_models_unschedule() returns integer
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   removed integer;
