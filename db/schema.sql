@@ -1,4 +1,4 @@
-\restrict XnbP3u9gYDeaziGdP70y2F8ehuUHtzeiUQp6qFtdIhdlY4Dsszp29KS9498jKG9
+\restrict bX31ZXOzksm8ZAccjfaA73yXBfc3g7mh5jUKAHVpCd9kfLicq2lV4WliClKwhDt
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -101,6 +101,9 @@ begin
 
   -- 3. normalise every entry once (pg_temp.ai_model_sync_staged); the first malformed entry fails the batch
   listed := ai_model_sync.normalise_batch(batch);
+  -- 3b. issue 15: the team's model filters (ai_model_sync.model_filters) remove models before the plan; they are
+  -- deactivated like unlisted ones, without counting for the guard (pg_temp.ai_model_sync_filtered)
+  perform ai_model_sync.filter_staged(batch.provider);
 
   -- Lock the provider's rows first, then read them: the plan below is a new statement with a new snapshot, so it
   -- sees every manual edit committed before these locks, and none can commit until this batch is done.
@@ -112,6 +115,8 @@ begin
   guard := ai_model_sync.plan_deactivations(batch.provider, listed, force);
   -- 6. write what changes, nothing else
   written := ai_model_sync.write_plan(batch.provider, guard);
+  -- 6b. issue 13: where each price of the plan came from (ai_model_sync.price_origins, only where it changed)
+  perform ai_model_sync.write_price_origins(batch.provider);
   -- 7. the report
   batch_report := ai_model_sync.batch_report(batch, guard, written);
 
@@ -119,7 +124,7 @@ begin
      set status = 'applied', applied_at = now(), report = batch_report,
          fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
    where f.id = batch_id;
-  drop table pg_temp.ai_model_sync_staged, pg_temp.ai_model_sync_plan, pg_temp.ai_model_sync_gone;
+  drop table pg_temp.ai_model_sync_staged, pg_temp.ai_model_sync_plan, pg_temp.ai_model_sync_gone, pg_temp.ai_model_sync_filtered;
   perform ai_model_sync.close_batch();
   return batch_report;
 end
@@ -130,7 +135,192 @@ $$;
 -- Name: FUNCTION apply_batch(batch_id bigint, force boolean); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean) IS 'Applies one staged batch set-based, as named steps: check_payload; settle_unchanged (the no-op shortcut); normalise_batch (parse and validate every entry, raising on the first problem); lock the provider''s rows; plan_batch (defaults, three-way merge, one action per model); plan_deactivations (synced models the list lacks, the guard; force overrides it); write_plan (only rows that change); batch_report. Marks the batch applied and returns its report. Callers hold the provider''s advisory lock (see apply_provider).';
+COMMENT ON FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean) IS 'Applies one staged batch set-based, as named steps: check_payload; settle_unchanged (the no-op shortcut); normalise_batch (parse and validate every entry, raising on the first problem); filter_staged (the model filters); lock the provider''s rows; plan_batch (defaults, three-way merge, one action per model); plan_deactivations (synced models the list lacks, the guard; force overrides it); write_plan (only rows that change); write_price_origins; batch_report. Marks the batch applied and returns its report. Callers hold the provider''s advisory lock (see apply_provider).';
+
+
+--
+-- Name: apply_price_source(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.apply_price_source(source text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  newest public.ai_price_fetches;
+  previous public.ai_price_fetches;
+  shape record;
+  candidates text;
+  result jsonb;
+  err_message text;
+  err_detail text;
+  err_hint text;
+begin
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('ai_model_sync'), pg_catalog.hashtext('price source ' || apply_price_source.source));
+
+  select * into previous from public.ai_price_fetches f
+   where f.source = apply_price_source.source and f.status = 'applied'
+   order by f.applied_at desc, f.id desc limit 1;
+  select * into newest from public.ai_price_fetches f
+   where f.source = apply_price_source.source and f.status = 'pending'
+   order by f.fetched_at desc, f.id desc limit 1;
+  if not found then
+    -- Nothing new from this source; rule-matched tables are matched again when new model ids came up.
+    if previous.id is null or apply_price_source.source <> 'genai-prices' then
+      return null;
+    end if;
+    candidates := ai_model_sync.price_candidates_digest();
+    if previous.report->>'candidates' is not distinct from candidates then
+      return null;
+    end if;
+    newest := previous;
+  else
+    update public.ai_price_fetches f
+       set status = 'superseded', applied_at = pg_catalog.now(),
+           report = pg_catalog.jsonb_build_object('source', f.source, 'fetch', f.id, 'status', 'superseded', 'superseded_by', newest.id)
+     where f.source = apply_price_source.source and f.status = 'pending' and f.id <> newest.id;
+    if previous.fetched_at > newest.fetched_at then
+      update public.ai_price_fetches f
+         set status = 'superseded', applied_at = pg_catalog.now(),
+             report = pg_catalog.jsonb_build_object('source', f.source, 'fetch', f.id, 'status', 'superseded',
+                                                    'warnings', '["fetched before the newest applied copy"]'::jsonb)
+       where f.id = newest.id
+      returning f.report into result;
+      return result;
+    end if;
+    candidates := case when apply_price_source.source = 'genai-prices' then ai_model_sync.price_candidates_digest() end;
+  end if;
+
+  begin
+    select * into shape from ai_model_sync.price_source_shape(newest.source, newest.payload);
+    if shape.problem is not null then
+      raise exception using errcode = 'invalid_parameter_value',
+        message = pg_catalog.format('%s copy %s: %s', newest.source, newest.id, shape.problem),
+        detail = pg_catalog.format('document starts with: %s', pg_catalog.left(newest.payload::text, 200)),
+        hint = 'Stage the document exactly as the source publishes it; nothing of this source was changed.';
+    end if;
+    if previous.id is not null and previous.id <> newest.id and shape.models * 10 < (previous.report->>'models')::bigint then
+      raise exception using errcode = 'invalid_parameter_value',
+        message = pg_catalog.format('%s copy %s has %s models, under a tenth of the %s of copy %s', newest.source, newest.id,
+                                    shape.models, previous.report->>'models', previous.id),
+        detail = 'A price table does not shrink like that: it is truncated or not the right document.',
+        hint = 'Nothing of this source was changed; the previous copy''s prices still count.';
+    end if;
+
+    if pg_catalog.to_regclass('pg_temp.ai_model_sync_source_prices') is not null then
+      drop table pg_temp.ai_model_sync_source_prices;
+    end if;
+    create temporary table ai_model_sync_source_prices on commit drop as
+      select * from ai_model_sync.source_prices(newest.source, newest.payload);
+
+    with bad_entries as (
+      -- an entry with one price out of bounds is skipped whole
+      select distinct p.provider, p.api_identifier, p.entry from pg_temp.ai_model_sync_source_prices p where p.problem is not null
+    ),
+    good as (
+      select p.* from pg_temp.ai_model_sync_source_prices p
+       where not exists (select from bad_entries b where b.provider = p.provider and b.api_identifier = p.api_identifier and b.entry = p.entry)
+    ),
+    duplicates as (
+      -- several entries of the file name the same model: reported; a key they price differently counts for none
+      select g.provider, g.api_identifier, pg_catalog.array_agg(distinct g.entry order by g.entry) as entries,
+             pg_catalog.array_agg(distinct g.key order by g.key) filter (where g.conflicting) as conflicting_keys
+        from (select g.*, pg_catalog.min(g.value) over k <> pg_catalog.max(g.value) over k as conflicting
+                from good g window k as (partition by g.provider, g.api_identifier, g.key)) as g
+       group by g.provider, g.api_identifier
+      having pg_catalog.count(distinct g.entry) > 1
+    ),
+    counted as (
+      select g.provider, g.api_identifier, g.key, pg_catalog.min(g.value) as value
+        from good g
+       group by g.provider, g.api_identifier, g.key
+      having pg_catalog.count(distinct g.value) = 1
+    ),
+    removed as (
+      delete from ai_model_sync.price_values v
+       where v.source = newest.source
+         and not exists (select from counted c where c.provider = v.provider and c.api_identifier = v.api_identifier
+                                                 and c.key = v.key)
+      returning v.provider, v.api_identifier, v.key
+    ),
+    written as (
+      insert into ai_model_sync.price_values as v (source, provider, api_identifier, key, value, fetch_id, since)
+      select newest.source, c.provider, c.api_identifier, c.key, c.value, newest.id, pg_catalog.now()
+        from counted c
+       where not exists (select from ai_model_sync.price_values v
+                          where v.source = newest.source and v.provider = c.provider and v.api_identifier = c.api_identifier
+                            and v.key = c.key and v.value = c.value)
+      on conflict (provider, api_identifier, key, source) do update
+        set value = excluded.value, fetch_id = excluded.fetch_id, since = excluded.since
+      returning v.provider, v.api_identifier, v.key
+    )
+    select pg_catalog.jsonb_build_object(
+      'source', newest.source, 'fetch', newest.id, 'status', 'applied', 'location', newest.location,
+      'models', shape.models,
+      'prices', (select pg_catalog.count(*) from counted),
+      'changed', (select pg_catalog.count(*) from written),
+      'removed', (select pg_catalog.count(*) from removed),
+      'skipped', (select pg_catalog.count(*) from pg_temp.ai_model_sync_source_prices p where p.problem is not null),
+      'skipped_entries', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('entry', p.entry, 'problem', p.problem)
+                                                              order by p.entry, p.problem), '[]'::jsonb)
+                            from (select * from pg_temp.ai_model_sync_source_prices p where p.problem is not null
+                                   order by p.entry, p.problem limit 100) as p),
+      'duplicates', (select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                       'provider', d.provider, 'api_identifier', d.api_identifier, 'entries', d.entries,
+                                       'conflicting_keys', coalesce(d.conflicting_keys, '{}'))
+                                     order by d.provider, d.api_identifier), '[]'::jsonb)
+                       from duplicates d),
+      'candidates', candidates
+    ) into result;
+    drop table pg_temp.ai_model_sync_source_prices;
+
+    update public.ai_price_fetches f
+       set status = 'applied', applied_at = pg_catalog.now(), report = result
+     where f.id = newest.id;
+    return result;
+  exception when others then
+    get stacked diagnostics err_message = message_text, err_detail = pg_exception_detail, err_hint = pg_exception_hint;
+  end;
+
+  update public.ai_price_fetches f
+     set status = 'failed', applied_at = pg_catalog.now(),
+         error = pg_catalog.concat_ws(E'\n', err_message, 'DETAIL: ' || nullif(err_detail, ''), 'HINT: ' || nullif(err_hint, '')),
+         report = pg_catalog.jsonb_build_object('source', f.source, 'fetch', f.id, 'status', 'failed', 'error', err_message)
+   where f.id = newest.id and f.status = 'pending'
+  returning f.report into result;
+  return result;
+end
+$$;
+
+
+--
+-- Name: FUNCTION apply_price_source(source text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.apply_price_source(source text) IS 'Settles one price source''s pending copies: under the source''s advisory lock the newest is checked (its format; at least a tenth of the previous applied copy''s models), mapped (ai_model_sync.source_prices) and written to ai_model_sync.price_values where a value changed; a failing copy is marked failed and changes nothing. An applied genai-prices copy is matched again when new model ids came up. Returns the copy''s report, NULL when nothing was to do.';
+
+
+--
+-- Name: apply_price_sources(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.apply_price_sources() RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select coalesce(pg_catalog.jsonb_agg(r.report order by r.source), '[]'::jsonb)
+    from (select s.source, ai_model_sync.apply_price_source(s.source) as report
+            from (values ('genai-prices'), ('litellm'), ('models.dev')) as s(source)) as r
+   where r.report is not null
+$$;
+
+
+--
+-- Name: FUNCTION apply_price_sources(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.apply_price_sources() IS 'Settles the pending copies of every price source (apply_price_source) and returns their reports as a JSON array.';
 
 
 --
@@ -206,13 +396,28 @@ begin
     end if;
   end loop;
   revoke all on table ai_model_sync.applying_batches, ai_model_sync.code_files from public;
+  -- the merge reads the kind rules and the model filters with its caller's rights; admins keep the filters
+  grant select on ai_model_sync.kind_rules to ai_models_admin;
+  grant select, insert, update, delete on ai_model_sync.model_filters to ai_models_admin;
+  -- issue 13, the price tables: the fetcher stages copies and reads back the validators of what was staged; the
+  -- admin runs the sync, which maps them into the sources' values and writes the price origins; the views are
+  -- the admin's (created again by a load: their grants with them)
+  grant insert (source, payload, location, etag, last_modified, digest) on public.ai_price_fetches to ai_models_fetcher;
+  grant select (id, source, etag, last_modified, digest, status, fetched_at) on public.ai_price_fetches to ai_models_fetcher;
+  grant select, insert, update, delete on public.ai_price_fetches to ai_models_admin;
+  grant select on public.ai_models_price_drift, public.ai_models_price_origin to ai_models_admin;
+  grant select, insert, update, delete on ai_model_sync.price_values, ai_model_sync.price_origins to ai_models_admin;
+  grant select, update on ai_model_sync.price_settings to ai_models_admin;
+  revoke truncate, references, trigger on public.ai_price_fetches from public, ai_models_fetcher, ai_models_reader, ai_models_admin;
+  revoke all on table ai_model_sync.price_values, ai_model_sync.price_origins, ai_model_sync.price_settings from public;
 
   if supabase then
     -- Supabase's default privileges give anon, authenticated and service_role ALL on new tables, views, sequences
     -- and functions of public: take all of it back from our objects, then grant what each role's job needs.
     -- RLS does not cover TRUNCATE, REFERENCES or TRIGGER, and a sequence's UPDATE lets anon setval it.
     revoke all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog, public.ai_provider_history,
-                  public.ai_models_active, public.ai_models_overrides, public.ai_models_conflicts, public.ai_models_unpriced
+                  public.ai_models_active, public.ai_models_overrides, public.ai_models_conflicts, public.ai_models_unpriced,
+                  public.ai_price_fetches, public.ai_models_price_drift, public.ai_models_price_origin
       from anon, authenticated, service_role;
     -- the reader reads ai_providers itself under its policy (the views run with the caller's rights here)
     grant select on public.ai_providers to ai_models_reader;
@@ -225,6 +430,14 @@ begin
     grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
                     public.ai_models_conflicts, public.ai_models_unpriced to service_role;
     grant usage on schema ai_model_sync to service_role;
+    grant select on ai_model_sync.kind_rules to service_role;
+    grant select, insert, update, delete on ai_model_sync.model_filters to service_role;
+    -- issue 13: the price tables, as the admin has them (the sync, run by service_role, writes the sources' values
+    -- and the price origins)
+    grant select, insert, update, delete on public.ai_price_fetches to service_role;
+    grant select on public.ai_models_price_drift, public.ai_models_price_origin to service_role;
+    grant select, insert, update, delete on ai_model_sync.price_values, ai_model_sync.price_origins to service_role;
+    grant select, update on ai_model_sync.price_settings to service_role;
     execute (
       select pg_catalog.format('grant execute on routine %s to service_role', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
         from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
@@ -450,7 +663,7 @@ CREATE FUNCTION ai_model_sync.batch_report(batch public.ai_model_fetches, guard 
     'provider', batch.provider,
     'batch', batch.id,
     'status', 'applied',
-    'models', (guard->>'listed')::bigint,
+    'models', coalesce(guard->>'kept', guard->>'listed')::bigint, -- issue 15: the models kept after the filters
     'inserted', (written->>'inserted')::bigint,
     'updated', (select count(*) from plan p where p.action = 'update'),
     'reactivated', (select count(*) from plan p where p.action = 'reactivate'),
@@ -469,8 +682,34 @@ CREATE FUNCTION ai_model_sync.batch_report(batch public.ai_model_fetches, guard 
                                            order by p.api_identifier), '[]'::jsonb)
                    from plan p, jsonb_array_elements(p.m->'adjusted') as a
                   where p.m is not null),
+    'stale_prices', (select coalesce(jsonb_agg(jsonb_build_object('api_identifier', p.api_identifier, 'key', k.key,
+                                                      'value', p.defaults->k.key)
+                                   order by p.api_identifier, k.key), '[]'::jsonb)
+                       from plan p, jsonb_array_elements_text(p.defaults->'stale_price_keys') as k(key)
+                      where not p.manual_row and p.defaults ? 'stale_price_keys'),
     'unpriced', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
                    from plan p where not p.manual_row and not (p.defaults ? 'input_token_cost_rate')),
+    -- listed with a price that is not per token, or none (Together's image / audio / 0-priced models)
+    'not_token_priced', (select coalesce(jsonb_agg(s.api_identifier order by s.api_identifier), '[]'::jsonb)
+                           from pg_temp.ai_model_sync_staged s where s.not_token_priced),
+    -- issue 15: why each model was deactivated, what the filters removed, and the models of unknown kind
+    'deactivated_reasons', coalesce(written->'deactivated_reasons', '[]'::jsonb),
+    'filtered', (select coalesce(jsonb_agg(jsonb_build_object('api_identifier', x.api_identifier, 'reason', x.reason)
+                                           order by x.api_identifier), '[]'::jsonb)
+                   from pg_temp.ai_model_sync_filtered x),
+    'unclassified', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
+                       from plan p where not p.manual_row and coalesce(p.m->'config', p.defaults)->>'kind' is null),
+    -- issue 13, the price sources: consensus keys this merge filled or followed (changed defaults), drifting keys
+    'prices', ai_model_sync.prices_report((
+      select coalesce(jsonb_agg(jsonb_build_object(
+               'api_identifier', p.api_identifier, 'key', a.key, 'catalog', p.catalog_config->a.key,
+               'previous', p.cur_snapshot->a.key, 'in_force', coalesce(p.m->'config', p.defaults)->a.key,
+               'consensus', p.consensus->a.key, 'sources', p.consensus_sources->a.key,
+               'applied', coalesce(p.consensus_applied, '{}'::jsonb) ? a.key)
+             order by p.api_identifier, a.key), '[]'::jsonb)
+        from plan p
+        cross join lateral jsonb_each(coalesce(p.consensus, '{}'::jsonb)) as a
+       where not p.manual_row)),
     'warnings', (select coalesce(jsonb_agg(w order by w), '[]'::jsonb) from (
                    select case
                      when (guard->>'listed')::bigint = 0 then format(
@@ -497,22 +736,23 @@ $_$;
 -- Name: FUNCTION batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb) IS 'Step 7 of apply_batch (SPEC 4.4): the batch''s report from the plan, the guard and what was written: counts, the deactivated models, hand-made rows listed, manual overrides kept, conflicts (an override kept while its default moved), caps adjusted, models no catalog entry prices, and the warnings.';
+COMMENT ON FUNCTION ai_model_sync.batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb) IS 'Step 7 of apply_batch (SPEC 4.4): the batch''s report from the plan, the guard and what was written: counts, the deactivated models, hand-made rows listed, manual overrides kept, conflicts (an override kept while its default moved), caps adjusted, models no catalog entry prices, the warnings; and (issue 15) why each model was deactivated, what the model filters removed and why, and the models of unknown kind (unclassified); (issue 13) prices: the price policy and quorum, the consensus keys filled or followed by this merge and those drifting (ai_model_sync.prices_report).';
 
 
 --
 -- Name: catalog_config(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
-CREATE FUNCTION ai_model_sync.catalog_config(provider text) RETURNS TABLE(ord integer, config jsonb, admin_config jsonb)
+CREATE FUNCTION ai_model_sync.catalog_config(provider text) RETURNS TABLE(ord integer, config jsonb, admin_config jsonb, builtin_config jsonb, imported_config jsonb)
     LANGUAGE sql STABLE
     AS $$
   with hits as (
-    select s.ord, c.tier, 1 as specificity, c.config
+    -- dated prices (SPEC 5): each entry's config with the price in force now
+    select s.ord, c.tier, 1 as specificity, ai_model_sync.catalog_config_at(c.config, c.prices, pg_catalog.now()) as config
       from pg_temp.ai_model_sync_staged s
       join public.ai_model_catalog c on c.provider = catalog_config.provider and c.model = s.api_identifier
     union all
-    select s.ord, c.tier, 2 as specificity, c.config
+    select s.ord, c.tier, 2 as specificity, ai_model_sync.catalog_config_at(c.config, c.prices, pg_catalog.now()) as config
       from pg_temp.ai_model_sync_staged s
       join public.ai_model_catalog c on c.provider = catalog_config.provider and c.match = 'family'
                                     and c.model = s.family and s.family <> s.api_identifier
@@ -526,7 +766,10 @@ CREATE FUNCTION ai_model_sync.catalog_config(provider text) RETURNS TABLE(ord in
   -- across tiers, key by key: builtin < imported (< what the provider reports, layered in model_defaults) < admin
   select b.ord,
          ai_model_sync.jsonb_merge_agg(b.config order by b.tier) filter (where b.tier <> 'admin'),
-         ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin')
+         ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin'),
+         -- issue 13, the price origins: which tier set each key
+         ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'builtin'),
+         ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'imported')
     from best b
    group by b.ord
 $$;
@@ -536,7 +779,31 @@ $$;
 -- Name: FUNCTION catalog_config(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.catalog_config(provider text) IS 'SPEC 5 matching, for the models of pg_temp.ai_model_sync_staged: per model, the catalog entries that match it (exact id, else the family of a dated id; per tier the exact entry wins), merged key by key across the builtin and imported tiers (config) and the admin tier (admin_config). No SET search_path so that the planner inlines it into plan_batch; every name in it is schema-qualified.';
+COMMENT ON FUNCTION ai_model_sync.catalog_config(provider text) IS 'SPEC 5 matching, for the models of pg_temp.ai_model_sync_staged: per model, the catalog entries that match it (exact id, else the family of a dated id; per tier the exact entry wins; dated prices as in force now), merged key by key across the builtin and imported tiers (config) and the admin tier (admin_config); the builtin and imported tiers alone too (builtin_config, imported_config: where each price came from, issue 13). No SET search_path so that the planner inlines it into plan_batch; every name in it is schema-qualified.';
+
+
+--
+-- Name: catalog_config_at(jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.catalog_config_at(config jsonb, prices jsonb, at timestamp with time zone) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select case when prices is null then config else config || coalesce((
+    select p.value->'config'
+      from pg_catalog.jsonb_array_elements(prices) as p
+     where (p.value->>'from' is null or at >= ((p.value->>'from')::date)::timestamp at time zone 'UTC')
+       and (p.value->>'until' is null or at < ((p.value->>'until')::date + 1)::timestamp at time zone 'UTC')
+     limit 1), '{}'::jsonb) end
+$$;
+
+
+--
+-- Name: FUNCTION catalog_config_at(config jsonb, prices jsonb, at timestamp with time zone); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.catalog_config_at(config jsonb, prices jsonb, at timestamp with time zone) IS 'The config of a catalog entry in force at a time: its config, overlaid with the config of the dated price (prices[]) whose period holds then: from its "from" day at 00:00 UTC until the end of its "until" day (UTC), either bound open when absent. Periods do not overlap (catalog_entry_problems checks).';
 
 
 --
@@ -550,6 +817,8 @@ CREATE FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier ai_mo
 declare
   problems text[] := '{}';
   k text;
+  period jsonb;
+  n integer;
   v jsonb;
   cfg jsonb;
   core_problem text;
@@ -560,9 +829,9 @@ begin
 
   -- Unknown top-level keys are typos ("modle", "conifg") that would otherwise be silently dropped.
   for k in select key from jsonb_each(p_entry)
-           where key not in ('provider', 'model', 'match', 'config', 'source_url', 'checked_on', 'notes', 'file')
+           where key not in ('provider', 'model', 'match', 'config', 'prices', 'source_url', 'checked_on', 'notes', 'file')
   loop
-    problems := problems || format('unknown field "%s" (allowed: provider, model, match, config, source_url, checked_on, notes)', k);
+    problems := problems || format('unknown field "%s" (allowed: provider, model, match, config, prices, source_url, checked_on, notes)', k);
   end loop;
 
   foreach k in array array['provider', 'model'] loop
@@ -635,6 +904,66 @@ begin
       end if;
     end if;
   end if;
+  -- Dated prices: [{"from": "YYYY-MM-DD", "until": "YYYY-MM-DD", "config": {cost keys}}] (docs/pricing-rules.md).
+  if p_entry ? 'prices' and jsonb_typeof(p_entry -> 'prices') <> 'null' then
+    if jsonb_typeof(p_entry -> 'prices') <> 'array' or jsonb_array_length(p_entry -> 'prices') = 0 then
+      problems := problems || 'field "prices" must be a non-empty array of {"from", "until", "config"} objects'::text;
+    else
+      n := 0;
+      for period in select value from jsonb_array_elements(p_entry -> 'prices') loop
+        n := n + 1;
+        if jsonb_typeof(period) <> 'object' then
+          problems := problems || format('prices[%s] must be an object {"from", "until", "config"}, got %s', n, jsonb_typeof(period));
+          continue;
+        end if;
+        for k in select key from jsonb_object_keys(period) key where key not in ('from', 'until', 'config', 'notes') loop
+          problems := problems || format('prices[%s]: unknown field "%s" (allowed: from, until, config, notes)', n, k);
+        end loop;
+        if not (period ? 'from' or period ? 'until') then
+          problems := problems || format('prices[%s] needs "from" or "until" (YYYY-MM-DD): a price without dates belongs in "config"', n);
+        end if;
+        foreach k in array array['from', 'until'] loop
+          if period ? k and (jsonb_typeof(period -> k) <> 'string' or not ai_model_sync.pg_input_is_valid_date(period ->> k)) then
+            problems := problems || format('prices[%s]: "%s" is not a date: %s (YYYY-MM-DD, UTC)', n, k, period -> k);
+          end if;
+        end loop;
+        if ai_model_sync.pg_input_is_valid_date(period ->> 'from') and ai_model_sync.pg_input_is_valid_date(period ->> 'until')
+           and (period ->> 'from')::date > (period ->> 'until')::date then
+          problems := problems || format('prices[%s]: "from" %s is after "until" %s', n, period ->> 'from', period ->> 'until');
+        end if;
+        if jsonb_typeof(period -> 'config') is distinct from 'object' or period -> 'config' = '{}'::jsonb then
+          problems := problems || format('prices[%s]: "config" must be a non-empty object of cost keys', n);
+        else
+          for k, v in select key, value from jsonb_each(period -> 'config') loop
+            if k not like '%\_cost\_rate' and k <> 'long_context_threshold_tokens' then
+              problems := problems || format('prices[%s]: "%s" is not a price (only *_cost_rate keys and long_context_threshold_tokens are dated)', n, k);
+            elsif jsonb_typeof(v) <> 'number' or (v::text)::numeric < 0 then
+              problems := problems || format('prices[%s]: %s must be a non-negative number (USD per single token), got %s', n, k, v);
+            elsif k like '%\_cost\_rate' and (v::text)::numeric > 0.001 then
+              problems := problems || format('prices[%s]: %s = %s USD per token is above the sanity bound of 0.001 USD per token: '
+                                             'it looks like a per-1M-tokens price', n, k, v);
+            end if;
+          end loop;
+        end if;
+      end loop;
+      -- Periods must not overlap: at any time at most one holds.
+      if array_length(problems, 1) is null then
+        select format('prices[%s] (%s .. %s) overlaps prices[%s] (%s .. %s): at most one dated price holds at a time',
+                      a.i, coalesce(a.p ->> 'from', 'open'), coalesce(a.p ->> 'until', 'open'),
+                      b.i, coalesce(b.p ->> 'from', 'open'), coalesce(b.p ->> 'until', 'open'))
+          into k
+          from jsonb_array_elements(p_entry -> 'prices') with ordinality a(p, i)
+          join jsonb_array_elements(p_entry -> 'prices') with ordinality b(p, i) on b.i > a.i
+         where coalesce((a.p ->> 'from')::date, '-infinity'::date) <= coalesce((b.p ->> 'until')::date, 'infinity'::date)
+           and coalesce((b.p ->> 'from')::date, '-infinity'::date) <= coalesce((a.p ->> 'until')::date, 'infinity'::date)
+         order by a.i, b.i
+         limit 1;
+        if k is not null then
+          problems := problems || k;
+        end if;
+      end if;
+    end if;
+  end if;
   return problems;
 end;
 $$;
@@ -644,7 +973,7 @@ $$;
 -- Name: FUNCTION catalog_entry_problems(p_entry jsonb, p_tier ai_model_sync.catalog_tier); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier ai_model_sync.catalog_tier) IS 'Every problem of one catalog entry (missing or unknown field, unknown match, non-numeric, negative or per-1M-looking price above 0.001 USD/token, invalid config per ai_model_sync.config_problem); empty array when valid.';
+COMMENT ON FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier ai_model_sync.catalog_tier) IS 'Every problem of one catalog entry (missing or unknown field, unknown match, non-numeric, negative or per-1M-looking price above 0.001 USD/token, invalid config per ai_model_sync.config_problem, dated prices that are malformed, not prices, or overlap); empty array when valid.';
 
 
 --
@@ -705,6 +1034,53 @@ COMMENT ON FUNCTION ai_model_sync.close_batch() IS 'The sync has applied its bat
 
 
 --
+-- Name: config_in_force(text, text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.config_in_force(provider text, api_identifier text, config jsonb, at timestamp with time zone) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- The row's config at that time (from history) may predate a scheduled switch when no sync ran since the
+  -- switch. For every key that a dated price of the model's governing builtin or imported entry schedules (per tier
+  -- the exact-id entry, else the family entry, as the sync picks them), the value in force at that time replaces
+  -- the row's value, if the row's value is one that entry produces (its config's or a period's) and no higher tier
+  -- sets the key: a manual edit, a provider-reported price or an admin catalog entry is left alone.
+  with best as (
+    select distinct on (c.tier) c.tier, c.config, c.prices
+      from public.ai_model_catalog c
+     where c.provider = config_in_force.provider
+       and (c.model = config_in_force.api_identifier
+            or (c.match = 'family' and c.model = ai_model_sync.version_base(config_in_force.api_identifier)))
+     order by c.tier, (c.model = config_in_force.api_identifier) desc
+  )
+  select coalesce(config_in_force.config || (
+    select pg_catalog.jsonb_object_agg(k.key, k.value)
+      from best as e,
+           lateral pg_catalog.jsonb_each(ai_model_sync.catalog_config_at(e.config, e.prices, config_in_force.at)) as k
+     where e.tier <> 'admin' and e.prices is not null
+       and exists (select from pg_catalog.jsonb_array_elements(e.prices) as p where p.value->'config' ? k.key)
+       and (config_in_force.config->k.key = e.config->k.key
+            or exists (select from pg_catalog.jsonb_array_elements(e.prices) as p
+                        where p.value->'config'->k.key = config_in_force.config->k.key))
+       and not exists (
+         select from best as o
+          where o.tier > e.tier
+            and (o.config ? k.key
+                 or exists (select from pg_catalog.jsonb_array_elements(coalesce(o.prices, '[]'::jsonb)) as p
+                             where p.value->'config' ? k.key)))
+  ), config_in_force.config)
+$$;
+
+
+--
+-- Name: FUNCTION config_in_force(provider text, api_identifier text, config jsonb, at timestamp with time zone); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.config_in_force(provider text, api_identifier text, config jsonb, at timestamp with time zone) IS 'A model''s config as of a time with the catalog''s dated prices applied: for each key that a dated price of the model''s governing builtin or imported entry schedules (per tier the exact entry, else the family entry), the value in force at that time, provided the config''s value came from that entry (equals its config''s or one of its periods'' values) and no higher tier sets the key. So ai_models_cost(..., at) bills a scheduled switch from its date even when no sync ran since; manual edits, provider-reported prices and admin entries are kept.';
+
+
+--
 -- Name: config_problem(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -730,6 +1106,19 @@ CREATE FUNCTION ai_model_sync.config_problem(config jsonb) RETURNS text
                    or (e.value #>> '{}')::numeric <> pg_catalog.trunc((e.value #>> '{}')::numeric)
               then pg_catalog.format('%s must be a positive whole number of tokens, got %s', e.key, e.value) end
           when e.key = 'tokenization_strategy' then ai_model_sync.tokenization_problem(e.value)
+          -- issue 15: what the model is (docs/capabilities.md)
+          when e.key = 'kind' then
+            case when pg_catalog.jsonb_typeof(e.value) <> 'string' or e.value #>> '{}' not in
+                   ('chat', 'completion', 'embedding', 'image', 'moderation', 'realtime', 'rerank', 'speech', 'transcription', 'video')
+              then pg_catalog.format('kind must be one of chat, completion, embedding, image, moderation, realtime, rerank, '
+                                     'speech, transcription, video, got %s', e.value) end
+          when e.key in ('input_modalities', 'output_modalities') then
+            case when pg_catalog.jsonb_typeof(e.value) <> 'array'
+                   or not (e.value <@ '["audio", "file", "image", "text", "video"]'::jsonb)
+              then pg_catalog.format('%s must be an array of audio, file, image, text, video, got %s', e.key, e.value) end
+          when e.key like 'supports\_%' then
+            case when pg_catalog.jsonb_typeof(e.value) <> 'boolean'
+              then pg_catalog.format('%s must be true or false, got %s', e.key, e.value) end
         end as problem
         from pg_catalog.jsonb_each(config) as e
       ) as p
@@ -743,7 +1132,64 @@ $$;
 -- Name: FUNCTION config_problem(config jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.config_problem(config jsonb) IS 'NULL when a config object is valid, else every problem found: keys ending in _cost_rate hold non-negative numbers (USD per single token), keys ending in _tokens positive whole numbers, tokenization_strategy one of the shapes of SPEC 3.2. Shared by the ai_providers trigger and the catalog loader.';
+COMMENT ON FUNCTION ai_model_sync.config_problem(config jsonb) IS 'NULL when a config object is valid, else every problem found: keys ending in _cost_rate hold non-negative numbers (USD per single token), keys ending in _tokens positive whole numbers, tokenization_strategy one of the shapes of SPEC 3.2, kind one of the documented kinds, *_modalities arrays of audio, file, image, text, video, supports_* booleans (docs/capabilities.md). Shared by the ai_providers trigger and the catalog loader.';
+
+
+--
+-- Name: consensus_config(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.consensus_config(provider text) RETURNS TABLE(api_identifier text, config jsonb, sources jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select c.api_identifier,
+         pg_catalog.jsonb_object_agg(c.key, case when c.key = 'long_context_threshold_tokens'
+                                                 then pg_catalog.to_jsonb(c.value::bigint) else pg_catalog.to_jsonb(c.value) end),
+         pg_catalog.jsonb_object_agg(c.key, pg_catalog.to_jsonb(c.sources))
+    from ai_model_sync.price_consensus(consensus_config.provider) as c
+   group by c.api_identifier
+$$;
+
+
+--
+-- Name: FUNCTION consensus_config(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.consensus_config(provider text) IS 'The consensus prices of a provider''s models as config objects (one per model), with the sources that agreed on each key: the extra layer of the merge''s defaults.';
+
+
+--
+-- Name: consensus_layer(jsonb, jsonb, jsonb, jsonb, text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.consensus_layer(consensus jsonb, catalog jsonb, reported jsonb, admin jsonb, policy text) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  -- the layers above the consensus: under fill all of them, under follow the provider's own prices and the admin tier
+  select case
+    when consensus is null or policy not in ('fill', 'follow') then null
+    else (
+      select pg_catalog.jsonb_object_agg(k.key, k.value)
+        from pg_catalog.jsonb_each(consensus) as k
+       where not (above ? k.key)
+         -- a long-context tier is one set of keys: never mix a consensus tier into one set above
+         and not (k.key like 'long\_context\_%' and exists (select from pg_catalog.jsonb_object_keys(above) as a
+                                                              where a like 'long\_context\_%'))
+         -- and a tier without its threshold means nothing
+         and not (k.key like 'long\_context\_%' and not consensus ? 'long_context_threshold_tokens')
+    )
+  end
+  from (select case when policy = 'fill' then coalesce(catalog, '{}') else '{}' end
+               || coalesce(reported, '{}') || coalesce(admin, '{}') as above) as l
+$$;
+
+
+--
+-- Name: FUNCTION consensus_layer(consensus jsonb, catalog jsonb, reported jsonb, admin jsonb, policy text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.consensus_layer(consensus jsonb, catalog jsonb, reported jsonb, admin jsonb, policy text) IS 'The consensus keys that enter a model''s defaults under the price policy: fill keeps those that no catalog, provider-reported or admin value sets; follow those that no provider-reported or admin value sets (replacing built-in and imported ones); report none. A long-context tier above is never mixed with consensus tier keys, and consensus tier keys need their threshold. No SET search_path so that it inlines; every name is schema-qualified.';
 
 
 --
@@ -865,6 +1311,24 @@ begin
   create policy "Model admins can manage staged lists" on public.ai_model_fetches
     for all to ai_models_admin using (true) with check (true);
 
+  -- The price tables (issue 13): staged like model lists; the fetcher reads back only the validators it is granted.
+  -- (Their grants are apply_privileges'.)
+  alter table public.ai_price_fetches enable row level security;
+  alter view public.ai_models_price_drift set (security_invoker = true);
+  alter view public.ai_models_price_origin set (security_invoker = true);
+  drop policy if exists "Roles allowed to insert can stage pending price tables" on public.ai_price_fetches;
+  create policy "Roles allowed to insert can stage pending price tables" on public.ai_price_fetches
+    for insert to public with check (status = 'pending');
+  drop policy if exists "Roles allowed to read validators can read staged price tables" on public.ai_price_fetches;
+  create policy "Roles allowed to read validators can read staged price tables" on public.ai_price_fetches
+    for select to public using (true);
+  drop policy if exists "The service role can manage staged price tables" on public.ai_price_fetches;
+  create policy "The service role can manage staged price tables" on public.ai_price_fetches
+    for all to service_role using (true) with check (true);
+  drop policy if exists "Model admins can manage staged price tables" on public.ai_price_fetches;
+  create policy "Model admins can manage staged price tables" on public.ai_price_fetches
+    for all to ai_models_admin using (true) with check (true);
+
   drop policy if exists "The service role can manage the catalog" on public.ai_model_catalog;
   create policy "The service role can manage the catalog" on public.ai_model_catalog
     for all to service_role using (true) with check (true);
@@ -948,6 +1412,248 @@ COMMENT ON FUNCTION ai_model_sync.field_changes(old_fields jsonb, new_fields jso
 
 
 --
+-- Name: filter_staged(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.filter_staged(provider text) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  f record;
+  removed bigint;
+begin
+  -- What the filters removed from this batch, for the guard and the report of apply_batch.
+  if pg_catalog.to_regclass('pg_temp.ai_model_sync_filtered') is null then
+    create temporary table ai_model_sync_filtered (api_identifier text primary key, reason text not null) on commit drop;
+  else
+    truncate pg_temp.ai_model_sync_filtered;
+  end if;
+
+  select nullif(coalesce(p.include, g.include), '{}') as include,
+         coalesce(p.exclude, '{}') || coalesce(g.exclude, '{}') as exclude,
+         nullif(coalesce(p.kinds, g.kinds), '{}') as kinds
+    into f
+    from (select) as one
+    left join ai_model_sync.model_filters p on p.provider = filter_staged.provider
+    left join ai_model_sync.model_filters g on g.provider = '*';
+  if f.include is null and pg_catalog.cardinality(f.exclude) = 0 and f.kinds is null then
+    return 0;
+  end if;
+
+  -- The kind as the merge will see it (only needed for a kinds filter): the row's manual override, else the admin
+  -- catalog tier, else what the list reports, else the other catalog tiers, else the kind rule (model_defaults).
+  with kinds as (
+    select s.api_identifier,
+           coalesce(case when t.defaults_snapshot is null or t.config->'kind' is distinct from t.defaults_snapshot->'kind'
+                         then t.config->>'kind' end,
+                    c.admin_config->>'kind', s.reported->>'kind', c.config->>'kind', s.kind_rule->>'kind') as kind
+      from pg_temp.ai_model_sync_staged s
+      left join ai_model_sync.catalog_config(filter_staged.provider) c on f.kinds is not null and c.ord = s.ord
+      left join public.ai_providers t on f.kinds is not null and t.provider = filter_staged.provider
+                                     and t.api_identifier = s.api_identifier
+  ),
+  decided as (
+    select k.api_identifier,
+           case
+             when f.include is not null
+                  and not exists (select from pg_catalog.unnest(f.include) as i(glob)
+                                   where k.api_identifier like ai_model_sync.glob_like(i.glob)) then
+               pg_catalog.format('include: matches none of %s', pg_catalog.array_to_string(f.include, ', '))
+             when exists (select from pg_catalog.unnest(f.exclude) as x(glob) where k.api_identifier like ai_model_sync.glob_like(x.glob)) then
+               pg_catalog.format('exclude: matches %s', (select pg_catalog.string_agg(x.glob, ', ')
+                                                           from pg_catalog.unnest(f.exclude) as x(glob)
+                                                          where k.api_identifier like ai_model_sync.glob_like(x.glob)))
+             when f.kinds is not null and not coalesce(k.kind, 'unclassified') = any (f.kinds) then
+               pg_catalog.format('kinds: %s is not one of %s', coalesce(k.kind, 'unclassified'), pg_catalog.array_to_string(f.kinds, ', '))
+           end as reason
+      from kinds k
+  )
+  insert into pg_temp.ai_model_sync_filtered (api_identifier, reason)
+  select d.api_identifier, d.reason from decided d where d.reason is not null;
+  get diagnostics removed = row_count;
+
+  delete from pg_temp.ai_model_sync_staged s using pg_temp.ai_model_sync_filtered x where x.api_identifier = s.api_identifier;
+  return removed;
+end
+$$;
+
+
+--
+-- Name: FUNCTION filter_staged(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.filter_staged(provider text) IS 'Applies the provider''s model filters (ai_model_sync.model_filters: its row, and the * row) to the batch being applied: removes from pg_temp.ai_model_sync_staged every model that matches no include glob, matches an exclude glob, or whose kind is not one of kinds (unclassified stands for a null kind), and records each with its reason in pg_temp.ai_model_sync_filtered. Returns how many it removed. Called by apply_batch after validation.';
+
+
+--
+-- Name: genai_prices_match(jsonb, text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.genai_prices_match(clause jsonb, model text) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  return case
+    when clause ? 'or' then exists (select from pg_catalog.jsonb_array_elements(clause->'or') as c
+                                     where ai_model_sync.genai_prices_match(c.value, model))
+    when clause ? 'and' then not exists (select from pg_catalog.jsonb_array_elements(clause->'and') as c
+                                          where not ai_model_sync.genai_prices_match(c.value, model))
+    when clause ? 'equals' then model = clause->>'equals'
+    when clause ? 'starts_with' then pg_catalog.starts_with(model, clause->>'starts_with')
+    when clause ? 'ends_with' then pg_catalog.right(model, pg_catalog.length(clause->>'ends_with')) = clause->>'ends_with'
+    when clause ? 'contains' then pg_catalog.strpos(model, clause->>'contains') > 0
+    when clause ? 'regex' then model operator(pg_catalog.~) (clause->>'regex')
+    else false
+  end;
+end
+$$;
+
+
+--
+-- Name: FUNCTION genai_prices_match(clause jsonb, model text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.genai_prices_match(clause jsonb, model text) IS 'Whether a genai-prices match clause (equals, starts_with, ends_with, contains, regex, combined with or / and) matches a model name, as genai-prices matches the model of a request.';
+
+
+--
+-- Name: genai_prices_prices(jsonb, date); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.genai_prices_prices(payload jsonb, at date DEFAULT CURRENT_DATE) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  with providers (source_provider, provider) as (
+    values ('openai', 'openai'), ('anthropic', 'anthropic'), ('google', 'google'), ('mistral', 'mistral'),
+           ('groq', 'groq'), ('deepseek', 'deepseek'), ('x-ai', 'xai'), ('together', 'together'),
+           ('fireworks', 'fireworks'), ('openrouter', 'openrouter')
+  ),
+  keys (price_key, key, long_context_key) as (
+    values ('input_mtok', 'input_token_cost_rate', 'long_context_input_token_cost_rate'),
+           ('output_mtok', 'output_token_cost_rate', 'long_context_output_token_cost_rate'),
+           ('cache_read_mtok', 'cache_read_input_token_cost_rate', 'long_context_cache_read_input_token_cost_rate'),
+           ('cache_write_mtok', 'cache_write_input_token_cost_rate', 'long_context_cache_write_input_token_cost_rate'),
+           ('cache_write_1h_mtok', 'cache_write_1h_input_token_cost_rate', 'long_context_cache_write_1h_input_token_cost_rate'),
+           ('input_audio_mtok', 'input_audio_token_cost_rate', null),
+           ('output_audio_mtok', 'output_audio_token_cost_rate', null)
+  ),
+  models as (
+    select p.provider, m.value as model, m.ordinality as ord, p.source_provider || '/' || (m.value->>'id') as entry
+      from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(payload) = 'array' then payload else '[]' end) as sp
+      join providers p on p.source_provider = sp.value->>'id'
+      cross join lateral pg_catalog.jsonb_array_elements(
+        case when pg_catalog.jsonb_typeof(sp.value->'models') = 'array' then sp.value->'models' else '[]' end)
+        with ordinality as m
+  ),
+  candidates as (
+    -- the names to price: each model's own id and every id of the provider's synced rows
+    select m.provider, m.model->>'id' as api_identifier from models m where m.model ? 'id'
+    union
+    select c.provider, c.api_identifier from ai_model_sync.price_candidates() as c where c.provider in (select p.provider from providers p)
+  ),
+  leaves as (
+    -- a clause without "and" matches when any of its leaves does: compared set-based below
+    select m.provider, m.ord, l.leaf
+      from models m,
+           lateral pg_catalog.jsonb_path_query(m.model->'match',
+             'lax $.** ? (exists(@.equals) || exists(@.starts_with) || exists(@.ends_with) || exists(@.contains) || exists(@.regex))') as l(leaf)
+     where not pg_catalog.jsonb_path_exists(m.model->'match', 'lax $.** ? (exists(@.and))')
+  ),
+  hits as (
+    select c.provider, c.api_identifier, l.ord
+      from leaves l join candidates c on c.provider = l.provider and c.api_identifier = l.leaf->>'equals'
+    union all
+    select c.provider, c.api_identifier, l.ord
+      from leaves l join candidates c on c.provider = l.provider
+     where not l.leaf ? 'equals'
+       and case when l.leaf ? 'starts_with' then pg_catalog.starts_with(c.api_identifier, l.leaf->>'starts_with')
+                when l.leaf ? 'ends_with' then pg_catalog.right(c.api_identifier, pg_catalog.length(l.leaf->>'ends_with')) = l.leaf->>'ends_with'
+                when l.leaf ? 'contains' then pg_catalog.strpos(c.api_identifier, l.leaf->>'contains') > 0
+                when l.leaf ? 'regex' then c.api_identifier operator(pg_catalog.~) (l.leaf->>'regex')
+                else false end
+    union all
+    select c.provider, c.api_identifier, m.ord
+      from models m join candidates c on c.provider = m.provider
+     where pg_catalog.jsonb_path_exists(m.model->'match', 'lax $.** ? (exists(@.and))')
+       and ai_model_sync.genai_prices_match(m.model->'match', c.api_identifier)
+  ),
+  matched as (
+    -- genai-prices takes the first model of the provider whose clause matches
+    select distinct on (h.provider, h.api_identifier) h.provider, h.api_identifier, m.model, m.entry
+      from hits h join models m on m.provider = h.provider and m.ord = h.ord
+     order by h.provider, h.api_identifier, h.ord
+  ),
+  in_force as (
+    -- the price set in force at `at`: the latest start_date not after it, else the unconstrained one;
+    -- sets limited to a time of day (off-peak) are not the list price
+    select distinct on (mt.provider, mt.api_identifier) mt.provider, mt.api_identifier, mt.entry, ps.prices
+      from matched mt
+      cross join lateral (
+        select x.value->'prices' as prices, (x.value->'constraint'->>'start_date')::date as start_date
+          from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(mt.model->'prices') = 'array'
+                                                    then mt.model->'prices'
+                                                    else pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('prices', mt.model->'prices')) end) as x
+         where coalesce(x.value->'constraint', '{}') - 'start_date' = '{}'::jsonb
+      ) as ps
+     where ps.start_date is null or ps.start_date <= at
+     order by mt.provider, mt.api_identifier, ps.start_date desc nulls last
+  ),
+  mapped as (
+    select f.provider, f.api_identifier, k.key,
+           case when pg_catalog.jsonb_typeof(f.prices->k.price_key) = 'object' then f.prices->k.price_key->'base'
+                else f.prices->k.price_key end as value, f.entry, 1000000 as per
+      from in_force f join keys k on f.prices ? k.price_key
+    union all
+    select f.provider, f.api_identifier, k.long_context_key, t.value->'price', f.entry, 1000000
+      from in_force f
+      join keys k on k.long_context_key is not null and pg_catalog.jsonb_typeof(f.prices->k.price_key) = 'object'
+      cross join lateral (select x.value from pg_catalog.jsonb_array_elements(f.prices->k.price_key->'tiers') as x
+                           order by (x.value->>'start')::numeric limit 1) as t
+    union all
+    (select distinct on (f.provider, f.api_identifier) f.provider, f.api_identifier, 'long_context_threshold_tokens', t.value->'start', f.entry, 1
+      from in_force f
+      join keys k on pg_catalog.jsonb_typeof(f.prices->k.price_key) = 'object'
+      cross join lateral (select x.value from pg_catalog.jsonb_array_elements(f.prices->k.price_key->'tiers') as x
+                           order by (x.value->>'start')::numeric limit 1) as t
+     order by f.provider, f.api_identifier, (t.value->>'start')::numeric)
+  )
+  select m.provider, m.api_identifier, m.key,
+         case when pr.problem is null then pg_catalog.trim_scale((m.value #>> '{}')::numeric / m.per) end, m.entry, pr.problem
+    from mapped m, lateral (select ai_model_sync.price_entry_problem(m.key, m.value, m.per) as problem) as pr
+   where m.value is not null and m.value <> 'null'::jsonb
+$_$;
+
+
+--
+-- Name: FUNCTION genai_prices_prices(payload jsonb, at date); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.genai_prices_prices(payload jsonb, at date) IS 'Maps genai-prices'' data file to (provider, api_identifier, config key, value per token) by its own rules: the provider id (x-ai = xai), each model''s match clause tried on the model''s own id and on every id of the provider''s rows and pending lists (price_candidates) (the first matching model wins), the price set in force at `at` (the latest start_date not after it; off-peak time windows are not list prices); *_mtok per 1M tokens; a tiered price {base, tiers} gives the base and the first tier as the long-context tier. entry is provider/model id; problem says why a value is skipped.';
+
+
+--
+-- Name: glob_like(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.glob_like(glob text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
+           glob, '\', '\\'), '%', '\%'), '_', '\_'), '*', '%'), '?', '_')
+$$;
+
+
+--
+-- Name: FUNCTION glob_like(glob text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.glob_like(glob text) IS 'A glob on a whole id (* any characters, ? one character, everything else literal) as a LIKE pattern: id LIKE ai_model_sync.glob_like(''tts-*''). Used by the model filters and the kind rules. No SET search_path so that the planner inlines it; every name in it is schema-qualified.';
+
+
+--
 -- Name: history_fields(text, text, text, text, boolean, boolean, text, text, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -983,10 +1689,22 @@ CREATE FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) RE
     AS $$
   select pg_catalog.md5(payload::text)
          || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
-                             pg_catalog.concat_ws(' ', c.model, c.match, c.tier, c.config), E'\n' order by c.model, c.tier), ''))
+                             pg_catalog.concat_ws(' ', c.model, c.match, c.tier,
+                               -- the price in force now: a dated switch makes the next sync merge again
+                               ai_model_sync.catalog_config_at(c.config, c.prices, pg_catalog.now()), c.prices),
+                             E'\n' order by c.model, c.tier), ''))
                       from public.ai_model_catalog c where c.provider = input_fingerprint.provider)
          || ':' || (select pg_catalog.md5(pg_catalog.string_agg(p.prosrc, E'\n' order by p.proname, p.oid))
                       from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace)
+         -- issue 15: the kind rules and the model filters (a filter change is a configuration change)
+         || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
+                             pg_catalog.concat_ws(' ', r.position, r.pattern, r.config), E'\n' order by r.position), ''))
+                      from ai_model_sync.kind_rules r where r.provider = input_fingerprint.provider)
+         || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
+                             pg_catalog.concat_ws(' ', m.provider, coalesce(m.include::text, '-'), coalesce(m.exclude::text, '-'), coalesce(m.kinds::text, '-')), E'\n' order by m.provider), ''))
+                      from ai_model_sync.model_filters m where m.provider in (input_fingerprint.provider, '*'))
+         -- issue 13: the price sources' values for the provider, the price policy and the quorum
+         || ':' || ai_model_sync.prices_fingerprint(input_fingerprint.provider)
 $$;
 
 
@@ -994,7 +1712,7 @@ $$;
 -- Name: FUNCTION input_fingerprint(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) IS 'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries and the code of the ai_model_sync functions.';
+COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) IS 'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries (with the dated price in force now, so that the hourly no-op merges again once a scheduled price starts or ends), the code of the ai_model_sync functions, the provider''s kind rules, the model filters that apply to it, and the price sources'' values with the price policy and quorum.';
 
 
 --
@@ -1029,6 +1747,168 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.keep_cap_within_max() IS 'Trigger (its WHEN clause finds hard_cap_output_tokens > provider_max_output_tokens): an UPDATE that lowered provider_max_output_tokens under a cap it did not touch lowers the cap to the new maximum (SPEC 4.2); any other write with the cap above the maximum is rejected with the reason.';
+
+
+--
+-- Name: keep_stale_prices(jsonb, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.keep_stale_prices(defaults jsonb, snapshot jsonb, current_config jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  -- A price never vanishes silently: a cost key that the row's previous defaults had, that the new defaults lack
+  -- (a catalog entry removed or narrowed) and that the row still holds at that previous default joins the new
+  -- defaults with its last value, listed in stale_price_keys. The row keeps billing it, the report and
+  -- ai_models_stale_prices flag it, until an admin edits or removes the key or a default prices it again.
+  select case
+    when snapshot is null or current_config is null then defaults
+    else (
+      select case when pg_catalog.count(*) = 0 then defaults - 'stale_price_keys'
+                  else (defaults - 'stale_price_keys')
+                       || pg_catalog.jsonb_object_agg(s.key, s.value)
+                       || pg_catalog.jsonb_build_object('stale_price_keys',
+                            pg_catalog.jsonb_agg(s.key order by s.key)) end
+        from pg_catalog.jsonb_each(snapshot) as s
+       -- a price of 0 is not kept: without its default it is an unknown, never stored as $0 (e.g. the 0 that
+       -- Together lists for models it does not bill per token, stored as a price before issue 12)
+       where s.key like '%\_cost\_rate' and pg_catalog.jsonb_typeof(s.value) = 'number' and s.value <> '0'::jsonb
+         and not (defaults ? s.key and defaults->s.key <> 'null'::jsonb)
+         and current_config->s.key = s.value
+    )
+  end
+$_$;
+
+
+--
+-- Name: FUNCTION keep_stale_prices(defaults jsonb, snapshot jsonb, current_config jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.keep_stale_prices(defaults jsonb, snapshot jsonb, current_config jsonb) IS 'The step of the sync between defaults and the merge that keeps a price from vanishing silently: each *_cost_rate key the row''s previous defaults (snapshot) had (a price above 0), the new defaults lack, and the row''s config still holds at that value is added to the new defaults with its last value and named in stale_price_keys (sorted). Stale keys are reported (stale_prices) and listed by public.ai_models_stale_prices until an admin edits or removes the key or a new default prices it. Rows created by hand (no snapshot) are left alone.';
+
+
+--
+-- Name: kind_rule_problems(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.kind_rule_problems(rule jsonb) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select case when pg_catalog.jsonb_typeof(rule) is distinct from 'object' then
+    array[pg_catalog.format('a rule must be a JSON object, got %s', coalesce(pg_catalog.jsonb_typeof(rule), 'nothing'))]
+  else array(
+    select p from (
+      select pg_catalog.format('unknown field "%s" (allowed: pattern, config, source_url, notes)', k) as p, 1 as o, k
+        from pg_catalog.jsonb_object_keys(rule) as k
+       where k not in ('provider', 'pattern', 'config', 'source_url', 'notes', 'file')
+      union all
+      select 'missing field "pattern" (a non-empty glob on the id: * and ?)', 2, ''
+       where pg_catalog.jsonb_typeof(rule->'pattern') is distinct from 'string' or pg_catalog.btrim(rule->>'pattern') = ''
+      union all
+      select 'missing field "config" (an object of kind, input_modalities, output_modalities, supports_* keys)', 3, ''
+       where pg_catalog.jsonb_typeof(rule->'config') is distinct from 'object'
+      union all
+      select case
+               when c.key not in ('kind', 'input_modalities', 'output_modalities') and c.key not like 'supports\_%' then
+                 pg_catalog.format('config key "%s" is not a capability (kind, input_modalities, output_modalities, supports_*)', c.key)
+               when c.key = 'kind' and (pg_catalog.jsonb_typeof(c.value) <> 'string' or c.value #>> '{}' not in
+                    ('chat', 'completion', 'embedding', 'image', 'moderation', 'realtime', 'rerank', 'speech', 'transcription', 'video')) then
+                 pg_catalog.format('kind %s is not one of chat, completion, embedding, image, moderation, realtime, rerank, speech, transcription, video', c.value)
+               when c.key like '%\_modalities' and (pg_catalog.jsonb_typeof(c.value) <> 'array' or exists (
+                      select from pg_catalog.jsonb_array_elements(c.value) as m
+                       where m.value not in ('"audio"', '"file"', '"image"', '"text"', '"video"'))) then
+                 pg_catalog.format('%s must be an array of audio, file, image, text, video, got %s', c.key, c.value)
+               when c.key like 'supports\_%' and pg_catalog.jsonb_typeof(c.value) <> 'boolean' then
+                 pg_catalog.format('%s must be true or false, got %s', c.key, c.value)
+             end, 4, c.key
+        from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(rule->'config') = 'object' then rule->'config' else '{}' end) as c
+    ) as problems
+    where p is not null
+    order by o, k)
+  end
+$$;
+
+
+--
+-- Name: FUNCTION kind_rule_problems(rule jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.kind_rule_problems(rule jsonb) IS 'Every problem of one kind rule ({pattern, config, source_url, notes}): unknown field, missing pattern or config, a config key that is not a capability, a kind outside the documented set, modalities outside audio, file, image, text, video, a supports_* flag that is not a boolean. Empty when the rule is fine.';
+
+
+--
+-- Name: litellm_prices(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.litellm_prices(payload jsonb) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  with providers (litellm_provider, provider) as (
+    values ('openai', 'openai'), ('text-completion-openai', 'openai'), ('anthropic', 'anthropic'),
+           ('gemini', 'google'), ('mistral', 'mistral'), ('codestral', 'mistral'), ('groq', 'groq'),
+           ('deepseek', 'deepseek'), ('xai', 'xai'), ('together_ai', 'together'), ('fireworks_ai', 'fireworks'),
+           ('openrouter', 'openrouter'), ('ollama', 'ollama')
+  ),
+  plain (litellm_key, key) as (
+    values ('input_cost_per_token', 'input_token_cost_rate'), ('output_cost_per_token', 'output_token_cost_rate'),
+           ('cache_read_input_token_cost', 'cache_read_input_token_cost_rate'),
+           ('cache_creation_input_token_cost', 'cache_write_input_token_cost_rate'),
+           ('cache_creation_input_token_cost_above_1hr', 'cache_write_1h_input_token_cost_rate'),
+           ('input_cost_per_audio_token', 'input_audio_token_cost_rate'),
+           ('output_cost_per_audio_token', 'output_audio_token_cost_rate')
+  ),
+  tiered (litellm_key, key) as (
+    values ('input_cost_per_token', 'long_context_input_token_cost_rate'),
+           ('output_cost_per_token', 'long_context_output_token_cost_rate'),
+           ('cache_read_input_token_cost', 'long_context_cache_read_input_token_cost_rate'),
+           ('cache_creation_input_token_cost', 'long_context_cache_write_input_token_cost_rate')
+  ),
+  entries as (
+    select e.key as entry, e.value as spec, p.provider,
+           case when e.key like p.litellm_provider || '/%' then pg_catalog.substr(e.key, pg_catalog.length(p.litellm_provider) + 2)
+                when e.key like p.provider || '/%' then pg_catalog.substr(e.key, pg_catalog.length(p.provider) + 2)
+                else e.key end as api_identifier
+      from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(payload) = 'object' then payload else '{}' end) as e
+      join providers p on p.litellm_provider = e.value->>'litellm_provider'
+     where e.key <> 'sample_spec' and pg_catalog.jsonb_typeof(e.value) = 'object'
+       and coalesce(e.value->>'mode', 'chat') in ('chat', 'responses', 'completion', 'embedding')
+  ),
+  fields as (
+    select en.entry, en.provider, en.api_identifier, f.key as litellm_key, f.value,
+           pg_catalog.regexp_match(f.key, '^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)_above_(\d+)k_tokens$') as tier
+      from entries en, pg_catalog.jsonb_each(en.spec) as f
+     where f.value <> 'null'::jsonb
+  ),
+  lowest as (
+    -- several thresholds cannot be one long-context tier: the lowest one counts (as the importer does)
+    select f.entry, pg_catalog.min(f.tier[2]::bigint * 1000) as threshold
+      from fields f where f.tier is not null group by f.entry
+  ),
+  mapped as (
+    select f.provider, f.api_identifier, p.key, f.value, f.entry
+      from fields f join plain p on p.litellm_key = f.litellm_key
+    union all
+    select f.provider, f.api_identifier, t.key, f.value, f.entry
+      from fields f
+      join lowest l on l.entry = f.entry and f.tier[2]::bigint * 1000 = l.threshold
+      join tiered t on t.litellm_key = f.tier[1]
+    union all
+    select en.provider, en.api_identifier, 'long_context_threshold_tokens', pg_catalog.to_jsonb(l.threshold), en.entry
+      from entries en join lowest l on l.entry = en.entry
+  )
+  select m.provider, m.api_identifier, m.key,
+         case when pr.problem is null then (m.value #>> '{}')::numeric end, m.entry, pr.problem
+    from mapped m, lateral (select ai_model_sync.price_entry_problem(m.key, m.value, 1) as problem) as pr
+$_$;
+
+
+--
+-- Name: FUNCTION litellm_prices(payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.litellm_prices(payload jsonb) IS 'Maps a LiteLLM cost map to (provider, api_identifier, config key, value per token) by LiteLLM''s own rules: litellm_provider names the provider (gemini = Google''s Developer API; vertex_ai, azure, bedrock are not ours), the key without its provider prefix is the id, text modes only; *_above_Nk_tokens keys become the long-context tier (the lowest N). entry is the file''s own key; problem says why a value is skipped (sanity bounds).';
 
 
 --
@@ -1115,17 +1995,18 @@ begin
 
   with incoming as (
     select e ->> 'provider' as provider, e ->> 'model' as model, e ->> 'match' as match, e -> 'config' as config,
+           nullif(e -> 'prices', 'null'::jsonb) as prices,
            nullif(e ->> 'source_url', '') as source_url, (e ->> 'checked_on')::date as checked_on, nullif(e ->> 'notes', '') as notes
     from jsonb_array_elements(p_entries) e
   ),
   upserted as (
-    insert into public.ai_model_catalog as c (provider, model, match, tier, config, source_url, checked_on, notes)
-    select provider, model, match, p_tier, config, source_url, checked_on, notes from incoming
+    insert into public.ai_model_catalog as c (provider, model, match, tier, config, prices, source_url, checked_on, notes)
+    select provider, model, match, p_tier, config, prices, source_url, checked_on, notes from incoming
     on conflict (provider, model, tier) do update
-      set match = excluded.match, config = excluded.config, source_url = excluded.source_url,
+      set match = excluded.match, config = excluded.config, prices = excluded.prices, source_url = excluded.source_url,
           checked_on = excluded.checked_on, notes = excluded.notes, updated_at = now()
-      where (c.match, c.config, c.source_url, c.checked_on, c.notes)
-            is distinct from (excluded.match, excluded.config, excluded.source_url, excluded.checked_on, excluded.notes)
+      where (c.match, c.config, c.prices, c.source_url, c.checked_on, c.notes)
+            is distinct from (excluded.match, excluded.config, excluded.prices, excluded.source_url, excluded.checked_on, excluded.notes)
     returning c.provider, c.model, (xmax = 0) as is_insert
   ),
   deleted as (
@@ -1159,7 +2040,91 @@ $$;
 -- Name: FUNCTION load_catalog(p_tier ai_model_sync.catalog_tier, p_entries jsonb, p_label text, p_providers text[]); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.load_catalog(p_tier ai_model_sync.catalog_tier, p_entries jsonb, p_label text, p_providers text[]) IS 'Loads catalog entries (JSON array of {provider, model, match, config, source_url, checked_on, notes, file}) into public.ai_model_catalog as tier p_tier (builtin or imported; admin is refused). Validates every entry first and raises (SQLSTATE 22000, detail listing file, entry and reason) without changing anything when one is bad. Otherwise inserts new entries, updates changed ones (no write for unchanged), and deletes rows of that tier for p_providers (default: the providers present in the load) that the load no longer has. Admin rows are never touched. Returns {label, tier, providers, entries, inserted, updated, deleted, unchanged, changes[]}.';
+COMMENT ON FUNCTION ai_model_sync.load_catalog(p_tier ai_model_sync.catalog_tier, p_entries jsonb, p_label text, p_providers text[]) IS 'Loads catalog entries (JSON array of {provider, model, match, config, prices, source_url, checked_on, notes, file}) into public.ai_model_catalog as tier p_tier (builtin or imported; admin is refused). Validates every entry first and raises (SQLSTATE 22000, detail listing file, entry and reason) without changing anything when one is bad. Otherwise inserts new entries, updates changed ones (no write for unchanged), and deletes rows of that tier for p_providers (default: the providers present in the load) that the load no longer has. Admin rows are never touched. Returns {label, tier, providers, entries, inserted, updated, deleted, unchanged, changes[]}.';
+
+
+--
+-- Name: load_kind_rules(jsonb, text[]); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.load_kind_rules(rules jsonb, providers text[]) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  bad record;
+  changed boolean;
+begin
+  if pg_catalog.jsonb_typeof(rules) is distinct from 'array' then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('kind rules must be a JSON array, got %s', coalesce(pg_catalog.jsonb_typeof(rules), 'NULL')),
+      hint = 'Pass the rules of db/catalog/kinds/*.json: [{provider, pattern, config, ...}, ...].';
+  end if;
+  select r.ordinality, r.value->>'file' as file, r.value->>'provider' as provider, r.value->>'pattern' as pattern, p.problem
+    into bad
+    from pg_catalog.jsonb_array_elements(rules) with ordinality as r,
+         pg_catalog.unnest(ai_model_sync.kind_rule_problems(r.value) ||
+                           case when pg_catalog.jsonb_typeof(r.value->'provider') is distinct from 'string'
+                                then array['missing field "provider"'] else '{}'::text[] end) as p(problem)
+   order by r.ordinality
+   limit 1;
+  if found then
+    raise exception using errcode = 'data_exception',
+      message = pg_catalog.format('kind rules rejected: %s rule %s (%s): %s', coalesce(bad.file, 'rule'), bad.ordinality,
+                                  coalesce(bad.pattern, '?'), bad.problem),
+      detail = pg_catalog.format('provider %s, rule #%s of the load', coalesce(bad.provider, '?'), bad.ordinality),
+      hint = 'Fix the rule (docs/capabilities.md lists the kinds and keys) and load again; nothing was changed.';
+  end if;
+  select r.value->>'provider' as provider, r.value->>'pattern' as pattern into bad
+    from pg_catalog.jsonb_array_elements(rules) as r
+   group by 1, 2 having pg_catalog.count(*) > 1
+   limit 1;
+  if found then
+    raise exception using errcode = 'unique_violation',
+      message = pg_catalog.format('kind rules rejected: %s pattern %s appears twice', bad.provider, bad.pattern),
+      hint = 'Only the first of two equal patterns could ever match: remove the other.';
+  end if;
+
+  create temporary table if not exists ai_model_sync_kind_rules_load (
+    provider text, position integer, pattern text, config jsonb, source_url text, notes text) on commit drop;
+  truncate pg_temp.ai_model_sync_kind_rules_load;
+  insert into pg_temp.ai_model_sync_kind_rules_load (provider, position, pattern, config, source_url, notes)
+  select r.value->>'provider',
+         (pg_catalog.row_number() over (partition by r.value->>'provider' order by r.ordinality))::integer,
+         r.value->>'pattern', r.value->'config', r.value->>'source_url', r.value->>'notes'
+    from pg_catalog.jsonb_array_elements(rules) with ordinality as r;
+
+  -- Replace a provider's rules only when they changed: a reload of the same files writes nothing.
+  select exists (
+    (select n.provider, n.position, n.pattern, n.config, n.source_url, n.notes
+       from pg_temp.ai_model_sync_kind_rules_load n
+     except
+     select k.provider, k.position, k.pattern, k.config, k.source_url, k.notes
+       from ai_model_sync.kind_rules k where k.provider = any (load_kind_rules.providers))
+    union all
+    (select k.provider, k.position, k.pattern, k.config, k.source_url, k.notes
+       from ai_model_sync.kind_rules k where k.provider = any (load_kind_rules.providers)
+     except
+     select n.provider, n.position, n.pattern, n.config, n.source_url, n.notes
+       from pg_temp.ai_model_sync_kind_rules_load n)) into changed;
+  if changed then
+    delete from ai_model_sync.kind_rules k where k.provider = any (load_kind_rules.providers);
+    insert into ai_model_sync.kind_rules (provider, position, pattern, config, source_url, notes)
+    select n.provider, n.position, n.pattern, n.config, n.source_url, n.notes
+      from pg_temp.ai_model_sync_kind_rules_load n
+     where n.provider = any (load_kind_rules.providers);
+  end if;
+  return pg_catalog.jsonb_build_object('rules', pg_catalog.jsonb_array_length(rules), 'providers', pg_catalog.to_jsonb(providers),
+                                       'changed', changed);
+end
+$$;
+
+
+--
+-- Name: FUNCTION load_kind_rules(rules jsonb, providers text[]); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.load_kind_rules(rules jsonb, providers text[]) IS 'Loads the built-in kind rules (db/catalog/kinds/*.json: [{provider, pattern, config, source_url, notes}], in file order) into ai_model_sync.kind_rules, replacing the rules of the given providers when they changed (a reload of the same rules writes nothing). Validates every rule first (ai_model_sync.kind_rule_problems) and raises, changing nothing, on the first bad one. Returns {rules, providers, changed}.';
 
 
 --
@@ -1279,6 +2244,64 @@ COMMENT ON FUNCTION ai_model_sync.model_defaults(provider text, api_identifier t
 
 
 --
+-- Name: models_dev_prices(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.models_dev_prices(payload jsonb) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with providers (source_provider, provider) as (
+    values ('openai', 'openai'), ('anthropic', 'anthropic'), ('google', 'google'), ('mistral', 'mistral'),
+           ('groq', 'groq'), ('deepseek', 'deepseek'), ('xai', 'xai'), ('togetherai', 'together'),
+           ('fireworks-ai', 'fireworks'), ('openrouter', 'openrouter')
+  ),
+  keys (cost_key, key, long_context_key) as (
+    values ('input', 'input_token_cost_rate', 'long_context_input_token_cost_rate'),
+           ('output', 'output_token_cost_rate', 'long_context_output_token_cost_rate'),
+           ('cache_read', 'cache_read_input_token_cost_rate', 'long_context_cache_read_input_token_cost_rate'),
+           ('cache_write', 'cache_write_input_token_cost_rate', 'long_context_cache_write_input_token_cost_rate'),
+           ('input_audio', 'input_audio_token_cost_rate', null),
+           ('output_audio', 'output_audio_token_cost_rate', null)
+  ),
+  models as (
+    select p.provider, m.key as api_identifier, m.value->'cost' as cost, p.source_provider || '/' || m.key as entry
+      from providers p
+      cross join lateral pg_catalog.jsonb_each(
+        case when pg_catalog.jsonb_typeof(payload->p.source_provider->'models') = 'object'
+             then payload->p.source_provider->'models' else '{}' end) as m
+     where pg_catalog.jsonb_typeof(m.value->'cost') = 'object'
+  ),
+  mapped as (
+    select m.provider, m.api_identifier, k.key, m.cost->k.cost_key as value, m.entry
+      from models m join keys k on m.cost ? k.cost_key
+    union all
+    select m.provider, m.api_identifier, k.long_context_key, m.cost->'context_over_200k'->k.cost_key, m.entry
+      from models m join keys k on k.long_context_key is not null and m.cost->'context_over_200k' ? k.cost_key
+    union all
+    select m.provider, m.api_identifier, 'long_context_threshold_tokens', '200000'::jsonb, m.entry
+      from models m where pg_catalog.jsonb_typeof(m.cost->'context_over_200k') = 'object'
+  )
+  select m.provider, m.api_identifier, m.key,
+         case when pr.problem is null then
+           pg_catalog.trim_scale((m.value #>> '{}')::numeric / case when m.key = 'long_context_threshold_tokens' then 1 else 1000000 end)
+         end,
+         m.entry, pr.problem
+    from mapped m,
+         lateral (select ai_model_sync.price_entry_problem(m.key, m.value,
+                           case when m.key = 'long_context_threshold_tokens' then 1 else 1000000 end) as problem) as pr
+   where m.value <> 'null'::jsonb
+$$;
+
+
+--
+-- Name: FUNCTION models_dev_prices(payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.models_dev_prices(payload jsonb) IS 'Maps models.dev''s api.json to (provider, api_identifier, config key, value per token) by its own rules: the provider id (togetherai = together, fireworks-ai = fireworks) and the model id exactly; cost.* per 1M tokens (input, output, cache_read, cache_write, audio); context_over_200k is the long-context tier at 200,000 tokens. entry is provider/model as in the file; problem says why a value is skipped (sanity bounds).';
+
+
+--
 -- Name: normalise_batch(public.ai_model_fetches); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -1289,13 +2312,20 @@ CREATE FUNCTION ai_model_sync.normalise_batch(batch public.ai_model_fetches) RET
 declare
   bad record;
   listed bigint;
+  has_kind_rules boolean; -- issue 15
 begin
   -- Parse the payload once into a temporary table that validation and the plan read.
   if to_regclass('pg_temp.ai_model_sync_staged') is not null then
     drop table pg_temp.ai_model_sync_staged;
   end if;
+  -- issue 15: kind_rule is the config of the first kind rule whose pattern matches the id (ai_model_sync.kind_rules)
+  has_kind_rules := exists (select from ai_model_sync.kind_rules r where r.provider = batch.provider);
   create temporary table ai_model_sync_staged on commit drop as
-    select s.*, ai_model_sync.version_base(s.api_identifier) as family
+    select s.*, ai_model_sync.version_base(s.api_identifier) as family,
+           case when has_kind_rules then
+             (select r.config from ai_model_sync.kind_rules r
+               where r.provider = batch.provider and s.api_identifier like r.like_pattern
+               order by r.position limit 1) end as kind_rule
       from ai_model_sync.staged_models(batch.provider, batch.payload) as s;
   analyze pg_temp.ai_model_sync_staged;
 
@@ -1338,7 +2368,7 @@ $$;
 -- Name: FUNCTION normalise_batch(batch public.ai_model_fetches); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.normalise_batch(batch public.ai_model_fetches) IS 'Step 3 of apply_batch: normalises the payload (ai_model_sync.staged_models) into the temporary table pg_temp.ai_model_sync_staged, one row per listed model with its family key, and raises on the first malformed entry or repeated id. Returns the number of models listed.';
+COMMENT ON FUNCTION ai_model_sync.normalise_batch(batch public.ai_model_fetches) IS 'Step 3 of apply_batch: normalises the payload (ai_model_sync.staged_models) into the temporary table pg_temp.ai_model_sync_staged, one row per listed model with its family key and its kind rule (kind_rule, the first ai_model_sync.kind_rules pattern that matches), and raises on the first malformed entry or repeated id. Returns the number of models listed.';
 
 
 --
@@ -1519,6 +2549,12 @@ begin
   select p.ord, p.api_identifier, p.name, p.description, p.defaults, p.m, p.row_id, p.was_active,
          p.manual_row, p.new_name, p.new_description, p.new_active,
          p.cur_name, p.name_snapshot, p.cur_description, p.description_snapshot,
+         -- issue 13, the price sources: the row's previous defaults, the model's consensus (with the sources that
+         -- agreed on each key), the consensus keys the price policy let into the defaults, the catalog layer, and
+         -- where each price of the defaults came from (written by write_price_origins, reported by batch_report)
+         p.cur_snapshot, p.consensus, p.consensus_sources, p.consensus_applied, p.catalog_config,
+         ai_model_sync.price_origins(p.defaults, p.builtin_config, p.imported_config, p.reported, p.admin_config,
+                                     p.consensus_applied, p.consensus_sources) as price_origins,
          case
            when p.row_id is null then 'insert'
            -- rows created by hand (defaults_snapshot NULL) are never written by the sync
@@ -1545,20 +2581,39 @@ begin
                   then s.description else t.description end as new_description,
              -- SPEC 4.3: a listed model is active again, unless an admin disabled it while it was listed
              case when t.is_active is not distinct from t.is_listed then true else t.is_active end as new_active,
-             t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot
+             t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot,
+             k.config as consensus, k.sources as consensus_sources, l.applied as consensus_applied,
+             c.config as catalog_config, c.builtin_config, c.imported_config, c.admin_config, s.reported
         from pg_temp.ai_model_sync_staged s
         left join ai_model_sync.catalog_config(plan_batch.provider) c on c.ord = s.ord
-        cross join lateral (
-          select ai_model_sync.model_defaults(plan_batch.provider, s.api_identifier, s.max_input_tokens,
-                                              s.max_output_tokens, s.reported, c.config, c.admin_config) as defaults
-          offset 0) as d
         left join public.ai_providers t on t.provider = plan_batch.provider and t.api_identifier = s.api_identifier
+        -- issue 13: the consensus of the public price tables, one more layer of the defaults, let in by the policy
+        left join ai_model_sync.consensus_config(plan_batch.provider) k on k.api_identifier = s.api_identifier
+        cross join (select ai_model_sync.price_policy() as policy offset 0) as pp
+        cross join lateral (
+          select ai_model_sync.consensus_layer(k.config, c.config, s.reported, c.admin_config, pp.policy) as applied
+          offset 0) as l
+        cross join lateral (
+          -- SPEC 5: a price never vanishes silently: a cost key the new defaults lack keeps the row's last price, stale
+          select ai_model_sync.keep_stale_prices(
+                   ai_model_sync.model_defaults(plan_batch.provider, s.api_identifier, s.max_input_tokens,
+                                                s.max_output_tokens, s.reported,
+                                                -- the kind rule is the lowest catalog layer, the
+                                                -- consensus keys the policy lets in its highest (issue 13)
+                                                ai_model_sync.with_consensus(
+                                                  coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
+                                                  l.applied),
+                                                c.admin_config),
+                   t.defaults_snapshot, t.config) as defaults
+          offset 0) as d
         -- SPEC 4.2, key by key, only for rows with manual edits; an untouched row simply takes the defaults
         cross join lateral (
           select case when t.config is distinct from t.defaults_snapshot and t.defaults_snapshot is not null
                       then ai_model_sync.merge_config(t.config, t.defaults_snapshot, d.defaults) end as m
           offset 0) as mc
-    ) as p;
+    ) as p
+   -- in list order (the consensus join may reorder): write_plan inserts, and history records, in that order
+   order by p.ord;
 end
 $$;
 
@@ -1567,7 +2622,7 @@ $$;
 -- Name: FUNCTION plan_batch(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.plan_batch(provider text) IS 'Step 4 of apply_batch: one statement that plans every listed model of pg_temp.ai_model_sync_staged into pg_temp.ai_model_sync_plan: its defaults (catalog + what the list reports, SPEC 4.1), the three-way merge of rows with manual edits (SPEC 4.2), the new config, name, description and is_active, and its action: insert, update, reactivate, unchanged, or manual (a hand-made row, never written). The new config is coalesce(m->''config'', defaults). Run after the provider''s rows are locked.';
+COMMENT ON FUNCTION ai_model_sync.plan_batch(provider text) IS 'Step 4 of apply_batch: one statement that plans every listed model of pg_temp.ai_model_sync_staged into pg_temp.ai_model_sync_plan: its defaults (catalog + what the list reports, SPEC 4.1; stale prices kept, SPEC 5), the three-way merge of rows with manual edits (SPEC 4.2), the new config, name, description and is_active, and its action: insert, update, reactivate, unchanged, or manual (a hand-made row, never written). Issue 13: the consensus of the price tables is a layer of the defaults as the price policy lets it in (consensus_layer, with_consensus); the plan keeps the consensus, its sources, the keys applied, the catalog layer and each price''s origin (price_origins). The new config is coalesce(m->''config'', defaults). Run after the provider''s rows are locked.';
 
 
 --
@@ -1588,20 +2643,25 @@ begin
   -- never deactivated. An inactive one is only marked unlisted; an active one an admin kept active while it was
   -- unlisted before is left active.
   create temporary table ai_model_sync_gone on commit drop as
-    select t.id, t.api_identifier, t.is_active and t.is_active is not distinct from t.is_listed as deactivates
+    select t.id, t.api_identifier, t.is_active and t.is_active is not distinct from t.is_listed as deactivates,
+           x.reason as filtered -- issue 15: why the model filters removed it; NULL when the list lacks it
       from public.ai_providers t
+      left join pg_temp.ai_model_sync_filtered x on x.api_identifier = t.api_identifier
      where t.provider = plan_deactivations.provider and t.defaults_snapshot is not null and t.is_listed
        and not exists (select from pg_temp.ai_model_sync_staged s where s.api_identifier = t.api_identifier);
 
   -- SPEC 4.3 guard: an empty list, or one that would deactivate more than half of the active synced models,
-  -- deactivates nothing (unless forced).
-  select jsonb_build_object('listed', g.listed, 'deactivating', g.deactivating, 'active', g.active,
+  -- deactivates nothing (unless forced). Issue 15: what the model filters removed counts neither as missing nor as
+  -- active (a configuration change, not a broken list), and is deactivated even when the guard holds.
+  select jsonb_build_object('listed', g.listed, 'kept', g.kept, 'deactivating', g.deactivating, 'active', g.active,
                             'holds', not force and g.deactivating > 0 and (g.listed = 0 or g.deactivating * 2 > g.active))
     into guard
     from (select plan_deactivations.listed as listed,
-                 (select count(*) from pg_temp.ai_model_sync_gone where deactivates) as deactivating,
+                 (select count(*) from pg_temp.ai_model_sync_staged) as kept,
+                 (select count(*) from pg_temp.ai_model_sync_gone where deactivates and filtered is null) as deactivating,
                  (select count(*) from public.ai_providers t
-                   where t.provider = plan_deactivations.provider and t.defaults_snapshot is not null and t.is_active) as active
+                   where t.provider = plan_deactivations.provider and t.defaults_snapshot is not null and t.is_active)
+                 - (select count(*) from pg_temp.ai_model_sync_gone where deactivates and filtered is not null) as active
          ) as g;
   return guard;
 end
@@ -1612,7 +2672,7 @@ $$;
 -- Name: FUNCTION plan_deactivations(provider text, listed bigint, force boolean); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.plan_deactivations(provider text, listed bigint, force boolean) IS 'Step 5 of apply_batch (SPEC 4.3): collects the provider''s synced rows that the list no longer has into pg_temp.ai_model_sync_gone and judges the guard (empty list, or more than half of the active synced models gone, unless force). Returns {listed, deactivating, active, holds}.';
+COMMENT ON FUNCTION ai_model_sync.plan_deactivations(provider text, listed bigint, force boolean) IS 'Step 5 of apply_batch (SPEC 4.3): collects the provider''s synced rows that the list no longer has into pg_temp.ai_model_sync_gone and judges the guard (empty list, or more than half of the active synced models gone, unless force; the models the filters removed do not count and are always deactivated). Returns {listed (as received), kept (after the filters), deactivating, active, holds}.';
 
 
 --
@@ -1622,7 +2682,8 @@ COMMENT ON FUNCTION ai_model_sync.plan_deactivations(provider text, listed bigin
 CREATE FUNCTION ai_model_sync.price(value jsonb, per_tokens numeric) RETURNS numeric
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-  select case when (value #>> '{}')::numeric >= 0 then (value #>> '{}')::numeric / per_tokens end
+  -- trim_scale: the shortest decimal that is the exact value (0.000003, not 0.000003000000000000000000)
+  select case when (value #>> '{}')::numeric >= 0 then pg_catalog.trim_scale((value #>> '{}')::numeric / per_tokens) end
 $$;
 
 
@@ -1630,7 +2691,169 @@ $$;
 -- Name: FUNCTION price(value jsonb, per_tokens numeric); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.price(value jsonb, per_tokens numeric) IS 'A provider-reported price converted to USD per single token; NULL for negative prices (OpenRouter uses -1 for routers whose price varies). Call only on values that price_problem() accepted.';
+COMMENT ON FUNCTION ai_model_sync.price(value jsonb, per_tokens numeric) IS 'A provider-reported price converted to USD per single token, as the shortest decimal that is the exact value (trim_scale); NULL for negative prices (OpenRouter uses -1 for routers whose price varies). Call only on values that price_problem() accepted. No SET search_path so that it inlines into staged_models; names are qualified.';
+
+
+--
+-- Name: price_candidates(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.price_candidates() RETURNS TABLE(provider text, api_identifier text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  select t.provider, t.api_identifier from public.ai_providers t
+  union
+  select f.provider,
+         case when ai_model_sync.payload_format(f.provider) = 'google'
+              then pg_catalog.regexp_replace(m.value #>> '{}', '^models/', '') else m.value #>> '{}' end
+    from public.ai_model_fetches f,
+         lateral pg_catalog.jsonb_path_query(f.payload,
+           case when ai_model_sync.payload_format(f.provider) = 'google' then 'lax $[*].name' else 'lax $[*].id' end::jsonpath) as m(value)
+   where f.status = 'pending' and pg_catalog.jsonb_typeof(f.payload) = 'array' and pg_catalog.jsonb_typeof(m.value) = 'string'
+$_$;
+
+
+--
+-- Name: FUNCTION price_candidates(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.price_candidates() IS 'The model ids a rule-matched price table (genai-prices) is matched against: every row of ai_providers and every id of the pending staged lists.';
+
+
+--
+-- Name: price_candidates_digest(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.price_candidates_digest() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select pg_catalog.md5(coalesce(pg_catalog.string_agg(c.provider || '/' || c.api_identifier, E'\n'
+                                                        order by c.provider, c.api_identifier), ''))
+    from ai_model_sync.price_candidates() as c
+   where c.provider in ('openai', 'anthropic', 'google', 'mistral', 'groq', 'deepseek', 'xai', 'together', 'fireworks', 'openrouter')
+$$;
+
+
+--
+-- Name: FUNCTION price_candidates_digest(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.price_candidates_digest() IS 'A digest of the candidate ids of the providers genai-prices covers: when it changes, the applied genai-prices copy is matched again (new models get their prices without a new copy of the table).';
+
+
+--
+-- Name: price_consensus(text, integer); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.price_consensus(provider text DEFAULT NULL::text, quorum integer DEFAULT NULL::integer) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, sources text[], since timestamp with time zone)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with settings as (
+    select coalesce(price_consensus.quorum, (select s.quorum from ai_model_sync.price_settings s), 2) as quorum
+  ),
+  agreeing as (
+    -- numeric equality: 0.0000025 from a per-token table equals 2.5 / 1e6 from a per-1M one
+    select v.provider, v.api_identifier, v.key, v.value, pg_catalog.array_agg(v.source order by v.source) as sources,
+           pg_catalog.max(v.since) as since, pg_catalog.count(*) as n
+      from ai_model_sync.price_values v
+     where price_consensus.provider is null or v.provider = price_consensus.provider
+     group by v.provider, v.api_identifier, v.key, v.value
+  ),
+  ranked as (
+    select a.*, pg_catalog.rank() over w as r, pg_catalog.count(*) over (partition by a.provider, a.api_identifier, a.key, a.n) as same_n
+      from agreeing a, settings s
+     where a.n >= s.quorum
+    window w as (partition by a.provider, a.api_identifier, a.key order by a.n desc)
+  )
+  -- the value the most sources give; two values backed by as many sources each are no consensus
+  select r.provider, r.api_identifier, r.key, pg_catalog.trim_scale(r.value), r.sources, r.since
+    from ranked r
+   where r.r = 1 and r.same_n = 1
+$$;
+
+
+--
+-- Name: FUNCTION price_consensus(provider text, quorum integer); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.price_consensus(provider text, quorum integer) IS 'Per model and config key, the value that at least quorum price sources (default: ai_model_sync.price_settings) give identically, with the sources that agree and since when they all do (the latest of their since). One provider, or all when provider is NULL.';
+
+
+--
+-- Name: price_entry_problem(text, jsonb, numeric); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.price_entry_problem(key text, value jsonb, per_tokens numeric) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case
+    when pg_catalog.jsonb_typeof(value) is distinct from 'number' then
+      pg_catalog.format('%s is not a number: %s', key, pg_catalog.left(value::text, 80))
+    when key = 'long_context_threshold_tokens' then
+      case when (value #>> '{}')::numeric <= 0 then pg_catalog.format('%s must be positive, got %s', key, value) end
+    when (value #>> '{}')::numeric < 0 then
+      pg_catalog.format('%s is negative: %s', key, value)
+    when (value #>> '{}')::numeric / per_tokens > 0.001 then
+      pg_catalog.format('%s = %s USD per token is above the sanity bound of 0.001 USD per token', key,
+                        pg_catalog.trim_scale((value #>> '{}')::numeric / per_tokens))
+  end
+$$;
+
+
+--
+-- Name: FUNCTION price_entry_problem(key text, value jsonb, per_tokens numeric); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.price_entry_problem(key text, value jsonb, per_tokens numeric) IS 'Why one price of a public price table is skipped (not a number, negative, above 0.001 USD per token once divided by per_tokens, the tokens its unit covers), NULL when it counts. Thresholds (long_context_threshold_tokens) must be positive. No SET search_path so that it inlines; every name is schema-qualified.';
+
+
+--
+-- Name: price_origins(jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select coalesce(pg_catalog.jsonb_object_agg(d.key, case
+           when admin ? d.key then '{"origin": "admin"}'::jsonb
+           when reported ? d.key then '{"origin": "provider"}'::jsonb
+           when consensus ? d.key then pg_catalog.jsonb_build_object('origin', 'consensus', 'sources', consensus_sources->d.key)
+           when imported ? d.key then '{"origin": "imported"}'::jsonb
+           when builtin ? d.key then '{"origin": "builtin"}'::jsonb
+           else '{"origin": "unknown"}'::jsonb
+         end), '{}'::jsonb)
+    from pg_catalog.jsonb_each(defaults) as d
+   where d.key like '%\_cost\_rate' or d.key = 'long_context_threshold_tokens'
+$$;
+
+
+--
+-- Name: FUNCTION price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb) IS 'For each price key of a model''s defaults, the layer it came from, highest first: admin tier, the provider''s own list, the consensus of the price tables (with the sources that agreed), imported, builtin. No SET search_path so that it inlines; every name is schema-qualified.';
+
+
+--
+-- Name: price_policy(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.price_policy() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select coalesce((select s.policy from ai_model_sync.price_settings s), 'fill')
+$$;
+
+
+--
+-- Name: FUNCTION price_policy(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.price_policy() IS 'The price policy the sync obeys (ai_model_sync.price_settings): fill, follow or report.';
 
 
 --
@@ -1654,6 +2877,112 @@ $_$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.price_problem(field text, value jsonb) IS 'NULL when a provider-reported price is absent, a number or a decimal string; else the problem.';
+
+
+--
+-- Name: price_source_shape(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.price_source_shape(source text, payload jsonb) RETURNS TABLE(models bigint, problem text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select case source
+           when 'litellm' then (select pg_catalog.count(*) from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(payload) = 'object' then payload else '{}' end) as e
+                                 where e.key <> 'sample_spec' and pg_catalog.jsonb_typeof(e.value) = 'object')
+           when 'models.dev' then (select pg_catalog.count(*)
+                                     from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(payload) = 'object' then payload else '{}' end) as p,
+                                          pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(p.value->'models') = 'object' then p.value->'models' else '{}' end) as m)
+           when 'genai-prices' then (select pg_catalog.count(*)
+                                       from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(payload) = 'array' then payload else '[]' end) as p,
+                                            pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(p.value->'models') = 'array' then p.value->'models' else '[]' end) as m)
+         end,
+         case
+           when source = 'litellm' and pg_catalog.jsonb_typeof(payload) <> 'object' then
+             pg_catalog.format('a LiteLLM cost map is a JSON object keyed by model name, got %s', pg_catalog.jsonb_typeof(payload))
+           when source = 'litellm' and not exists (select from pg_catalog.jsonb_each(payload) as e
+                                                    where pg_catalog.jsonb_typeof(e.value->'litellm_provider') = 'string') then
+             'no entry has a litellm_provider: not a LiteLLM cost map'
+           when source = 'models.dev' and pg_catalog.jsonb_typeof(payload) <> 'object' then
+             pg_catalog.format('models.dev''s api.json is a JSON object keyed by provider id, got %s', pg_catalog.jsonb_typeof(payload))
+           when source = 'models.dev' and not exists (select from pg_catalog.jsonb_each(payload) as p
+                                                       where pg_catalog.jsonb_typeof(p.value->'models') = 'object') then
+             'no provider has "models": not models.dev''s api.json'
+           when source = 'genai-prices' and pg_catalog.jsonb_typeof(payload) <> 'array' then
+             pg_catalog.format('genai-prices'' data file is a JSON array of providers, got %s', pg_catalog.jsonb_typeof(payload))
+           when source = 'genai-prices' and not exists (select from pg_catalog.jsonb_array_elements(payload) as p
+                                                         where pg_catalog.jsonb_typeof(p.value->'models') = 'array') then
+             'no provider has "models": not genai-prices'' data file'
+         end
+$$;
+
+
+--
+-- Name: FUNCTION price_source_shape(source text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.price_source_shape(source text, payload jsonb) IS 'How many models a staged price table holds (LiteLLM entries, models.dev or genai-prices models of every provider) and, when it is not a document of its source''s format, why.';
+
+
+--
+-- Name: prices_fingerprint(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.prices_fingerprint(provider text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select pg_catalog.md5(
+           (select pg_catalog.concat_ws(' ', s.policy, s.quorum) from ai_model_sync.price_settings s)
+           || E'\n' || coalesce((select pg_catalog.string_agg(pg_catalog.concat_ws(' ', v.api_identifier, v.key, v.source, v.value), E'\n'
+                                                               order by v.api_identifier, v.key, v.source)
+                                  from ai_model_sync.price_values v where v.provider = prices_fingerprint.provider), ''))
+$$;
+
+
+--
+-- Name: FUNCTION prices_fingerprint(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.prices_fingerprint(provider text) IS 'A digest of what the price sources give a provider''s merge: the price policy, the quorum and every source''s values for the provider''s models. Part of input_fingerprint: a change of either re-merges at the next sync.';
+
+
+--
+-- Name: prices_report(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.prices_report(items jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with i as (
+    select x.value as item from pg_catalog.jsonb_array_elements(coalesce(items, '[]')) as x
+  )
+  select pg_catalog.jsonb_build_object(
+    'policy', ai_model_sync.price_policy(),
+    'quorum', (select s.quorum from ai_model_sync.price_settings s),
+    'consensus_keys', (select pg_catalog.count(*) from i),
+    'applied_keys', (select pg_catalog.count(*) from i where (i.item->>'applied')::boolean),
+    -- consensus values that entered the defaults in this merge: a key nothing else set, or one they replaced
+    'filled', (select coalesce(pg_catalog.jsonb_agg(i.item - 'applied' - 'catalog' order by i.item->>'api_identifier', i.item->>'key'), '[]')
+                 from i where (i.item->>'applied')::boolean and coalesce(i.item->'catalog', 'null') = 'null'
+                         and i.item->'previous' is distinct from i.item->'consensus'),
+    'followed', (select coalesce(pg_catalog.jsonb_agg(i.item - 'applied' order by i.item->>'api_identifier', i.item->>'key'), '[]')
+                   from i where (i.item->>'applied')::boolean and coalesce(i.item->'catalog', 'null') <> 'null'
+                           and i.item->'previous' is distinct from i.item->'consensus'),
+    'drifting', (select pg_catalog.count(*) from i where i.item->'in_force' is distinct from i.item->'consensus'),
+    'drifting_keys', (select coalesce(pg_catalog.jsonb_agg(d.item - 'applied' - 'previous' order by d.item->>'api_identifier', d.item->>'key'), '[]')
+                        from (select i.item from i where i.item->'in_force' is distinct from i.item->'consensus'
+                               order by i.item->>'api_identifier', i.item->>'key' limit 20) as d)
+  )
+$$;
+
+
+--
+-- Name: FUNCTION prices_report(items jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.prices_report(items jsonb) IS 'The "prices" section of a batch''s report from one item per consensus key of the batch''s models: the policy and quorum, how many keys had a consensus and how many entered the defaults, those filled or followed by this merge (their default changed), and the keys whose value in force contradicts the consensus (count, the first 20).';
 
 
 --
@@ -1691,7 +3020,8 @@ begin
     from ai_model_sync.code_files c
    where not exists (select from jsonb_to_recordset(files) as f(path text, object text) where f.object = c.object);
   foreach dropping in array stale loop
-    execute 'drop ' || dropping;
+    -- "function x(...)" -> drop function if exists x(...): a migration may have dropped it already
+    execute 'drop ' || split_part(dropping, ' ', 1) || ' if exists ' || substr(dropping, strpos(dropping, ' ') + 1);
   end loop;
   delete from ai_model_sync.code_files c
    where c.object = any (stale)
@@ -1877,6 +3207,129 @@ COMMENT ON FUNCTION ai_model_sync.reject_invalid_config() IS 'Trigger: rejects a
 
 
 --
+-- Name: reported_capabilities(text, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.reported_capabilities(fmt text, capabilities jsonb, generation_methods jsonb, architecture jsonb, supported_parameters jsonb, model_type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select case when pg_catalog.num_nonnulls(capabilities, generation_methods, architecture, supported_parameters, model_type,
+                                           supports_chat, supports_image_input, supports_tools, thinking) > 0 then
+    nullif(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+      'kind', case
+        -- Google: the generation methods say which endpoint serves the model
+        when fmt = 'google' and pg_catalog.jsonb_typeof(generation_methods) = 'array' then case
+          when generation_methods ? 'generateContent' then 'chat'
+          when generation_methods ? 'embedContent' then 'embedding'
+          when generation_methods ? 'bidiGenerateContent' then 'realtime'
+          when generation_methods ? 'predictLongRunning' then 'video'
+          when generation_methods ? 'predict' then 'image'
+        end
+        -- OpenRouter: what the model outputs
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(architecture -> 'output_modalities') = 'array' then case
+          when architecture -> 'output_modalities' ? 'embeddings' then 'embedding'
+          when architecture -> 'output_modalities' ? 'text' then 'chat'
+          when architecture -> 'output_modalities' ? 'image' then 'image'
+          when architecture -> 'output_modalities' ? 'audio' then 'speech'
+        end
+        -- Mistral: capabilities.completion_chat (embedding, moderation and OCR models report none of it)
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(capabilities -> 'completion_chat') = 'boolean' then
+          case when capabilities -> 'completion_chat' = 'true'::jsonb then 'chat' end
+        -- Together: type
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(model_type) = 'string' then case model_type #>> '{}'
+          when 'chat' then 'chat' when 'language' then 'completion' when 'image' then 'image'
+          when 'embedding' then 'embedding' when 'moderation' then 'moderation' when 'rerank' then 'rerank'
+          when 'audio' then 'speech' when 'transcribe' then 'transcription'
+        end
+        -- Fireworks: supports_chat
+        when fmt = 'openai' and supports_chat = 'true'::jsonb then 'chat'
+      end,
+      'input_modalities', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities) = 'object' then
+          case when capabilities #> '{pdf_input,supported}' = 'true'::jsonb then '["file"]'::jsonb else '[]'::jsonb end
+          || case when capabilities #> '{image_input,supported}' = 'true'::jsonb then '["image"]'::jsonb else '[]'::jsonb end
+          || '["text"]'::jsonb
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(architecture -> 'input_modalities') = 'array' then nullif(
+          case when architecture -> 'input_modalities' ? 'audio' then '["audio"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'input_modalities' ? 'file' then '["file"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'input_modalities' ? 'image' then '["image"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'input_modalities' ? 'text' then '["text"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'input_modalities' ? 'video' then '["video"]'::jsonb else '[]'::jsonb end, '[]'::jsonb)
+        when fmt = 'openai' and capabilities -> 'completion_chat' = 'true'::jsonb then
+          case when capabilities -> 'vision' = 'true'::jsonb then '["image", "text"]'::jsonb else '["text"]'::jsonb end
+      end,
+      'output_modalities', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities) = 'object' then '["text"]'::jsonb
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(architecture -> 'output_modalities') = 'array' then nullif(
+          case when architecture -> 'output_modalities' ? 'audio' then '["audio"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'output_modalities' ? 'file' then '["file"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'output_modalities' ? 'image' then '["image"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'output_modalities' ? 'text' then '["text"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'output_modalities' ? 'video' then '["video"]'::jsonb else '[]'::jsonb end, '[]'::jsonb)
+        when fmt = 'openai' and capabilities -> 'completion_chat' = 'true'::jsonb then '["text"]'::jsonb
+      end,
+      'supports_tools', case
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supported_parameters) = 'array' then
+          pg_catalog.to_jsonb(supported_parameters ? 'tools')
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(capabilities -> 'function_calling') = 'boolean' then
+          capabilities -> 'function_calling'
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supports_tools) = 'boolean' then supports_tools
+      end,
+      'supports_vision', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{image_input,supported}') = 'boolean' then
+          capabilities #> '{image_input,supported}'
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(architecture -> 'input_modalities') = 'array' then
+          pg_catalog.to_jsonb(architecture -> 'input_modalities' ? 'image')
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(capabilities -> 'vision') = 'boolean' then capabilities -> 'vision'
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supports_image_input) = 'boolean' then supports_image_input
+      end,
+      'supports_reasoning', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{thinking,supported}') = 'boolean' then
+          capabilities #> '{thinking,supported}'
+        when fmt = 'google' and thinking = 'true'::jsonb then 'true'::jsonb
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supported_parameters) = 'array' then
+          pg_catalog.to_jsonb(supported_parameters ? 'reasoning')
+      end,
+      'supports_structured_output', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{structured_outputs,supported}') = 'boolean' then
+          capabilities #> '{structured_outputs,supported}'
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supported_parameters) = 'array' then
+          pg_catalog.to_jsonb(supported_parameters ? 'structured_outputs')
+      end,
+      'supports_batch', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{batch,supported}') = 'boolean' then
+          capabilities #> '{batch,supported}'
+        when fmt = 'google' and pg_catalog.jsonb_typeof(generation_methods) = 'array' then
+          pg_catalog.to_jsonb(generation_methods ? 'batchGenerateContent' or generation_methods ? 'asyncBatchEmbedContent')
+      end,
+      'supports_caching', case
+        when fmt = 'google' and pg_catalog.jsonb_typeof(generation_methods) = 'array' then
+          pg_catalog.to_jsonb(generation_methods ? 'createCachedContent')
+      end,
+      'supports_citations', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{citations,supported}') = 'boolean' then
+          capabilities #> '{citations,supported}'
+      end,
+      'supports_code_execution', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{code_execution,supported}') = 'boolean' then
+          capabilities #> '{code_execution,supported}'
+      end,
+      'supports_fim', case
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(capabilities -> 'completion_fim') = 'boolean' then capabilities -> 'completion_fim'
+      end
+    )), '{}'::jsonb)
+  end
+$$;
+
+
+--
+-- Name: FUNCTION reported_capabilities(fmt text, capabilities jsonb, generation_methods jsonb, architecture jsonb, supported_parameters jsonb, model_type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.reported_capabilities(fmt text, capabilities jsonb, generation_methods jsonb, architecture jsonb, supported_parameters jsonb, model_type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb) IS 'The kind, input/output modalities and supports_* flags that one list entry reports (Anthropic capabilities, Google supportedGenerationMethods and thinking, OpenRouter architecture and supported_parameters, Mistral capabilities, Together type, Fireworks supports_*); NULL when it reports none. Keys nothing reports are absent, never guessed. Inlined into staged_models (no SET search_path; every name schema-qualified). See docs/capabilities.md.';
+
+
+--
 -- Name: reports_prices(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -1892,6 +3345,106 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.reports_prices(provider text) IS 'Whether a staged list of this provider may bring prices: only the presets whose real model lists report them (OpenRouter, Together). The "pricing" of any other list is ignored (and reported as a warning), so that a forged or proxied openai list cannot set gpt-4o to $0 (issue 10).';
+
+
+--
+-- Name: request_cost(text, text, timestamp with time zone, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.request_cost(provider text, api_identifier text, at timestamp with time zone, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint) RETURNS numeric
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  config jsonb;
+  first_seen timestamptz;
+  last_left timestamptz;
+  model text := pg_catalog.format('%s/%s', provider, api_identifier);
+  priced_at timestamptz := coalesce(at, pg_catalog.now());
+  cost numeric;
+  -- The caller of ai_models_cost (a SECURITY DEFINER function: current_user is its owner here). Readers, who may
+  -- not read the history, see only active models, errors included (SPEC 9); admins also bill past usage of a
+  -- model that is inactive now.
+  reads_history boolean := pg_catalog.has_table_privilege(ai_model_sync.current_actor(), 'public.ai_provider_history', 'SELECT');
+begin
+  if provider is null or api_identifier is null then
+    raise exception using errcode = 'null_value_not_allowed',
+      message = 'ai_models_cost needs a provider and an api_identifier',
+      detail = pg_catalog.format('provider = %s, api_identifier = %s', coalesce(provider, 'NULL'), coalesce(api_identifier, 'NULL')),
+      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', 1000, 200).';
+  end if;
+  if input_tokens - cached_input_tokens - cache_write_input_tokens - cache_write_1h_input_tokens - audio_input_tokens < 0
+     or output_tokens - reasoning_output_tokens - audio_output_tokens < 0 then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('the token classes of the usage exceed its totals for %s', model),
+      detail = pg_catalog.format('input_tokens = %s (cached %s, cache writes %s + %s (1h), audio %s), '
+                                 'output_tokens = %s (reasoning %s, audio %s)',
+                                 input_tokens, cached_input_tokens, cache_write_input_tokens, cache_write_1h_input_tokens,
+                                 audio_input_tokens, output_tokens, reasoning_output_tokens, audio_output_tokens),
+      hint = 'input_tokens is the whole prompt and output_tokens the whole output, every class included; pass the '
+             'provider''s usage object unchanged and ai_models_cost reads it.';
+  end if;
+
+  if not reads_history and not exists (
+       select from public.ai_providers p
+        where p.provider = request_cost.provider and p.api_identifier = request_cost.api_identifier and p.is_active) then
+    raise exception using errcode = 'no_data_found',
+      message = pg_catalog.format('unknown model %s', model),
+      detail = 'No active row of ai_providers has this provider and api_identifier.',
+      hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
+             'select provider, api_identifier from ai_models_active.';
+  end if;
+
+  config := public.ai_models_config_at(provider, api_identifier, priced_at);
+  if config is null then
+    select pg_catalog.min(p.created_at) into first_seen
+      from public.ai_providers p
+     where p.provider = request_cost.provider and p.api_identifier = request_cost.api_identifier;
+    select pg_catalog.max(h.changed_at) into last_left
+      from public.ai_provider_history h
+     where h.provider = request_cost.provider and h.api_identifier = request_cost.api_identifier
+       and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier']);
+    if first_seen is null and last_left is null then
+      raise exception using errcode = 'no_data_found',
+        message = pg_catalog.format('unknown model %s', model),
+        detail = 'No row of ai_providers has, or ever had, this provider and api_identifier.',
+        hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
+               'select provider, api_identifier from ai_models_active.';
+    end if;
+    raise exception using errcode = 'no_data_found',
+      message = pg_catalog.format('model %s had no row at %s', model, priced_at),
+      detail = pg_catalog.concat_ws(' ',
+        'Its row was created at ' || first_seen || '.',
+        'A row of that name was deleted or renamed at ' || last_left || '.'),
+      hint = 'Pass the time the usage happened as the at argument.';
+  end if;
+  -- A dated price of the catalog in force at that time beats the config the sync last wrote (docs/pricing-rules.md).
+  config := ai_model_sync.config_in_force(provider, api_identifier, config, priced_at);
+
+  cost := ai_model_sync.usage_cost(config, input_tokens, output_tokens, cached_input_tokens, cache_write_input_tokens,
+                                   cache_write_1h_input_tokens, audio_input_tokens, reasoning_output_tokens,
+                                   audio_output_tokens);
+  if cost is null then
+    raise exception using errcode = 'object_not_in_prerequisite_state',
+      message = case when ai_model_sync.rate(config, 'input_token_cost_rate') is null
+                     then pg_catalog.format('model %s is unpriced: its config has no input_token_cost_rate', model)
+                     else pg_catalog.format('model %s has no output_token_cost_rate but the usage has %s output tokens',
+                                            model, output_tokens) end,
+      detail = pg_catalog.format('The config in force at %s lacks the rate.', priced_at),
+      hint = 'Price it with an admin catalog entry (insert into ai_model_catalog (provider, model, config) ...) and a '
+             'sync, or by hand: update ai_providers set config = config || ''{"input_token_cost_rate": 0.0000025}'' ... '
+             '(USD per single token). select * from ai_models_unpriced lists active models without a price.';
+  end if;
+  return cost;
+end
+$$;
+
+
+--
+-- Name: FUNCTION request_cost(provider text, api_identifier text, at timestamp with time zone, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.request_cost(provider text, api_identifier text, at timestamp with time zone, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint) IS 'The body of both forms of public.ai_models_cost: checks the counts (classes within their totals), prices only active models for a caller who may not read the history (readers; admins also bill past usage of inactive models), reads the config as of at (ai_models_config_at) with the catalog''s dated price in force then (config_in_force), and bills it with usage_cost. Unknown, inactive or unpriced model: errors with detail and hint (the detail never shows the config).';
 
 
 --
@@ -2033,7 +3586,10 @@ begin
     'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
                  + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
     'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
-    'same_as_batch', previous.id);
+    'deactivated_reasons', '[]'::jsonb, -- issue 15
+    'same_as_batch', previous.id)
+    -- issue 13: the price sources filled or followed nothing again
+    || jsonb_build_object('prices', coalesce(previous.report->'prices', '{}'::jsonb) || '{"filled": [], "followed": []}'::jsonb);
   update public.ai_model_fetches f
      set status = 'applied', applied_at = now(), report = settled, fingerprint = previous.fingerprint
    where f.id = batch.id;
@@ -2046,14 +3602,37 @@ $$;
 -- Name: FUNCTION settle_unchanged(batch public.ai_model_fetches, input_digest text); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.settle_unchanged(batch public.ai_model_fetches, input_digest text) IS 'Step 2 of apply_batch, the hourly no-op: when the same input (payload, catalog, code: input_digest) meets rows nobody changed since the last applied batch, that batch''s merge would give exactly what is there. Then the batch is marked applied with the previous report (nothing written to ai_providers) and the report is returned; otherwise NULL, and the merge runs.';
+COMMENT ON FUNCTION ai_model_sync.settle_unchanged(batch public.ai_model_fetches, input_digest text) IS 'Step 2 of apply_batch, the hourly no-op: when the same input (payload, catalog, code: input_digest) meets rows nobody changed since the last applied batch, that batch''s merge would give exactly what is there. Then the batch is marked applied with the previous report (nothing written to ai_providers; its prices section with nothing filled or followed) and the report is returned; otherwise NULL, and the merge runs.';
+
+
+--
+-- Name: source_prices(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.source_prices(source text, payload jsonb) RETURNS TABLE(provider text, api_identifier text, key text, value numeric, entry text, problem text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select * from ai_model_sync.litellm_prices(payload) where source = 'litellm'
+  union all
+  select * from ai_model_sync.models_dev_prices(payload) where source = 'models.dev'
+  union all
+  select * from ai_model_sync.genai_prices_prices(payload) where source = 'genai-prices'
+$$;
+
+
+--
+-- Name: FUNCTION source_prices(source text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.source_prices(source text, payload jsonb) IS 'The prices of one staged price table, mapped by the rules of its source (litellm, models.dev, genai-prices).';
 
 
 --
 -- Name: staged_models(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
-CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURNS TABLE(ord integer, api_identifier text, name text, description text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, problem text)
+CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURNS TABLE(ord integer, api_identifier text, name text, description text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, problem text, not_token_priced boolean)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
   -- jsonb_to_recordset extracts every field the three wire formats use in one pass (in C); the OFFSET 0
@@ -2064,16 +3643,22 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
          v.description,
          case when v.problem is null then ai_model_sync.token_count(v.max_input) end,
          case when v.problem is null then ai_model_sync.token_count(v.max_output) end,
+         -- issue 15: what the entry says the model is (reported_capabilities) joins the reported prices
+         case when v.problem is null then nullif(coalesce(v.capabilities, '{}'::jsonb) || coalesce(
          case when v.problem is null
-                   and coalesce(v.input_price, v.output_price, v.cache_read_price, v.cache_write_price, v.deprecated_at, v.retires_at) is not null
+                   and (coalesce(v.input_price, v.output_price, v.cache_read_price, v.cache_write_price) is not null
+                        and not v.not_token_priced
+                        or coalesce(v.deprecated_at, v.retires_at) is not null)
               then pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-           'input_token_cost_rate', ai_model_sync.price(v.input_price, v.price_unit),
-           'output_token_cost_rate', ai_model_sync.price(v.output_price, v.price_unit),
-           'cache_read_input_token_cost_rate', ai_model_sync.price(v.cache_read_price, v.price_unit),
-           'cache_write_input_token_cost_rate', ai_model_sync.price(v.cache_write_price, v.price_unit),
+           'input_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.input_price, v.price_unit) end,
+           'output_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.output_price, v.price_unit) end,
+           'cache_read_input_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.cache_read_price, v.price_unit) end,
+           'cache_write_input_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.cache_write_price, v.price_unit) end,
            'provider_deprecated_at', v.deprecated_at,
-           'provider_retires_at', v.retires_at)) end,
-         v.problem
+           'provider_retires_at', v.retires_at)) end
+         , '{}'::jsonb), '{}'::jsonb) end,
+         v.problem,
+         v.problem is null and v.not_token_priced
   from (
     select f.*,
            case
@@ -2093,6 +3678,7 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
            end as problem
     from (
       select r.ord, r.raw_id, r.id_field, r.input_field, r.max_input, r.output_field, r.max_output,
+             r.capabilities, -- issue 15
              case when pg_catalog.jsonb_typeof(r.raw_id) = 'string' then
                case when r.fmt = 'google' then pg_catalog.regexp_replace(r.raw_id #>> '{}', '^models/', '')
                     else r.raw_id #>> '{}' end
@@ -2107,9 +3693,22 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
              r.pricing->'input_cache_read' as cache_read_price,
              r.pricing->'input_cache_write' as cache_write_price,
              case when pg_catalog.jsonb_typeof(r.deprecated_at) = 'string' then r.deprecated_at end as deprecated_at,
-             case when pg_catalog.jsonb_typeof(r.retires_at) = 'string' then r.retires_at end as retires_at
+             case when pg_catalog.jsonb_typeof(r.retires_at) = 'string' then r.retires_at end as retires_at,
+             -- Together (pricing {input, output} per 1M): an image, audio or transcription model's price is per
+             -- image / character / second, never per token; and a list price of 0 for input and output means no
+             -- serverless price (such models run on dedicated endpoints, billed per minute), never "free". Neither
+             -- is stored as a per-token price; both are reported as not billed per token.
+             coalesce(r.fmt = 'openai' and pg_catalog.jsonb_typeof(r.pricing) = 'object' and not r.pricing ? 'prompt'
+                      and (pg_catalog.jsonb_typeof(r.model_type) = 'string'
+                           and r.model_type #>> '{}' not in ('chat', 'language', 'code', 'embedding', 'moderation', 'rerank')
+                           or (pg_catalog.jsonb_typeof(r.pricing->'input') = 'number' and (r.pricing->>'input')::numeric = 0
+                               and pg_catalog.jsonb_typeof(r.pricing->'output') = 'number' and (r.pricing->>'output')::numeric = 0)),
+                      false) as not_token_priced
       from (
-        select e.ord, e.fmt, e.description, e.retires_at,
+        select e.ord, e.fmt, e.description, e.type as model_type,
+               -- lifecycle: OpenAI's shutdown_date and OpenRouter's expiration_date are the day the provider stops
+               -- serving the model, as retires_at is
+               coalesce(nullif(e.retires_at, 'null'), nullif(e.shutdown_date, 'null'), e.expiration_date) as retires_at,
                -- prices only from the lists that really report them (the others' pricing is ignored, SPEC 9)
                case when ai_model_sync.reports_prices(provider) then e.pricing end as pricing,
                case when e.fmt = 'google' then e.model_name else e.id end as raw_id,
@@ -2152,7 +3751,10 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
                  else coalesce(nullif(e.max_completion_tokens, 'null'), nullif(e.max_output_tokens, 'null'),
                                e.top_provider->'max_completion_tokens')
                end as max_output,
-               coalesce(nullif(e.deprecated_at, 'null'), e.deprecation) as deprecated_at
+               coalesce(nullif(e.deprecated_at, 'null'), e.deprecation) as deprecated_at,
+               -- issue 15: capabilities
+               ai_model_sync.reported_capabilities(e.fmt, e.capabilities, e."supportedGenerationMethods", e.architecture,
+                 e.supported_parameters, e.type, e.supports_chat, e.supports_image_input, e.supports_tools, e.thinking) as capabilities
         from (
           select x.*, ai_model_sync.payload_format(provider) as fmt
           from rows from (pg_catalog.jsonb_to_recordset(payload) as (
@@ -2160,12 +3762,20 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
                  max_input_tokens jsonb, max_tokens jsonb, "inputTokenLimit" jsonb, "outputTokenLimit" jsonb,
                  context_length jsonb, max_context_length jsonb, context_window jsonb, max_model_len jsonb,
                  max_completion_tokens jsonb, max_output_tokens jsonb, top_provider jsonb, pricing jsonb,
-                 deprecated_at jsonb, deprecation jsonb, retires_at jsonb))
+                 deprecated_at jsonb, deprecation jsonb, retires_at jsonb,
+                 -- issue 15: capabilities
+                 capabilities jsonb, "supportedGenerationMethods" jsonb, architecture jsonb, supported_parameters jsonb,
+                 type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb,
+                 shutdown_date jsonb, expiration_date jsonb))
                with ordinality as x(id, model_name, display_name, "displayName", description,
                  max_input_tokens, max_tokens, "inputTokenLimit", "outputTokenLimit",
                  context_length, max_context_length, context_window, max_model_len,
                  max_completion_tokens, max_output_tokens, top_provider, pricing,
-                 deprecated_at, deprecation, retires_at, ord)
+                 deprecated_at, deprecation, retires_at,
+                 -- issue 15: capabilities
+                 capabilities, "supportedGenerationMethods", architecture, supported_parameters,
+                 type, supports_chat, supports_image_input, supports_tools, thinking,
+                 shutdown_date, expiration_date, ord)
           offset 0
         ) as e
         offset 0
@@ -2181,7 +3791,7 @@ $$;
 -- Name: FUNCTION staged_models(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token; only from the lists of ai_model_sync.reports_prices), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
+COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token; only from the lists of ai_model_sync.reports_prices) with the kind, modalities and supports_* flags it reports (ai_model_sync.reported_capabilities), lifecycle dates (provider_deprecated_at; provider_retires_at from retires_at, OpenAI''s shutdown_date or OpenRouter''s expiration_date), problem: why the entry is malformed, NULL when it is fine, and not_token_priced: a list price that is not per token (Together''s image, audio and transcription models, and its 0 / 0 list prices), never stored as a token price. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
 
 
 --
@@ -2310,41 +3920,246 @@ COMMENT ON FUNCTION ai_model_sync.touch_updated_at() IS 'Trigger: moves updated_
 
 
 --
--- Name: usage_cost(jsonb, bigint, bigint, bigint); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+-- Name: usage_cost(jsonb, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
-CREATE FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint) RETURNS numeric
+CREATE FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint) RETURNS numeric
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select (r.input_tokens - r.cached_input_tokens) * r.input_rate
+  -- Each token is billed once, in its own class: the prompt's plain text tokens are what the other input classes
+  -- leave of input_tokens, the plain output tokens what reasoning and audio leave of output_tokens.
+  select (r.input_tokens - r.cached_input_tokens - r.cache_write_input_tokens - r.cache_write_1h_input_tokens
+          - r.audio_input_tokens) * r.input_rate
          + r.cached_input_tokens * coalesce(r.cache_rate, r.input_rate)
-         + case when r.output_tokens = 0 then 0 else r.output_tokens * r.output_rate end
+         + case when r.cache_write_input_tokens = 0 then 0 else r.cache_write_input_tokens * r.write_rate end
+         + case when r.cache_write_1h_input_tokens = 0 then 0 else r.cache_write_1h_input_tokens * r.write_1h_rate end
+         + case when r.audio_input_tokens = 0 then 0 else r.audio_input_tokens * r.audio_input_rate end
+         + case when r.text_output_tokens = 0 then 0 else r.text_output_tokens * r.output_rate end
+         + case when r.reasoning_output_tokens = 0 then 0 else r.reasoning_output_tokens * r.reasoning_rate end
+         + case when r.audio_output_tokens = 0 then 0 else r.audio_output_tokens * r.audio_output_rate end
     from (
-      select usage_cost.input_tokens, usage_cost.output_tokens, usage_cost.cached_input_tokens,
-             case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_input_token_cost_rate'), l.input_rate)
-                  else l.input_rate end as input_rate,
-             case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_output_token_cost_rate'), l.output_rate)
-                  else l.output_rate end as output_rate,
-             case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_cache_read_input_token_cost_rate'),
-                                            l.cache_rate,
-                                            ai_model_sync.rate(config, 'long_context_input_token_cost_rate'))
-                  else l.cache_rate end as cache_rate
+      select w.*,
+             coalesce(w.write_base, w.input_rate) as write_rate,
+             coalesce(w.write_1h_base, w.write_base, w.input_rate) as write_1h_rate
         from (
-          select ai_model_sync.rate(config, 'input_token_cost_rate') as input_rate,
-                 ai_model_sync.rate(config, 'output_token_cost_rate') as output_rate,
-                 ai_model_sync.rate(config, 'cache_read_input_token_cost_rate') as cache_rate,
-                 coalesce(usage_cost.input_tokens > ai_model_sync.rate(config, 'long_context_threshold_tokens'), false) as long
-        ) as l
+          select b.*,
+                 case when b.long then coalesce(ai_model_sync.rate(config, 'long_context_cache_write_input_token_cost_rate'),
+                                                b.cache_write_rate, ai_model_sync.rate(config, 'long_context_input_token_cost_rate'))
+                      else b.cache_write_rate end as write_base,
+                 case when b.long then coalesce(ai_model_sync.rate(config, 'long_context_cache_write_1h_input_token_cost_rate'),
+                                                b.cache_write_1h_rate)
+                      else b.cache_write_1h_rate end as write_1h_base,
+                 -- audio_input_ / audio_output_token_cost_rate: accepted spellings of the same rates
+                 coalesce(ai_model_sync.rate(config, 'input_audio_token_cost_rate'),
+                          ai_model_sync.rate(config, 'audio_input_token_cost_rate'), b.input_rate) as audio_input_rate,
+                 coalesce(ai_model_sync.rate(config, 'reasoning_output_token_cost_rate'), b.output_rate) as reasoning_rate,
+                 coalesce(ai_model_sync.rate(config, 'output_audio_token_cost_rate'),
+                          ai_model_sync.rate(config, 'audio_output_token_cost_rate'), b.output_rate) as audio_output_rate
+            from (
+              select usage_cost.input_tokens, usage_cost.cached_input_tokens, usage_cost.cache_write_input_tokens,
+                     usage_cost.cache_write_1h_input_tokens, usage_cost.audio_input_tokens,
+                     usage_cost.output_tokens - usage_cost.reasoning_output_tokens - usage_cost.audio_output_tokens
+                       as text_output_tokens,
+                     usage_cost.reasoning_output_tokens, usage_cost.audio_output_tokens, l.long, l.cache_write_rate,
+                     l.cache_write_1h_rate,
+                     case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_input_token_cost_rate'), l.input_rate)
+                          else l.input_rate end as input_rate,
+                     case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_output_token_cost_rate'), l.output_rate)
+                          else l.output_rate end as output_rate,
+                     case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_cache_read_input_token_cost_rate'),
+                                                    l.cache_rate,
+                                                    ai_model_sync.rate(config, 'long_context_input_token_cost_rate'))
+                          else l.cache_rate end as cache_rate
+                from (
+                  select ai_model_sync.rate(config, 'input_token_cost_rate') as input_rate,
+                         ai_model_sync.rate(config, 'output_token_cost_rate') as output_rate,
+                         ai_model_sync.rate(config, 'cache_read_input_token_cost_rate') as cache_rate,
+                         ai_model_sync.rate(config, 'cache_write_input_token_cost_rate') as cache_write_rate,
+                         ai_model_sync.rate(config, 'cache_write_1h_input_token_cost_rate') as cache_write_1h_rate,
+                         coalesce(usage_cost.input_tokens > ai_model_sync.rate(config, 'long_context_threshold_tokens'), false) as long
+                ) as l
+            ) as b
+        ) as w
     ) as r
 $$;
 
 
 --
--- Name: FUNCTION usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
+-- Name: FUNCTION usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint) IS 'Pure: the USD cost of one request under a config. input_tokens counts the whole prompt, cached_input_tokens included (OpenAI''s usage convention); cached tokens cost cache_read_input_token_cost_rate when priced, else the input rate. A prompt longer than long_context_threshold_tokens bills every token at the long_context_* rates (each falling back to the base rate when absent; cached tokens at long_context_cache_read_input_token_cost_rate, else the cache rate, else the long-context input rate). NULL when input_token_cost_rate is missing, or when there are output tokens and no output rate (an embedding model may lack one). Callers validate the counts.';
+COMMENT ON FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint) IS 'Pure: the USD cost of one request under a config. input_tokens counts the whole prompt (cache reads, cache writes and audio included: OpenAI''s convention), output_tokens the whole output (reasoning and audio included); each class is billed once at its own rate: cached_input_tokens at cache_read_input_token_cost_rate, cache_write_input_tokens (5-minute) at cache_write_input_token_cost_rate, cache_write_1h_input_tokens at cache_write_1h_input_token_cost_rate (else the 5-minute write rate), audio_input_tokens at input_audio_token_cost_rate (or audio_input_token_cost_rate), reasoning_output_tokens at reasoning_output_token_cost_rate, audio_output_tokens at output_audio_token_cost_rate (or audio_output_token_cost_rate); a class without its own rate costs the base input or output rate. A prompt longer than long_context_threshold_tokens bills every token at the long_context_* rates (each falling back to the base rate when absent). NULL when input_token_cost_rate is missing, or when there are output tokens and no output rate (an embedding model may lack one). Callers validate the counts.';
+
+
+--
+-- Name: usage_tokens(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.usage_tokens(usage jsonb, OUT format text, OUT input_tokens bigint, OUT output_tokens bigint, OUT cached_input_tokens bigint, OUT cache_write_input_tokens bigint, OUT cache_write_1h_input_tokens bigint, OUT audio_input_tokens bigint, OUT reasoning_output_tokens bigint, OUT audio_output_tokens bigint) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  u jsonb := usage;
+  counted jsonb := '{}';
+  path text;
+  v jsonb;
+  n numeric;
+  google_keys text[] := array['promptTokenCount', 'candidatesTokenCount', 'cachedContentTokenCount', 'thoughtsTokenCount',
+                              'toolUsePromptTokenCount', 'totalTokenCount', 'promptTokensDetails'];
+  own_keys text[] := array['cached_input_tokens', 'cache_write_input_tokens', 'cache_write_1h_input_tokens',
+                           'audio_input_tokens', 'reasoning_output_tokens', 'audio_output_tokens'];
+  chat_keys text[] := array['prompt_tokens', 'completion_tokens', 'prompt_tokens_details', 'completion_tokens_details'];
+  anthropic_keys text[] := array['cache_creation_input_tokens', 'cache_read_input_tokens', 'cache_creation'];
+  responses_keys text[] := array['input_tokens_details', 'output_tokens_details'];
+  paths text[];
+  write_total numeric;
+begin
+  -- The whole response, or its usage object: {"usage": {...}} (OpenAI, Anthropic), {"usageMetadata": {...}} (Google).
+  if pg_catalog.jsonb_typeof(u -> 'usageMetadata') = 'object' then
+    u := u -> 'usageMetadata';
+  elsif pg_catalog.jsonb_typeof(u -> 'usage') = 'object' then
+    u := u -> 'usage';
+  end if;
+  if u is null or pg_catalog.jsonb_typeof(u) <> 'object' then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('usage must be a JSON object, got %s', coalesce(pg_catalog.jsonb_typeof(u), 'NULL')),
+      detail = pg_catalog.format('usage = %s', pg_catalog.left(coalesce(usage::text, 'NULL'), 200)),
+      hint = 'Pass the usage object of the provider''s response as it came back (OpenAI usage, Anthropic usage, Google usageMetadata).';
+  end if;
+
+  format := case
+    when u ?| google_keys then 'google'
+    when u ?| own_keys then 'ai_models_cost'
+    when u ?| chat_keys then 'openai'
+    when u ?| anthropic_keys then 'anthropic'
+    when u ?| array['input_tokens', 'output_tokens'] then 'openai_responses'
+  end;
+  if format is null then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = 'usage is not a usage object of a known provider',
+      detail = pg_catalog.format('keys: %s', (select pg_catalog.string_agg(k, ', ' order by k) from pg_catalog.jsonb_object_keys(u) as k)),
+      hint = 'OpenAI: prompt_tokens / completion_tokens (or input_tokens / output_tokens); Anthropic: input_tokens, '
+             'cache_creation_input_tokens, cache_read_input_tokens, output_tokens; Google: promptTokenCount, '
+             'candidatesTokenCount, cachedContentTokenCount, thoughtsTokenCount.';
+  end if;
+  if (format = 'google' and u ?| (own_keys || chat_keys || anthropic_keys || responses_keys || array['input_tokens', 'output_tokens']))
+     or (format = 'ai_models_cost' and u ?| (chat_keys || anthropic_keys || responses_keys))
+     or (format = 'openai' and u ?| (anthropic_keys || responses_keys || array['input_tokens', 'output_tokens']))
+     or (format = 'anthropic' and u ?| responses_keys) then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = 'usage mixes the fields of different providers',
+      detail = pg_catalog.format('keys: %s', (select pg_catalog.string_agg(k, ', ' order by k) from pg_catalog.jsonb_object_keys(u) as k)),
+      hint = 'Pass one provider''s usage object unchanged; its fields mean different things per provider, so a mix '
+             'cannot be billed without counting a token twice or leaving one out.';
+  end if;
+
+  paths := case format
+    when 'google' then array['promptTokenCount', 'cachedContentTokenCount', 'candidatesTokenCount', 'thoughtsTokenCount',
+                             'toolUsePromptTokenCount']
+    when 'ai_models_cost' then array['input_tokens', 'output_tokens'] || own_keys
+    when 'openai' then array['prompt_tokens', 'prompt_tokens_details,cached_tokens', 'prompt_tokens_details,cache_write_tokens',
+                             'prompt_tokens_details,audio_tokens', 'completion_tokens',
+                             'completion_tokens_details,reasoning_tokens', 'completion_tokens_details,audio_tokens']
+    when 'anthropic' then array['input_tokens', 'cache_creation_input_tokens', 'cache_creation,ephemeral_5m_input_tokens',
+                                'cache_creation,ephemeral_1h_input_tokens', 'cache_read_input_tokens', 'output_tokens']
+    else array['input_tokens', 'input_tokens_details,cached_tokens', 'input_tokens_details,cache_write_tokens',
+               'input_tokens_details,audio_tokens', 'output_tokens', 'output_tokens_details,reasoning_tokens',
+               'output_tokens_details,audio_tokens']
+  end;
+  -- Every count read: absent or null is 0, anything else a whole number of tokens, zero or more.
+  foreach path in array paths loop
+    v := u #> pg_catalog.string_to_array(path, ',');
+    if v is null or v = 'null'::jsonb then
+      n := 0;
+    elsif pg_catalog.jsonb_typeof(v) = 'number' and (v #>> '{}')::numeric >= 0
+          and (v #>> '{}')::numeric = pg_catalog.trunc((v #>> '{}')::numeric) then
+      n := (v #>> '{}')::numeric;
+    else
+      raise exception using errcode = 'invalid_parameter_value',
+        message = pg_catalog.format('usage field %s must be a whole number of tokens, zero or more, got %s',
+                                    pg_catalog.replace(path, ',', '.'), v),
+        detail = pg_catalog.format('%s usage: %s', format, pg_catalog.left(u::text, 300)),
+        hint = 'Pass the usage object as the provider returned it.';
+    end if;
+    counted := counted || pg_catalog.jsonb_build_object(path, n);
+  end loop;
+
+  if format = 'google' then
+    -- promptTokenCount includes the cached content; thoughts are billed as output, apart from candidatesTokenCount.
+    input_tokens := (counted->>'promptTokenCount')::numeric + (counted->>'toolUsePromptTokenCount')::numeric;
+    cached_input_tokens := (counted->>'cachedContentTokenCount')::numeric;
+    cache_write_input_tokens := 0;
+    cache_write_1h_input_tokens := 0;
+    -- audio of the prompt, by modality (promptTokensDetails: [{"modality": "AUDIO", "tokenCount": n}])
+    audio_input_tokens := coalesce((
+      select pg_catalog.sum(case when pg_catalog.jsonb_typeof(d->'tokenCount') = 'number' then (d->>'tokenCount')::numeric end)
+        from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(u->'promptTokensDetails') = 'array'
+                                                  then u->'promptTokensDetails' else '[]'::jsonb end) as d
+       where d->>'modality' = 'AUDIO'), 0);
+    reasoning_output_tokens := (counted->>'thoughtsTokenCount')::numeric;
+    audio_output_tokens := 0;
+    output_tokens := (counted->>'candidatesTokenCount')::numeric + reasoning_output_tokens;
+  elsif format = 'ai_models_cost' then
+    input_tokens := (counted->>'input_tokens')::numeric;
+    output_tokens := (counted->>'output_tokens')::numeric;
+    cached_input_tokens := (counted->>'cached_input_tokens')::numeric;
+    cache_write_input_tokens := (counted->>'cache_write_input_tokens')::numeric;
+    cache_write_1h_input_tokens := (counted->>'cache_write_1h_input_tokens')::numeric;
+    audio_input_tokens := (counted->>'audio_input_tokens')::numeric;
+    reasoning_output_tokens := (counted->>'reasoning_output_tokens')::numeric;
+    audio_output_tokens := (counted->>'audio_output_tokens')::numeric;
+  elsif format = 'anthropic' then
+    -- input_tokens excludes cache reads and writes; the 5-minute / 1-hour split is of cache_creation_input_tokens.
+    write_total := case when u ? 'cache_creation_input_tokens' and u->'cache_creation_input_tokens' <> 'null'::jsonb
+                        then (counted->>'cache_creation_input_tokens')::numeric
+                        else (counted->>'cache_creation,ephemeral_5m_input_tokens')::numeric
+                             + (counted->>'cache_creation,ephemeral_1h_input_tokens')::numeric end;
+    if (u #> '{cache_creation,ephemeral_5m_input_tokens}' is not null
+        and (counted->>'cache_creation,ephemeral_5m_input_tokens')::numeric
+            + (counted->>'cache_creation,ephemeral_1h_input_tokens')::numeric <> write_total)
+       or (counted->>'cache_creation,ephemeral_1h_input_tokens')::numeric > write_total then
+      raise exception using errcode = 'invalid_parameter_value',
+        message = pg_catalog.format('usage cache_creation (%s + %s) does not add up to cache_creation_input_tokens (%s)',
+                                    counted->>'cache_creation,ephemeral_5m_input_tokens',
+                                    counted->>'cache_creation,ephemeral_1h_input_tokens', write_total),
+        detail = pg_catalog.format('anthropic usage: %s', pg_catalog.left(u::text, 300)),
+        hint = 'Pass the usage object as Anthropic returned it.';
+    end if;
+    cache_write_1h_input_tokens := (counted->>'cache_creation,ephemeral_1h_input_tokens')::numeric;
+    cache_write_input_tokens := write_total - cache_write_1h_input_tokens;
+    cached_input_tokens := (counted->>'cache_read_input_tokens')::numeric;
+    input_tokens := (counted->>'input_tokens')::numeric + write_total + cached_input_tokens;
+    audio_input_tokens := 0;
+    output_tokens := (counted->>'output_tokens')::numeric;
+    reasoning_output_tokens := 0;
+    audio_output_tokens := 0;
+  else
+    -- OpenAI (Chat Completions or Responses): the totals include the details (cached, written, audio, reasoning).
+    input_tokens := coalesce((counted->>'prompt_tokens')::numeric, (counted->>'input_tokens')::numeric);
+    cached_input_tokens := coalesce((counted->>'prompt_tokens_details,cached_tokens')::numeric,
+                                    (counted->>'input_tokens_details,cached_tokens')::numeric);
+    cache_write_input_tokens := coalesce((counted->>'prompt_tokens_details,cache_write_tokens')::numeric,
+                                         (counted->>'input_tokens_details,cache_write_tokens')::numeric);
+    cache_write_1h_input_tokens := 0;
+    audio_input_tokens := coalesce((counted->>'prompt_tokens_details,audio_tokens')::numeric,
+                                   (counted->>'input_tokens_details,audio_tokens')::numeric);
+    output_tokens := coalesce((counted->>'completion_tokens')::numeric, (counted->>'output_tokens')::numeric);
+    reasoning_output_tokens := coalesce((counted->>'completion_tokens_details,reasoning_tokens')::numeric,
+                                        (counted->>'output_tokens_details,reasoning_tokens')::numeric);
+    audio_output_tokens := coalesce((counted->>'completion_tokens_details,audio_tokens')::numeric,
+                                    (counted->>'output_tokens_details,audio_tokens')::numeric);
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION usage_tokens(usage jsonb, OUT format text, OUT input_tokens bigint, OUT output_tokens bigint, OUT cached_input_tokens bigint, OUT cache_write_input_tokens bigint, OUT cache_write_1h_input_tokens bigint, OUT audio_input_tokens bigint, OUT reasoning_output_tokens bigint, OUT audio_output_tokens bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.usage_tokens(usage jsonb, OUT format text, OUT input_tokens bigint, OUT output_tokens bigint, OUT cached_input_tokens bigint, OUT cache_write_input_tokens bigint, OUT cache_write_1h_input_tokens bigint, OUT audio_input_tokens bigint, OUT reasoning_output_tokens bigint, OUT audio_output_tokens bigint) IS 'Reads a provider''s usage object (OpenAI Chat Completions usage or Responses usage, Anthropic usage, Google usageMetadata, or ai_models_cost''s own keys; the whole response is accepted too) into the token classes of ai_model_sync.usage_cost, whose input_tokens is the whole prompt and output_tokens the whole output. OpenAI''s prompt_tokens already include cached, written and audio tokens; Anthropic''s input_tokens exclude cache reads and writes (added here); Google''s promptTokenCount includes cachedContentTokenCount, and thoughtsTokenCount is output outside candidatesTokenCount. Raises on a non-object, an unknown or mixed shape, or a count that is not a whole number of tokens.';
 
 
 --
@@ -2363,6 +4178,32 @@ $_$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.version_base(api_identifier text) IS 'The id without one trailing version suffix (-YYYY-MM-DD, -YYYYMMDD, -NNNN, -NNN, -latest): the family key. gpt-4o-2024-08-06 -> gpt-4o, claude-sonnet-4-5-20250929 -> claude-sonnet-4-5, gpt-5.5 -> gpt-5.5. No SET search_path so that the planner inlines it; every name in it is schema-qualified.';
+
+
+--
+-- Name: with_consensus(jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.with_consensus(catalog jsonb, consensus jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case
+    when consensus is null then catalog
+    when consensus ? 'long_context_threshold_tokens'
+         and catalog->'long_context_threshold_tokens' is distinct from consensus->'long_context_threshold_tokens' then
+      -- the consensus brings its own long-context tier (policy follow): the catalog's other tier goes
+      coalesce((select pg_catalog.jsonb_object_agg(c.key, c.value) from pg_catalog.jsonb_each(catalog) as c
+                 where c.key not like 'long\_context\_%'), '{}'::jsonb) || consensus
+    else coalesce(catalog, '{}'::jsonb) || consensus
+  end
+$$;
+
+
+--
+-- Name: FUNCTION with_consensus(catalog jsonb, consensus jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.with_consensus(catalog jsonb, consensus jsonb) IS 'The catalog layer of a model''s defaults with the consensus keys the price policy lets in (consensus_layer) on top; a consensus long-context tier replaces a catalog tier at another threshold. What model_defaults gets as its catalog: the provider''s own prices and the admin tier stay above. No SET search_path so that it inlines; every name is schema-qualified.';
 
 
 --
@@ -2391,6 +4232,7 @@ CREATE FUNCTION ai_model_sync.write_plan(provider text, guard jsonb) RETURNS jso
            true, true
       from pg_temp.ai_model_sync_plan p
      where p.action = 'insert'
+     order by p.ord
     -- a row inserted by hand since the plan was made wins; the report then misses that model (settle_unchanged
     -- notices and merges the next list in full)
     on conflict (provider, api_identifier) do nothing
@@ -2402,14 +4244,21 @@ CREATE FUNCTION ai_model_sync.write_plan(provider text, guard jsonb) RETURNS jso
            is_active = case when g.deactivates then false else t.is_active end,
            updated_at = now()
       from pg_temp.ai_model_sync_gone g
-     where t.provider = write_plan.provider and t.id = g.id and not (guard->>'holds')::boolean
-    returning t.api_identifier, g.deactivates
+     where t.provider = write_plan.provider and t.id = g.id
+       and (not (guard->>'holds')::boolean or g.filtered is not null) -- issue 15: filtered ones always go
+    returning t.api_identifier, g.deactivates, g.filtered
   )
   select jsonb_build_object(
     'inserted', (select count(*) from inserted),
     'written', (select count(*) from updated),
     'deactivated_models', (select coalesce(jsonb_agg(d.api_identifier order by d.api_identifier), '[]'::jsonb)
-                             from deactivated d where d.deactivates))
+                             from deactivated d where d.deactivates),
+    -- issue 15: why each was deactivated
+    'deactivated_reasons', (select coalesce(jsonb_agg(jsonb_build_object(
+                                 'api_identifier', d.api_identifier,
+                                 'reason', coalesce('filtered: ' || d.filtered, 'not in the provider''s list'))
+                               order by d.api_identifier), '[]'::jsonb)
+                              from deactivated d where d.deactivates))
 $$;
 
 
@@ -2417,7 +4266,33 @@ $$;
 -- Name: FUNCTION write_plan(provider text, guard jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.write_plan(provider text, guard jsonb) IS 'Step 6 of apply_batch: writes the plan in one statement: updates the rows planned as update or reactivate, inserts the new models (a row inserted by hand meanwhile wins), marks the gone rows unlisted and deactivates them unless the guard holds. Rows planned as unchanged or manual are not touched. Returns what it wrote.';
+COMMENT ON FUNCTION ai_model_sync.write_plan(provider text, guard jsonb) IS 'Step 6 of apply_batch: writes the plan in one statement: updates the rows planned as update or reactivate, inserts the new models (a row inserted by hand meanwhile wins), marks the gone rows unlisted and deactivates them unless the guard holds (those the model filters removed always). Rows planned as unchanged or manual are not touched. Returns what it wrote.';
+
+
+--
+-- Name: write_price_origins(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.write_price_origins(provider text) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  insert into ai_model_sync.price_origins as o (provider, api_identifier, origins)
+  select write_price_origins.provider, p.api_identifier, p.price_origins
+    from pg_temp.ai_model_sync_plan p
+   -- a hand-made row is never the sync's: its prices are all manual
+   where p.action <> 'manual'
+   order by p.ord
+  on conflict (provider, api_identifier) do update set origins = excluded.origins
+   where o.origins is distinct from excluded.origins
+$$;
+
+
+--
+-- Name: FUNCTION write_price_origins(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.write_price_origins(provider text) IS 'Step 6b of apply_batch (issue 13): stores, per planned model of the provider, where each price of its defaults came from (pg_temp.ai_model_sync_plan.price_origins: admin, provider, consensus with its sources, imported, builtin) in ai_model_sync.price_origins, writing only the models whose origins changed. Read by the views ai_models_price_origin and ai_models_price_drift.';
 
 
 --
@@ -2432,6 +4307,7 @@ declare
   pending_provider text;
   reports jsonb := '[]'::jsonb;
 begin
+  perform ai_model_sync.apply_price_sources();  -- the price tables first (issue 13)
   for pending_provider in
     select distinct f.provider from public.ai_model_fetches f where f.status = 'pending' order by f.provider
   loop
@@ -2446,7 +4322,7 @@ $_$;
 -- Name: FUNCTION ai_models_apply_pending(force boolean); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_apply_pending(force boolean) IS 'Like CALL sync_ai_models(), inside the caller''s transaction: applies every provider''s newest pending batch (each in a subtransaction, so a bad batch fails alone) and returns the reports as a JSON array. For dry runs: BEGIN; SELECT ai_models_apply_pending(); ROLLBACK;';
+COMMENT ON FUNCTION public.ai_models_apply_pending(force boolean) IS 'Like CALL sync_ai_models(), inside the caller''s transaction: applies the pending price tables, then every provider''s newest pending batch (each in a subtransaction, so a bad batch fails alone) and returns the reports as a JSON array. For dry runs: BEGIN; SELECT ai_models_apply_pending(); ROLLBACK;';
 
 
 --
@@ -2609,6 +4485,38 @@ COMMENT ON FUNCTION public.ai_models_config_at(provider text, api_identifier tex
 
 
 --
+-- Name: ai_models_cost(text, text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ai_models_cost(provider text, api_identifier text, usage jsonb, at timestamp with time zone DEFAULT now()) RETURNS numeric
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  t record;
+begin
+  if provider is null or api_identifier is null then
+    raise exception using errcode = 'null_value_not_allowed',
+      message = 'ai_models_cost needs a provider and an api_identifier',
+      detail = pg_catalog.format('provider = %s, api_identifier = %s', coalesce(provider, 'NULL'), coalesce(api_identifier, 'NULL')),
+      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', response.usage).';
+  end if;
+  select * into t from ai_model_sync.usage_tokens(usage);
+  return ai_model_sync.request_cost(provider, api_identifier, at, t.input_tokens, t.output_tokens, t.cached_input_tokens,
+                                    t.cache_write_input_tokens, t.cache_write_1h_input_tokens, t.audio_input_tokens,
+                                    t.reasoning_output_tokens, t.audio_output_tokens);
+end
+$$;
+
+
+--
+-- Name: FUNCTION ai_models_cost(provider text, api_identifier text, usage jsonb, at timestamp with time zone); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, usage jsonb, at timestamp with time zone) IS 'The cost in USD of a request from the provider''s own usage object, passed as it came back: OpenAI''s usage (Chat Completions prompt_tokens / completion_tokens with their details, or Responses input_tokens / output_tokens), Anthropic''s usage (input_tokens, cache_creation_input_tokens with its 5-minute / 1-hour split, cache_read_input_tokens, output_tokens) or Google''s usageMetadata; ai_model_sync.usage_tokens reads it so that no token is counted twice or left out, ai_model_sync.usage_cost bills each class (cache reads and writes, audio, reasoning) at its rate, with the prices in force at at. Active models only; errors as the positional form. SECURITY DEFINER with a pinned search_path, so that readers may price usage without reading history.';
+
+
+--
 -- Name: ai_models_cost(text, text, bigint, bigint, bigint, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -2617,20 +4525,8 @@ CREATE FUNCTION public.ai_models_cost(provider text, api_identifier text, input_
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  config jsonb;
-  first_seen timestamptz;
-  last_left timestamptz;
   model text := pg_catalog.format('%s/%s', provider, api_identifier);
-  cost numeric;
-  -- Readers (who may not read the history) see only active models, errors included (SPEC 9).
-  reads_history boolean := pg_catalog.has_table_privilege(ai_model_sync.current_actor(), 'public.ai_provider_history', 'SELECT');
 begin
-  if provider is null or api_identifier is null then
-    raise exception using errcode = 'null_value_not_allowed',
-      message = 'ai_models_cost needs a provider and an api_identifier',
-      detail = pg_catalog.format('provider = %s, api_identifier = %s', coalesce(provider, 'NULL'), coalesce(api_identifier, 'NULL')),
-      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', 1000, 200).';
-  end if;
   if input_tokens is null or output_tokens is null or cached_input_tokens is null
      or input_tokens < 0 or output_tokens < 0 or cached_input_tokens < 0 then
     raise exception using errcode = 'invalid_parameter_value',
@@ -2644,59 +4540,12 @@ begin
     raise exception using errcode = 'invalid_parameter_value',
       message = pg_catalog.format('cached_input_tokens (%s) exceeds input_tokens (%s) for %s', cached_input_tokens, input_tokens, model),
       detail = 'input_tokens counts the whole prompt, cached tokens included.',
-      hint = 'OpenAI reports cached tokens inside prompt_tokens; for Anthropic pass input_tokens + '
-             'cache_read_input_tokens as input_tokens and cache_read_input_tokens as cached_input_tokens.';
+      hint = 'OpenAI reports cached tokens inside prompt_tokens. For Anthropic (whose input_tokens exclude cache reads '
+             'and writes) pass its usage object as it came back: ai_models_cost(''anthropic'', id, usage), which also '
+             'bills cache writes.';
   end if;
-
-  if not reads_history and not exists (
-       select from public.ai_providers p
-        where p.provider = ai_models_cost.provider and p.api_identifier = ai_models_cost.api_identifier and p.is_active) then
-    raise exception using errcode = 'no_data_found',
-      message = pg_catalog.format('unknown model %s', model),
-      detail = 'No active row of ai_providers has this provider and api_identifier.',
-      hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
-             'select provider, api_identifier from ai_models_active.';
-  end if;
-
-  config := public.ai_models_config_at(provider, api_identifier, coalesce(at, pg_catalog.now()));
-  if config is null then
-    select pg_catalog.min(p.created_at) into first_seen
-      from public.ai_providers p
-     where p.provider = ai_models_cost.provider and p.api_identifier = ai_models_cost.api_identifier;
-    select pg_catalog.max(h.changed_at) into last_left
-      from public.ai_provider_history h
-     where h.provider = ai_models_cost.provider and h.api_identifier = ai_models_cost.api_identifier
-       and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier']);
-    if first_seen is null and last_left is null then
-      raise exception using errcode = 'no_data_found',
-        message = pg_catalog.format('unknown model %s', model),
-        detail = 'No row of ai_providers has, or ever had, this provider and api_identifier.',
-        hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
-               'select provider, api_identifier from ai_models_active.';
-    end if;
-    raise exception using errcode = 'no_data_found',
-      message = pg_catalog.format('model %s had no row at %s', model, coalesce(at, pg_catalog.now())),
-      detail = pg_catalog.concat_ws(' ',
-        'Its row was created at ' || first_seen || '.',
-        'A row of that name was deleted or renamed at ' || last_left || '.'),
-      hint = 'Pass the time the usage happened as the at argument.';
-  end if;
-
-  cost := ai_model_sync.usage_cost(config, input_tokens, output_tokens, cached_input_tokens);
-  if cost is null then
-    raise exception using errcode = 'object_not_in_prerequisite_state',
-      message = case when ai_model_sync.rate(config, 'input_token_cost_rate') is null
-                     then pg_catalog.format('model %s is unpriced: its config has no input_token_cost_rate', model)
-                     else pg_catalog.format('model %s has no output_token_cost_rate but the usage has %s output tokens',
-                                            model, output_tokens) end,
-      detail = case when reads_history
-                    then pg_catalog.format('config at %s: %s', coalesce(at, pg_catalog.now()), pg_catalog.left(config::text, 300))
-                    else pg_catalog.format('config at %s: see ai_models_active', coalesce(at, pg_catalog.now())) end,
-      hint = 'Price it with an admin catalog entry (insert into ai_model_catalog (provider, model, config) ...) and a '
-             'sync, or by hand: update ai_providers set config = config || ''{"input_token_cost_rate": 0.0000025}'' ... '
-             '(USD per single token). select * from ai_models_unpriced lists active models without a price.';
-  end if;
-  return cost;
+  return ai_model_sync.request_cost(provider, api_identifier, at, input_tokens, output_tokens, cached_input_tokens,
+                                    0, 0, 0, 0, 0);
 end
 $$;
 
@@ -2705,7 +4554,7 @@ $$;
 -- Name: FUNCTION ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone) IS 'The cost in USD of a request: input_tokens (the whole prompt, cached_input_tokens included), output_tokens and cached_input_tokens, priced with the model''s config as of at (ai_provider_history, so past usage is billed at past prices), see ai_model_sync.usage_cost for the rates. Unknown model, unpriced model, negative counts: errors with detail and hint. SECURITY DEFINER (search_path pg_catalog, pg_temp) so that readers may price usage without reading history; a caller who may not read the history prices active models only and sees no config in errors.';
+COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone) IS 'The cost in USD of a request: input_tokens (the whole prompt, cached_input_tokens included), output_tokens and cached_input_tokens, priced with the model''s config as of at (ai_provider_history, so past usage is billed at past prices, and the catalog''s dated price in force at at), see ai_model_sync.usage_cost for the rates. Cache writes, audio and reasoning tokens: use ai_models_cost(provider, api_identifier, usage jsonb, at). Readers price active models only. Unknown, inactive or unpriced model, negative counts: errors with detail and hint. SECURITY DEFINER so that readers may price usage without reading history.';
 
 
 --
@@ -2738,8 +4587,23 @@ begin
        and coalesce(f.applied_at, f.fetched_at) < pg_catalog.now() - retention
        and f.id not in (select n.id from newest_applied n)
     returning f.id
+  ),
+  -- the price tables likewise (issue 13): each source's newest applied copy stays (the next copy is checked
+  -- against its models count, and genai-prices' is matched again when new model ids come up)
+  newest_prices as (
+    select distinct on (p.source) p.id
+      from public.ai_price_fetches p
+     where p.status = 'applied'
+     order by p.source, p.applied_at desc, p.id desc
+  ),
+  deleted_prices as (
+    delete from public.ai_price_fetches p
+     where p.status in ('applied', 'superseded', 'failed')
+       and coalesce(p.applied_at, p.fetched_at) < pg_catalog.now() - retention
+       and p.id not in (select n.id from newest_prices n)
+    returning p.id
   )
-  select pg_catalog.count(*) into pruned from deleted;
+  select (select pg_catalog.count(*) from deleted) + (select pg_catalog.count(*) from deleted_prices) into pruned;
   return pruned;
 end
 $$;
@@ -2749,7 +4613,7 @@ $$;
 -- Name: FUNCTION ai_models_prune_fetches(retention interval); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_prune_fetches(retention interval) IS 'Deletes staged batches settled (applied, superseded or failed) longer ago than the retention, keeping each provider''s newest applied batch and every pending one; returns how many it deleted. Run daily by the ai_models_prune_fetches pg_cron job (see ai_models_schedule). History (ai_provider_history) is not pruned.';
+COMMENT ON FUNCTION public.ai_models_prune_fetches(retention interval) IS 'Deletes staged batches and price-table copies (ai_price_fetches) settled (applied, superseded or failed) longer ago than the retention, keeping each provider''s and each price source''s newest applied one and every pending one; returns how many it deleted. Run daily by the ai_models_prune_fetches pg_cron job (see ai_models_schedule). History (ai_provider_history) is not pruned.';
 
 
 --
@@ -2803,6 +4667,80 @@ COMMENT ON FUNCTION public.ai_models_schedule(cron text, retention interval, pru
 
 
 --
+-- Name: ai_models_schedule_edge_function(text, text, text, text, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ai_models_schedule_edge_function(url text, cron text DEFAULT '0 * * * *'::text, secret_name text DEFAULT 'ai_model_sync_function_secret'::text, jwt_secret_name text DEFAULT NULL::text, timeout_milliseconds integer DEFAULT 30000) RETURNS TABLE(jobid bigint, jobname text, schedule text, command text)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  found integer;
+  headers text;
+  vault_name text;
+begin
+  if url is null or url !~ '^https?://[^/?#@\s]+(/[^?#\s]*)?$' then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('the function URL must be an http(s) URL without credentials or query, got %L', url),
+      hint = 'For example ai_models_schedule_edge_function(''https://<project-ref>.supabase.co/functions/v1/sync-ai-models'').';
+  end if;
+  if timeout_milliseconds is null or timeout_milliseconds < 1000 then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('timeout_milliseconds must be at least 1000, got %s', coalesce(timeout_milliseconds::text, 'NULL'));
+  end if;
+  if pg_catalog.to_regnamespace('net') is null then
+    raise exception using errcode = 'object_not_in_prerequisite_state',
+      message = 'pg_net is not installed in this database: the job calls the Edge Function with net.http_post()',
+      hint = 'Supabase: enable pg_net under Database > Extensions (or create extension pg_net;).';
+  end if;
+  if pg_catalog.to_regclass('vault.decrypted_secrets') is null then
+    raise exception using errcode = 'object_not_in_prerequisite_state',
+      message = 'Supabase Vault (vault.decrypted_secrets) is not available: the job reads the function''s secret from it',
+      hint = 'Supabase: Vault is enabled on every project (Database > Vault); elsewhere create extension supabase_vault;.';
+  end if;
+  foreach vault_name in array array[secret_name, jwt_secret_name] loop
+    continue when vault_name is null;
+    execute 'select pg_catalog.count(*)::integer from vault.decrypted_secrets where name = $1' into found using vault_name;
+    if found = 0 then
+      raise exception using errcode = 'undefined_object',
+        message = pg_catalog.format('no Vault secret named %L', vault_name),
+        hint = pg_catalog.format('Store it once: select vault.create_secret(''<the value>'', %L); the job reads it at every run, '
+                                 'it is never copied into cron.job.', vault_name);
+    end if;
+  end loop;
+  perform ai_model_sync.require_pg_cron();
+  -- The secret is read from Vault when the job runs: cron.job holds only its name.
+  if jwt_secret_name is null then
+    -- the Edge Function deployed with --no-verify-jwt: the secret is the bearer token
+    headers := pg_catalog.format(
+      'jsonb_build_object(''Content-Type'', ''application/json'', ''Authorization'', ''Bearer '' || '
+      '(select decrypted_secret from vault.decrypted_secrets where name = %L))', secret_name);
+  else
+    -- Supabase's JWT verification on: the JWT (e.g. the anon key) as the bearer token, the secret in its own header
+    headers := pg_catalog.format(
+      'jsonb_build_object(''Content-Type'', ''application/json'', '
+      '''Authorization'', ''Bearer '' || (select decrypted_secret from vault.decrypted_secrets where name = %L), '
+      '''x-ai-model-sync-secret'', (select decrypted_secret from vault.decrypted_secrets where name = %L))',
+      jwt_secret_name, secret_name);
+  end if;
+  perform ai_model_sync.schedule_job('ai_models_sync_edge_function', cron, pg_catalog.format(
+    'select net.http_post(url := %L, headers := %s, body := ''{}''::jsonb, timeout_milliseconds := %s)',
+    url, headers, timeout_milliseconds));
+  return query execute
+    'select j.jobid, j.jobname::text, j.schedule, j.command from cron.job j
+      where j.jobname = ''ai_models_sync_edge_function'' and j.username = current_user';
+end
+$_$;
+
+
+--
+-- Name: FUNCTION ai_models_schedule_edge_function(url text, cron text, secret_name text, jwt_secret_name text, timeout_milliseconds integer); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ai_models_schedule_edge_function(url text, cron text, secret_name text, jwt_secret_name text, timeout_milliseconds integer) IS 'Creates or updates the pg_cron job ai_models_sync_edge_function, which POSTs to the sync-ai-models Edge Function at url on cron (default hourly) with pg_net, the function secret read from Supabase Vault (secret_name) at every run, never stored in the job. With jwt_secret_name (a Vault secret holding a JWT such as the anon key) the JWT is the bearer token and the secret goes in x-ai-model-sync-secret, so that Supabase''s JWT verification may stay on; without it the function must be deployed with --no-verify-jwt. Needs pg_cron, pg_net and Vault; says how to get each otherwise. Remove the job with select cron.unschedule(''ai_models_sync_edge_function''). Returns the job.';
+
+
+--
 -- Name: ai_models_unschedule(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -2840,6 +4778,9 @@ CREATE PROCEDURE public.sync_ai_models(IN force boolean DEFAULT false)
 declare
   pending_provider text;
 begin
+  -- the price tables first (issue 13), so that every provider's merge sees their newest consensus
+  perform ai_model_sync.apply_price_sources();
+  commit;
   for pending_provider in
     select distinct f.provider from public.ai_model_fetches f where f.status = 'pending' order by f.provider
   loop
@@ -2854,7 +4795,7 @@ $$;
 -- Name: PROCEDURE sync_ai_models(IN force boolean); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON PROCEDURE public.sync_ai_models(IN force boolean) IS 'Applies every pending staged batch: per provider the newest one, in its own transaction (older ones are superseded, a failing one is marked failed with its error and changes nothing). force => true lets a list deactivate more than half of a provider''s models. Call it outside an explicit transaction block (psql, pg_cron); inside one, use ai_models_apply_pending().';
+COMMENT ON PROCEDURE public.sync_ai_models(IN force boolean) IS 'Applies the newest pending copy of each price table (ai_price_fetches), then every pending staged batch: per provider the newest one, in its own transaction (older ones are superseded, a failing one is marked failed with its error and changes nothing). force => true lets a list deactivate more than half of a provider''s models. Call it outside an explicit transaction block (psql, pg_cron); inside one, use ai_models_apply_pending().';
 
 
 --
@@ -2927,6 +4868,185 @@ COMMENT ON COLUMN ai_model_sync.code_files.digest IS 'SHA-256 of the file''s con
 
 
 --
+-- Name: kind_rules; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
+
+CREATE TABLE ai_model_sync.kind_rules (
+    provider text NOT NULL,
+    "position" integer NOT NULL,
+    pattern text NOT NULL,
+    like_pattern text GENERATED ALWAYS AS (replace(replace(replace(replace(replace(pattern, '\'::text, '\\'::text), '%'::text, '\%'::text), '_'::text, '\_'::text), '*'::text, '%'::text), '?'::text, '_'::text)) STORED NOT NULL,
+    config jsonb NOT NULL,
+    source_url text,
+    notes text,
+    CONSTRAINT kind_rules_config_check CHECK (((jsonb_typeof(config) = 'object'::text) AND (ai_model_sync.config_problem(config) IS NULL))),
+    CONSTRAINT kind_rules_pattern_check CHECK ((pattern <> ''::text)),
+    CONSTRAINT kind_rules_position_check CHECK (("position" > 0)),
+    CONSTRAINT kind_rules_provider_check CHECK ((provider <> ''::text))
+);
+
+
+--
+-- Name: TABLE kind_rules; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.kind_rules IS 'Built-in rules by id pattern (db/catalog/kinds/<provider>.json, loaded with the catalog): the kind, modalities and supports_* flags of the ids a provider''s list does not describe. The first rule (lowest position) whose pattern matches an id applies; its config is the lowest layer of the defaults, below every catalog entry and what the list reports. Replaced wholesale per provider by ai_model_sync.load_kind_rules().';
+
+
+--
+-- Name: COLUMN kind_rules."position"; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.kind_rules."position" IS 'The rule''s place in its file: the first matching rule wins.';
+
+
+--
+-- Name: COLUMN kind_rules.pattern; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.kind_rules.pattern IS 'A glob on the whole api_identifier: * any characters, ? one character (ai_model_sync.glob_like), case-sensitive.';
+
+
+--
+-- Name: COLUMN kind_rules.like_pattern; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.kind_rules.like_pattern IS 'pattern as a LIKE pattern (generated).';
+
+
+--
+-- Name: COLUMN kind_rules.config; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.kind_rules.config IS 'The config keys the rule sets: kind, input_modalities, output_modalities, supports_*.';
+
+
+--
+-- Name: model_filters; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
+
+CREATE TABLE ai_model_sync.model_filters (
+    provider text NOT NULL,
+    include text[],
+    exclude text[],
+    kinds text[],
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT model_filters_provider_check CHECK ((provider <> ''::text))
+);
+
+
+--
+-- Name: TABLE model_filters; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.model_filters IS 'Which listed models the sync keeps, per provider, and for every provider in the row provider = ''*''. Written by the fetcher from AI_MODEL_SYNC_<PROVIDER>_INCLUDE / _EXCLUDE / AI_MODEL_SYNC_KINDS, or by hand; read by the merge, so CALL sync_ai_models() from pg_cron obeys it. A model the filters drop is deactivated like an unlisted one (not counted by the deactivation guard) and reported with the reason.';
+
+
+--
+-- Name: COLUMN model_filters.provider; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.model_filters.provider IS 'A provider name, or * for the defaults of every provider.';
+
+
+--
+-- Name: COLUMN model_filters.include; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.model_filters.include IS 'Globs on the id (* and ?): when set, only ids matching one of them are kept. The provider''s row, else the * row.';
+
+
+--
+-- Name: COLUMN model_filters.exclude; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.model_filters.exclude IS 'Globs on the id: ids matching one are dropped. The provider''s row and the * row both apply.';
+
+
+--
+-- Name: COLUMN model_filters.kinds; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.model_filters.kinds IS 'When set, only models of these kinds are kept (the word unclassified keeps models of unknown kind). The provider''s row, else the * row.';
+
+
+--
+-- Name: price_origins; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
+
+CREATE TABLE ai_model_sync.price_origins (
+    provider text NOT NULL,
+    api_identifier text NOT NULL,
+    origins jsonb NOT NULL
+);
+
+
+--
+-- Name: TABLE price_origins; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.price_origins IS 'Per synced model, for each price key of its defaults: {"key": {"origin": "builtin|imported|provider|admin|consensus", "sources": [...]}} as the last merge layered them.';
+
+
+--
+-- Name: price_settings; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
+
+CREATE TABLE ai_model_sync.price_settings (
+    singleton boolean DEFAULT true NOT NULL,
+    policy text DEFAULT 'fill'::text NOT NULL,
+    quorum integer DEFAULT 2 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT price_settings_policy_check CHECK ((policy = ANY (ARRAY['fill'::text, 'follow'::text, 'report'::text]))),
+    CONSTRAINT price_settings_quorum_check CHECK ((quorum >= 1)),
+    CONSTRAINT price_settings_singleton_check CHECK (singleton)
+);
+
+
+--
+-- Name: TABLE price_settings; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.price_settings IS 'One row: how consensus prices enter the defaults. policy fill (only keys nothing else sets), follow (also replace built-in and imported values) or report (nothing applied); quorum = how many sources must give the same value.';
+
+
+--
+-- Name: price_values; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
+
+CREATE TABLE ai_model_sync.price_values (
+    source text NOT NULL,
+    provider text NOT NULL,
+    api_identifier text NOT NULL,
+    key text NOT NULL,
+    value numeric NOT NULL,
+    fetch_id bigint NOT NULL,
+    since timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+--
+-- Name: TABLE price_values; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.price_values IS 'Per source, model and config key, the value (USD per single token; tokens for long_context_threshold_tokens) of the source''s newest applied copy. Rewritten only where a value changed.';
+
+
+--
+-- Name: COLUMN price_values.fetch_id; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.price_values.fetch_id IS 'The ai_price_fetches copy the value was last read from.';
+
+
+--
+-- Name: COLUMN price_values.since; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.price_values.since IS 'When the source first gave this value (its first applied copy that did).';
+
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: ai_model_sync_migrations; Owner: -
 --
 
@@ -2951,9 +5071,12 @@ CREATE TABLE public.ai_model_catalog (
     notes text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    prices jsonb,
+    CONSTRAINT ai_model_catalog_admin_prices_check CHECK (((prices IS NULL) OR (tier <> 'admin'::ai_model_sync.catalog_tier))),
     CONSTRAINT ai_model_catalog_config_check CHECK ((ai_model_sync.config_problem(config) IS NULL)),
     CONSTRAINT ai_model_catalog_match_check CHECK ((match = ANY (ARRAY['exact'::text, 'family'::text]))),
     CONSTRAINT ai_model_catalog_model_check CHECK ((model <> ''::text)),
+    CONSTRAINT ai_model_catalog_prices_check CHECK (((prices IS NULL) OR (jsonb_typeof(prices) = 'array'::text))),
     CONSTRAINT ai_model_catalog_provider_check CHECK ((provider <> ''::text))
 );
 
@@ -2998,6 +5121,13 @@ COMMENT ON COLUMN public.ai_model_catalog.source_url IS 'Where the values were c
 --
 
 COMMENT ON COLUMN public.ai_model_catalog.checked_on IS 'When the values were last checked against source_url.';
+
+
+--
+-- Name: COLUMN ai_model_catalog.prices; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_catalog.prices IS 'Dated prices: [{"from": "YYYY-MM-DD", "until": "YYYY-MM-DD", "config": {cost keys}}], either bound optional, from its first day (00:00 UTC) through its last (until inclusive), periods not overlapping. The period in force overlays config (ai_model_sync.catalog_config_at); outside every period config holds. NULL: none. Validated by ai_model_sync.catalog_entry_problems; builtin and imported tiers only (docs/pricing-rules.md).';
 
 
 --
@@ -3140,7 +5270,16 @@ CREATE VIEW public.ai_models_active WITH (security_barrier='true', security_invo
     p.description,
     p.config,
     p.created_at,
-    p.updated_at
+    p.updated_at,
+    (p.config ->> 'kind'::text) AS kind,
+        CASE
+            WHEN (jsonb_typeof((p.config -> 'input_modalities'::text)) = 'array'::text) THEN ARRAY( SELECT jsonb_array_elements_text((p.config -> 'input_modalities'::text)) AS jsonb_array_elements_text)
+            ELSE NULL::text[]
+        END AS input_modalities,
+        CASE
+            WHEN (jsonb_typeof((p.config -> 'output_modalities'::text)) = 'array'::text) THEN ARRAY( SELECT jsonb_array_elements_text((p.config -> 'output_modalities'::text)) AS jsonb_array_elements_text)
+            ELSE NULL::text[]
+        END AS output_modalities
    FROM public.ai_providers p
   WHERE p.is_active;
 
@@ -3149,7 +5288,7 @@ CREATE VIEW public.ai_models_active WITH (security_barrier='true', security_invo
 -- Name: VIEW ai_models_active; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON VIEW public.ai_models_active IS 'The models an application may use (is_active), without the sync''s bookkeeping columns. What ai_models_reader reads: on plain PostgreSQL the view runs with its owner''s rights (the reader has no access to ai_providers, security_barrier keeps inactive rows from leaking through leaky functions); on Supabase it runs with the caller''s rights and row-level security filters ai_providers (see ai_model_sync.enable_row_level_security).';
+COMMENT ON VIEW public.ai_models_active IS 'The models an application may use (is_active), without the sync''s bookkeeping columns, with kind and the input and output modalities (text[]) as columns (docs/capabilities.md). What ai_models_reader reads: on plain PostgreSQL the view runs with its owner''s rights (the reader has no access to ai_providers, security_barrier keeps inactive rows from leaking through leaky functions); on Supabase it runs with the caller''s rights and row-level security filters ai_providers (see ai_model_sync.enable_row_level_security).';
 
 
 --
@@ -3331,6 +5470,98 @@ COMMENT ON VIEW public.ai_models_conflicts IS 'Open conflicts: manual overrides 
 
 
 --
+-- Name: ai_models_price_drift; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.ai_models_price_drift WITH (security_invoker='true') AS
+ SELECT p.id AS model_id,
+    p.provider,
+    p.api_identifier,
+    k.key,
+    ai_model_sync.rate(p.config, k.key) AS value,
+        CASE
+            WHEN (NOT (p.config ? k.key)) THEN 'none'::text
+            WHEN ((p.defaults_snapshot IS NULL) OR ((p.config -> k.key) IS DISTINCT FROM (p.defaults_snapshot -> k.key))) THEN 'manual'::text
+            ELSE COALESCE(((o.origins -> k.key) ->> 'origin'::text), 'unknown'::text)
+        END AS origin,
+    k.value AS consensus,
+    k.sources,
+    ( SELECT jsonb_object_agg(v.source, trim_scale(v.value) ORDER BY v.source) AS jsonb_object_agg
+           FROM ai_model_sync.price_values v
+          WHERE ((v.provider = p.provider) AND (v.api_identifier = p.api_identifier) AND (v.key = k.key))) AS source_values,
+    k.since
+   FROM ((ai_model_sync.price_consensus() k(provider, api_identifier, key, value, sources, since)
+     JOIN public.ai_providers p ON (((p.provider = k.provider) AND (p.api_identifier = k.api_identifier))))
+     LEFT JOIN ai_model_sync.price_origins o ON (((o.provider = p.provider) AND (o.api_identifier = p.api_identifier))))
+  WHERE (ai_model_sync.rate(p.config, k.key) IS DISTINCT FROM k.value);
+
+
+--
+-- Name: VIEW ai_models_price_drift; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.ai_models_price_drift IS 'Every price where the consensus of the public price tables (at least the quorum of sources agreeing, values per single token) contradicts the value in force (value, NULL when the model has none; origin as in ai_models_price_origin), with every source''s value and since when the agreeing sources agree. Current under every price policy, report included.';
+
+
+--
+-- Name: ai_models_price_origin; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.ai_models_price_origin WITH (security_invoker='true') AS
+ SELECT p.id AS model_id,
+    p.provider,
+    p.api_identifier,
+    c.key,
+    ai_model_sync.rate(p.config, c.key) AS value,
+        CASE
+            WHEN ((p.defaults_snapshot IS NULL) OR (c.value IS DISTINCT FROM (p.defaults_snapshot -> c.key))) THEN 'manual'::text
+            ELSE COALESCE(((o.origins -> c.key) ->> 'origin'::text), 'unknown'::text)
+        END AS origin,
+        CASE
+            WHEN ((p.defaults_snapshot IS NOT NULL) AND (NOT (c.value IS DISTINCT FROM (p.defaults_snapshot -> c.key))) AND ((o.origins -> c.key) ? 'sources'::text)) THEN ARRAY( SELECT jsonb_array_elements_text(((o.origins -> c.key) -> 'sources'::text)) AS jsonb_array_elements_text)
+            ELSE NULL::text[]
+        END AS sources
+   FROM ((public.ai_providers p
+     CROSS JOIN LATERAL jsonb_each(p.config) c(key, value))
+     LEFT JOIN ai_model_sync.price_origins o ON (((o.provider = p.provider) AND (o.api_identifier = p.api_identifier))))
+  WHERE (((c.key ~~ '%\_cost\_rate'::text) OR (c.key = 'long_context_threshold_tokens'::text)) AND (c.value <> 'null'::jsonb));
+
+
+--
+-- Name: VIEW ai_models_price_origin; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.ai_models_price_origin IS 'Where each price in force comes from (values per single token): manual (an edit of ai_providers, or a row created by hand), admin (the admin catalog tier), provider (the provider''s own list), consensus (of the price tables in sources), imported or builtin (the catalog).';
+
+
+--
+-- Name: ai_models_stale_prices; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.ai_models_stale_prices WITH (security_barrier='true') AS
+ SELECT p.provider,
+    p.api_identifier,
+    k.key,
+    (p.config -> k.key) AS value,
+    p.is_active,
+    p.updated_at
+   FROM public.ai_providers p,
+    LATERAL jsonb_array_elements_text(
+        CASE
+            WHEN (jsonb_typeof((p.defaults_snapshot -> 'stale_price_keys'::text)) = 'array'::text) THEN (p.defaults_snapshot -> 'stale_price_keys'::text)
+            ELSE '[]'::jsonb
+        END) k(key)
+  WHERE ((p.config -> k.key) = (p.defaults_snapshot -> k.key));
+
+
+--
+-- Name: VIEW ai_models_stale_prices; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.ai_models_stale_prices IS 'Prices kept although no default has them any more (issue 12): the catalog entry that priced the model was removed or narrowed, so the row keeps its last price and the sync flags it (report: stale_prices) until an admin decides (edit the key, or remove it: config - key) or a new default prices it. One row per model and key.';
+
+
+--
 -- Name: ai_models_unpriced; Type: VIEW; Schema: public; Owner: -
 --
 
@@ -3350,6 +5581,114 @@ CREATE VIEW public.ai_models_unpriced WITH (security_invoker='true') AS
 --
 
 COMMENT ON VIEW public.ai_models_unpriced IS 'Active models without an input_token_cost_rate: no catalog entry and no provider price covers them, so ai_models_cost() cannot price their usage. Price them with an admin catalog entry or a manual config edit.';
+
+
+--
+-- Name: ai_price_fetches; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.ai_price_fetches (
+    id bigint NOT NULL,
+    source text NOT NULL,
+    payload jsonb NOT NULL,
+    location text,
+    etag text,
+    last_modified text,
+    digest text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    fetched_at timestamp with time zone DEFAULT now() NOT NULL,
+    applied_at timestamp with time zone,
+    error text,
+    report jsonb,
+    CONSTRAINT ai_price_fetches_digest_check CHECK ((digest <> ''::text)),
+    CONSTRAINT ai_price_fetches_failed_has_error CHECK (((status = 'failed'::text) = (error IS NOT NULL))),
+    CONSTRAINT ai_price_fetches_source_check CHECK ((source = ANY (ARRAY['litellm'::text, 'models.dev'::text, 'genai-prices'::text]))),
+    CONSTRAINT ai_price_fetches_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'applied'::text, 'superseded'::text, 'failed'::text])))
+);
+
+
+--
+-- Name: TABLE ai_price_fetches; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.ai_price_fetches IS 'Staging: one row per fetch of one public price table, the document exactly as published. CALL sync_ai_models() maps the newest pending copy of each source to per-token prices (ai_model_sync.price_values) before the providers.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.source; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.source IS 'litellm, models.dev or genai-prices.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.payload; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.payload IS 'The source''s JSON document as the server (or the imported file) gave it.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.location; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.location IS 'The URL (or local file) the document came from.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.etag; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.etag IS 'The server''s ETag, sent back as If-None-Match on the next fetch.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.last_modified; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.last_modified IS 'The server''s Last-Modified, sent back as If-Modified-Since.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.digest; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.digest IS 'SHA-256 (hex) of the document''s bytes: a fetch whose digest equals the last staged one is not staged again.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.status; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.status IS 'pending on insert; applied, superseded (a newer copy of the same source was applied instead) or failed (not a document of the source''s format, or under a tenth of the previous applied copy''s models: nothing changed).';
+
+
+--
+-- Name: COLUMN ai_price_fetches.error; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.error IS 'Why a failed copy failed: message, detail and hint.';
+
+
+--
+-- Name: COLUMN ai_price_fetches.report; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_price_fetches.report IS 'What applying the copy did: models and prices mapped, entries skipped by the sanity bounds, duplicate keys.';
+
+
+--
+-- Name: ai_price_fetches_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.ai_price_fetches ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.ai_price_fetches_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 
 --
@@ -3391,6 +5730,54 @@ ALTER TABLE ONLY ai_model_sync.code_files
 
 
 --
+-- Name: kind_rules kind_rules_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.kind_rules
+    ADD CONSTRAINT kind_rules_pkey PRIMARY KEY (provider, "position");
+
+
+--
+-- Name: kind_rules kind_rules_provider_pattern_key; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.kind_rules
+    ADD CONSTRAINT kind_rules_provider_pattern_key UNIQUE (provider, pattern);
+
+
+--
+-- Name: model_filters model_filters_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.model_filters
+    ADD CONSTRAINT model_filters_pkey PRIMARY KEY (provider);
+
+
+--
+-- Name: price_origins price_origins_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.price_origins
+    ADD CONSTRAINT price_origins_pkey PRIMARY KEY (provider, api_identifier);
+
+
+--
+-- Name: price_settings price_settings_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.price_settings
+    ADD CONSTRAINT price_settings_pkey PRIMARY KEY (singleton);
+
+
+--
+-- Name: price_values price_values_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.price_values
+    ADD CONSTRAINT price_values_pkey PRIMARY KEY (provider, api_identifier, key, source);
+
+
+--
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: ai_model_sync_migrations; Owner: -
 --
 
@@ -3420,6 +5807,14 @@ ALTER TABLE ONLY public.ai_model_catalog
 
 ALTER TABLE ONLY public.ai_model_fetches
     ADD CONSTRAINT ai_model_fetches_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: ai_price_fetches ai_price_fetches_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.ai_price_fetches
+    ADD CONSTRAINT ai_price_fetches_pkey PRIMARY KEY (id);
 
 
 --
@@ -3458,6 +5853,13 @@ CREATE INDEX ai_model_fetches_pending_idx ON public.ai_model_fetches USING btree
 --
 
 CREATE INDEX ai_model_fetches_provider_fetched_at_idx ON public.ai_model_fetches USING btree (provider, fetched_at DESC);
+
+
+--
+-- Name: ai_price_fetches_source_fetched_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX ai_price_fetches_source_fetched_at_idx ON public.ai_price_fetches USING btree (source, fetched_at DESC, id DESC);
 
 
 --
@@ -3559,6 +5961,13 @@ CREATE POLICY "Model admins can manage staged lists" ON public.ai_model_fetches 
 
 
 --
+-- Name: ai_price_fetches Model admins can manage staged price tables; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Model admins can manage staged price tables" ON public.ai_price_fetches TO ai_models_admin USING (true) WITH CHECK (true);
+
+
+--
 -- Name: ai_model_catalog Model admins can manage the catalog; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -3587,6 +5996,20 @@ CREATE POLICY "Roles allowed to insert can stage pending model lists" ON public.
 
 
 --
+-- Name: ai_price_fetches Roles allowed to insert can stage pending price tables; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Roles allowed to insert can stage pending price tables" ON public.ai_price_fetches FOR INSERT WITH CHECK ((status = 'pending'::text));
+
+
+--
+-- Name: ai_price_fetches Roles allowed to read validators can read staged price tables; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "Roles allowed to read validators can read staged price tables" ON public.ai_price_fetches FOR SELECT USING (true);
+
+
+--
 -- Name: ai_providers The service role can manage models; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -3598,6 +6021,13 @@ CREATE POLICY "The service role can manage models" ON public.ai_providers TO ser
 --
 
 CREATE POLICY "The service role can manage staged lists" ON public.ai_model_fetches TO service_role USING (true) WITH CHECK (true);
+
+
+--
+-- Name: ai_price_fetches The service role can manage staged price tables; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "The service role can manage staged price tables" ON public.ai_price_fetches TO service_role USING (true) WITH CHECK (true);
 
 
 --
@@ -3627,6 +6057,12 @@ ALTER TABLE public.ai_model_catalog ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.ai_model_fetches ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: ai_price_fetches; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.ai_price_fetches ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: ai_provider_history; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -3642,7 +6078,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict XnbP3u9gYDeaziGdP70y2F8ehuUHtzeiUQp6qFtdIhdlY4Dsszp29KS9498jKG9
+\unrestrict bX31ZXOzksm8ZAccjfaA73yXBfc3g7mh5jUKAHVpCd9kfLicq2lV4WliClKwhDt
 
 
 --
@@ -3664,4 +6100,8 @@ INSERT INTO ai_model_sync_migrations.schema_migrations (version) VALUES
     ('20261125070000'),
     ('20261125070100'),
     ('20261201010000'),
-    ('20261201100000');
+    ('20261201030000'),
+    ('20261201100000'),
+    ('20261201200000'),
+    ('20261201300100'),
+    ('20261201400000');
