@@ -23,9 +23,10 @@ as $$
   select b.ord,
          ai_model_sync.jsonb_merge_agg(b.config order by b.tier) filter (where b.tier <> 'admin'),
          ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'admin'),
-         -- issue 13, the price origins: which tier set each key
-         ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'builtin'),
-         ai_model_sync.jsonb_merge_agg(b.config) filter (where b.tier = 'imported')
+         -- issue 13, the price origins: which tier set each key (one entry per tier is left: the built-in
+         -- array_agg, cheaper than one more merge)
+         (pg_catalog.array_agg(b.config) filter (where b.tier = 'builtin'))[1],
+         (pg_catalog.array_agg(b.config) filter (where b.tier = 'imported'))[1]
     from best b
    group by b.ord
 $$;

@@ -54,8 +54,10 @@ begin
         -- issue 13: the consensus of the public price tables, one more layer of the defaults, let in by the policy
         left join ai_model_sync.consensus_config(plan_batch.provider) k on k.api_identifier = s.api_identifier
         cross join (select ai_model_sync.price_policy() as policy offset 0) as pp
+        -- (most models have no consensus: then nothing to layer, and nothing computed)
         cross join lateral (
-          select ai_model_sync.consensus_layer(k.config, c.config, s.reported, c.admin_config, pp.policy) as applied
+          select case when k.config is not null
+                      then ai_model_sync.consensus_layer(k.config, c.config, s.reported, c.admin_config, pp.policy) end as applied
           offset 0) as l
         cross join lateral (
           -- SPEC 5: a price never vanishes silently: a cost key the new defaults lack keeps the row's last price, stale
