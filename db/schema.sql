@@ -1,4 +1,4 @@
-\restrict XnbP3u9gYDeaziGdP70y2F8ehuUHtzeiUQp6qFtdIhdlY4Dsszp29KS9498jKG9
+\restrict C4JefvfxuZvzsFcRPQe00iffM5dRHep6kgQcZZatAbriZvjhbzwbQXmhtystNkW
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -101,6 +101,9 @@ begin
 
   -- 3. normalise every entry once (pg_temp.ai_model_sync_staged); the first malformed entry fails the batch
   listed := ai_model_sync.normalise_batch(batch);
+  -- 3b. issue 15: the team's model filters (ai_model_sync.model_filters) remove models before the plan; they are
+  -- deactivated like unlisted ones, without counting for the guard (pg_temp.ai_model_sync_filtered)
+  perform ai_model_sync.filter_staged(batch.provider);
 
   -- Lock the provider's rows first, then read them: the plan below is a new statement with a new snapshot, so it
   -- sees every manual edit committed before these locks, and none can commit until this batch is done.
@@ -119,7 +122,7 @@ begin
      set status = 'applied', applied_at = now(), report = batch_report,
          fingerprint = input_digest || '/' || ai_model_sync.rows_fingerprint(batch.provider)
    where f.id = batch_id;
-  drop table pg_temp.ai_model_sync_staged, pg_temp.ai_model_sync_plan, pg_temp.ai_model_sync_gone;
+  drop table pg_temp.ai_model_sync_staged, pg_temp.ai_model_sync_plan, pg_temp.ai_model_sync_gone, pg_temp.ai_model_sync_filtered;
   perform ai_model_sync.close_batch();
   return batch_report;
 end
@@ -130,7 +133,7 @@ $$;
 -- Name: FUNCTION apply_batch(batch_id bigint, force boolean); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean) IS 'Applies one staged batch set-based, as named steps: check_payload; settle_unchanged (the no-op shortcut); normalise_batch (parse and validate every entry, raising on the first problem); lock the provider''s rows; plan_batch (defaults, three-way merge, one action per model); plan_deactivations (synced models the list lacks, the guard; force overrides it); write_plan (only rows that change); batch_report. Marks the batch applied and returns its report. Callers hold the provider''s advisory lock (see apply_provider).';
+COMMENT ON FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean) IS 'Applies one staged batch set-based, as named steps: check_payload; settle_unchanged (the no-op shortcut); normalise_batch (parse and validate every entry, raising on the first problem); filter_staged (the model filters); lock the provider''s rows; plan_batch (defaults, three-way merge, one action per model); plan_deactivations (synced models the list lacks, the guard; force overrides it); write_plan (only rows that change); batch_report. Marks the batch applied and returns its report. Callers hold the provider''s advisory lock (see apply_provider).';
 
 
 --
@@ -206,6 +209,9 @@ begin
     end if;
   end loop;
   revoke all on table ai_model_sync.applying_batches, ai_model_sync.code_files from public;
+  -- the merge reads the kind rules and the model filters with its caller's rights; admins keep the filters
+  grant select on ai_model_sync.kind_rules to ai_models_admin;
+  grant select, insert, update, delete on ai_model_sync.model_filters to ai_models_admin;
 
   if supabase then
     -- Supabase's default privileges give anon, authenticated and service_role ALL on new tables, views, sequences
@@ -225,6 +231,8 @@ begin
     grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
                     public.ai_models_conflicts, public.ai_models_unpriced to service_role;
     grant usage on schema ai_model_sync to service_role;
+    grant select on ai_model_sync.kind_rules to service_role;
+    grant select, insert, update, delete on ai_model_sync.model_filters to service_role;
     execute (
       select pg_catalog.format('grant execute on routine %s to service_role', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
         from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
@@ -450,7 +458,7 @@ CREATE FUNCTION ai_model_sync.batch_report(batch public.ai_model_fetches, guard 
     'provider', batch.provider,
     'batch', batch.id,
     'status', 'applied',
-    'models', (guard->>'listed')::bigint,
+    'models', coalesce(guard->>'kept', guard->>'listed')::bigint, -- issue 15: the models kept after the filters
     'inserted', (written->>'inserted')::bigint,
     'updated', (select count(*) from plan p where p.action = 'update'),
     'reactivated', (select count(*) from plan p where p.action = 'reactivate'),
@@ -469,8 +477,23 @@ CREATE FUNCTION ai_model_sync.batch_report(batch public.ai_model_fetches, guard 
                                            order by p.api_identifier), '[]'::jsonb)
                    from plan p, jsonb_array_elements(p.m->'adjusted') as a
                   where p.m is not null),
+    'stale_prices', (select coalesce(jsonb_agg(jsonb_build_object('api_identifier', p.api_identifier, 'key', k.key,
+                                                      'value', p.defaults->k.key)
+                                   order by p.api_identifier, k.key), '[]'::jsonb)
+                       from plan p, jsonb_array_elements_text(p.defaults->'stale_price_keys') as k(key)
+                      where not p.manual_row and p.defaults ? 'stale_price_keys'),
     'unpriced', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
                    from plan p where not p.manual_row and not (p.defaults ? 'input_token_cost_rate')),
+    -- listed with a price that is not per token, or none (Together's image / audio / 0-priced models)
+    'not_token_priced', (select coalesce(jsonb_agg(s.api_identifier order by s.api_identifier), '[]'::jsonb)
+                           from pg_temp.ai_model_sync_staged s where s.not_token_priced),
+    -- issue 15: why each model was deactivated, what the filters removed, and the models of unknown kind
+    'deactivated_reasons', coalesce(written->'deactivated_reasons', '[]'::jsonb),
+    'filtered', (select coalesce(jsonb_agg(jsonb_build_object('api_identifier', x.api_identifier, 'reason', x.reason)
+                                           order by x.api_identifier), '[]'::jsonb)
+                   from pg_temp.ai_model_sync_filtered x),
+    'unclassified', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
+                       from plan p where not p.manual_row and coalesce(p.m->'config', p.defaults)->>'kind' is null),
     'warnings', (select coalesce(jsonb_agg(w order by w), '[]'::jsonb) from (
                    select case
                      when (guard->>'listed')::bigint = 0 then format(
@@ -497,7 +520,7 @@ $_$;
 -- Name: FUNCTION batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb) IS 'Step 7 of apply_batch (SPEC 4.4): the batch''s report from the plan, the guard and what was written: counts, the deactivated models, hand-made rows listed, manual overrides kept, conflicts (an override kept while its default moved), caps adjusted, models no catalog entry prices, and the warnings.';
+COMMENT ON FUNCTION ai_model_sync.batch_report(batch public.ai_model_fetches, guard jsonb, written jsonb) IS 'Step 7 of apply_batch (SPEC 4.4): the batch''s report from the plan, the guard and what was written: counts, the deactivated models, hand-made rows listed, manual overrides kept, conflicts (an override kept while its default moved), caps adjusted, models no catalog entry prices, the warnings; and (issue 15) why each model was deactivated, what the model filters removed and why, and the models of unknown kind (unclassified).';
 
 
 --
@@ -508,11 +531,12 @@ CREATE FUNCTION ai_model_sync.catalog_config(provider text) RETURNS TABLE(ord in
     LANGUAGE sql STABLE
     AS $$
   with hits as (
-    select s.ord, c.tier, 1 as specificity, c.config
+    -- dated prices (SPEC 5): each entry's config with the price in force now
+    select s.ord, c.tier, 1 as specificity, ai_model_sync.catalog_config_at(c.config, c.prices, pg_catalog.now()) as config
       from pg_temp.ai_model_sync_staged s
       join public.ai_model_catalog c on c.provider = catalog_config.provider and c.model = s.api_identifier
     union all
-    select s.ord, c.tier, 2 as specificity, c.config
+    select s.ord, c.tier, 2 as specificity, ai_model_sync.catalog_config_at(c.config, c.prices, pg_catalog.now()) as config
       from pg_temp.ai_model_sync_staged s
       join public.ai_model_catalog c on c.provider = catalog_config.provider and c.match = 'family'
                                     and c.model = s.family and s.family <> s.api_identifier
@@ -536,7 +560,31 @@ $$;
 -- Name: FUNCTION catalog_config(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.catalog_config(provider text) IS 'SPEC 5 matching, for the models of pg_temp.ai_model_sync_staged: per model, the catalog entries that match it (exact id, else the family of a dated id; per tier the exact entry wins), merged key by key across the builtin and imported tiers (config) and the admin tier (admin_config). No SET search_path so that the planner inlines it into plan_batch; every name in it is schema-qualified.';
+COMMENT ON FUNCTION ai_model_sync.catalog_config(provider text) IS 'SPEC 5 matching, for the models of pg_temp.ai_model_sync_staged: per model, the catalog entries that match it (exact id, else the family of a dated id; per tier the exact entry wins; dated prices as in force now), merged key by key across the builtin and imported tiers (config) and the admin tier (admin_config). No SET search_path so that the planner inlines it into plan_batch; every name in it is schema-qualified.';
+
+
+--
+-- Name: catalog_config_at(jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.catalog_config_at(config jsonb, prices jsonb, at timestamp with time zone) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select case when prices is null then config else config || coalesce((
+    select p.value->'config'
+      from pg_catalog.jsonb_array_elements(prices) as p
+     where (p.value->>'from' is null or at >= ((p.value->>'from')::date)::timestamp at time zone 'UTC')
+       and (p.value->>'until' is null or at < ((p.value->>'until')::date + 1)::timestamp at time zone 'UTC')
+     limit 1), '{}'::jsonb) end
+$$;
+
+
+--
+-- Name: FUNCTION catalog_config_at(config jsonb, prices jsonb, at timestamp with time zone); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.catalog_config_at(config jsonb, prices jsonb, at timestamp with time zone) IS 'The config of a catalog entry in force at a time: its config, overlaid with the config of the dated price (prices[]) whose period holds then: from its "from" day at 00:00 UTC until the end of its "until" day (UTC), either bound open when absent. Periods do not overlap (catalog_entry_problems checks).';
 
 
 --
@@ -550,6 +598,8 @@ CREATE FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier ai_mo
 declare
   problems text[] := '{}';
   k text;
+  period jsonb;
+  n integer;
   v jsonb;
   cfg jsonb;
   core_problem text;
@@ -560,9 +610,9 @@ begin
 
   -- Unknown top-level keys are typos ("modle", "conifg") that would otherwise be silently dropped.
   for k in select key from jsonb_each(p_entry)
-           where key not in ('provider', 'model', 'match', 'config', 'source_url', 'checked_on', 'notes', 'file')
+           where key not in ('provider', 'model', 'match', 'config', 'prices', 'source_url', 'checked_on', 'notes', 'file')
   loop
-    problems := problems || format('unknown field "%s" (allowed: provider, model, match, config, source_url, checked_on, notes)', k);
+    problems := problems || format('unknown field "%s" (allowed: provider, model, match, config, prices, source_url, checked_on, notes)', k);
   end loop;
 
   foreach k in array array['provider', 'model'] loop
@@ -635,6 +685,66 @@ begin
       end if;
     end if;
   end if;
+  -- Dated prices: [{"from": "YYYY-MM-DD", "until": "YYYY-MM-DD", "config": {cost keys}}] (docs/pricing-rules.md).
+  if p_entry ? 'prices' and jsonb_typeof(p_entry -> 'prices') <> 'null' then
+    if jsonb_typeof(p_entry -> 'prices') <> 'array' or jsonb_array_length(p_entry -> 'prices') = 0 then
+      problems := problems || 'field "prices" must be a non-empty array of {"from", "until", "config"} objects'::text;
+    else
+      n := 0;
+      for period in select value from jsonb_array_elements(p_entry -> 'prices') loop
+        n := n + 1;
+        if jsonb_typeof(period) <> 'object' then
+          problems := problems || format('prices[%s] must be an object {"from", "until", "config"}, got %s', n, jsonb_typeof(period));
+          continue;
+        end if;
+        for k in select key from jsonb_object_keys(period) key where key not in ('from', 'until', 'config', 'notes') loop
+          problems := problems || format('prices[%s]: unknown field "%s" (allowed: from, until, config, notes)', n, k);
+        end loop;
+        if not (period ? 'from' or period ? 'until') then
+          problems := problems || format('prices[%s] needs "from" or "until" (YYYY-MM-DD): a price without dates belongs in "config"', n);
+        end if;
+        foreach k in array array['from', 'until'] loop
+          if period ? k and (jsonb_typeof(period -> k) <> 'string' or not ai_model_sync.pg_input_is_valid_date(period ->> k)) then
+            problems := problems || format('prices[%s]: "%s" is not a date: %s (YYYY-MM-DD, UTC)', n, k, period -> k);
+          end if;
+        end loop;
+        if ai_model_sync.pg_input_is_valid_date(period ->> 'from') and ai_model_sync.pg_input_is_valid_date(period ->> 'until')
+           and (period ->> 'from')::date > (period ->> 'until')::date then
+          problems := problems || format('prices[%s]: "from" %s is after "until" %s', n, period ->> 'from', period ->> 'until');
+        end if;
+        if jsonb_typeof(period -> 'config') is distinct from 'object' or period -> 'config' = '{}'::jsonb then
+          problems := problems || format('prices[%s]: "config" must be a non-empty object of cost keys', n);
+        else
+          for k, v in select key, value from jsonb_each(period -> 'config') loop
+            if k not like '%\_cost\_rate' and k <> 'long_context_threshold_tokens' then
+              problems := problems || format('prices[%s]: "%s" is not a price (only *_cost_rate keys and long_context_threshold_tokens are dated)', n, k);
+            elsif jsonb_typeof(v) <> 'number' or (v::text)::numeric < 0 then
+              problems := problems || format('prices[%s]: %s must be a non-negative number (USD per single token), got %s', n, k, v);
+            elsif k like '%\_cost\_rate' and (v::text)::numeric > 0.001 then
+              problems := problems || format('prices[%s]: %s = %s USD per token is above the sanity bound of 0.001 USD per token: '
+                                             'it looks like a per-1M-tokens price', n, k, v);
+            end if;
+          end loop;
+        end if;
+      end loop;
+      -- Periods must not overlap: at any time at most one holds.
+      if array_length(problems, 1) is null then
+        select format('prices[%s] (%s .. %s) overlaps prices[%s] (%s .. %s): at most one dated price holds at a time',
+                      a.i, coalesce(a.p ->> 'from', 'open'), coalesce(a.p ->> 'until', 'open'),
+                      b.i, coalesce(b.p ->> 'from', 'open'), coalesce(b.p ->> 'until', 'open'))
+          into k
+          from jsonb_array_elements(p_entry -> 'prices') with ordinality a(p, i)
+          join jsonb_array_elements(p_entry -> 'prices') with ordinality b(p, i) on b.i > a.i
+         where coalesce((a.p ->> 'from')::date, '-infinity'::date) <= coalesce((b.p ->> 'until')::date, 'infinity'::date)
+           and coalesce((b.p ->> 'from')::date, '-infinity'::date) <= coalesce((a.p ->> 'until')::date, 'infinity'::date)
+         order by a.i, b.i
+         limit 1;
+        if k is not null then
+          problems := problems || k;
+        end if;
+      end if;
+    end if;
+  end if;
   return problems;
 end;
 $$;
@@ -644,7 +754,7 @@ $$;
 -- Name: FUNCTION catalog_entry_problems(p_entry jsonb, p_tier ai_model_sync.catalog_tier); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier ai_model_sync.catalog_tier) IS 'Every problem of one catalog entry (missing or unknown field, unknown match, non-numeric, negative or per-1M-looking price above 0.001 USD/token, invalid config per ai_model_sync.config_problem); empty array when valid.';
+COMMENT ON FUNCTION ai_model_sync.catalog_entry_problems(p_entry jsonb, p_tier ai_model_sync.catalog_tier) IS 'Every problem of one catalog entry (missing or unknown field, unknown match, non-numeric, negative or per-1M-looking price above 0.001 USD/token, invalid config per ai_model_sync.config_problem, dated prices that are malformed, not prices, or overlap); empty array when valid.';
 
 
 --
@@ -705,6 +815,53 @@ COMMENT ON FUNCTION ai_model_sync.close_batch() IS 'The sync has applied its bat
 
 
 --
+-- Name: config_in_force(text, text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.config_in_force(provider text, api_identifier text, config jsonb, at timestamp with time zone) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- The row's config at that time (from history) may predate a scheduled switch when no sync ran since the
+  -- switch. For every key that a dated price of the model's governing builtin or imported entry schedules (per tier
+  -- the exact-id entry, else the family entry, as the sync picks them), the value in force at that time replaces
+  -- the row's value, if the row's value is one that entry produces (its config's or a period's) and no higher tier
+  -- sets the key: a manual edit, a provider-reported price or an admin catalog entry is left alone.
+  with best as (
+    select distinct on (c.tier) c.tier, c.config, c.prices
+      from public.ai_model_catalog c
+     where c.provider = config_in_force.provider
+       and (c.model = config_in_force.api_identifier
+            or (c.match = 'family' and c.model = ai_model_sync.version_base(config_in_force.api_identifier)))
+     order by c.tier, (c.model = config_in_force.api_identifier) desc
+  )
+  select coalesce(config_in_force.config || (
+    select pg_catalog.jsonb_object_agg(k.key, k.value)
+      from best as e,
+           lateral pg_catalog.jsonb_each(ai_model_sync.catalog_config_at(e.config, e.prices, config_in_force.at)) as k
+     where e.tier <> 'admin' and e.prices is not null
+       and exists (select from pg_catalog.jsonb_array_elements(e.prices) as p where p.value->'config' ? k.key)
+       and (config_in_force.config->k.key = e.config->k.key
+            or exists (select from pg_catalog.jsonb_array_elements(e.prices) as p
+                        where p.value->'config'->k.key = config_in_force.config->k.key))
+       and not exists (
+         select from best as o
+          where o.tier > e.tier
+            and (o.config ? k.key
+                 or exists (select from pg_catalog.jsonb_array_elements(coalesce(o.prices, '[]'::jsonb)) as p
+                             where p.value->'config' ? k.key)))
+  ), config_in_force.config)
+$$;
+
+
+--
+-- Name: FUNCTION config_in_force(provider text, api_identifier text, config jsonb, at timestamp with time zone); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.config_in_force(provider text, api_identifier text, config jsonb, at timestamp with time zone) IS 'A model''s config as of a time with the catalog''s dated prices applied: for each key that a dated price of the model''s governing builtin or imported entry schedules (per tier the exact entry, else the family entry), the value in force at that time, provided the config''s value came from that entry (equals its config''s or one of its periods'' values) and no higher tier sets the key. So ai_models_cost(..., at) bills a scheduled switch from its date even when no sync ran since; manual edits, provider-reported prices and admin entries are kept.';
+
+
+--
 -- Name: config_problem(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -730,6 +887,19 @@ CREATE FUNCTION ai_model_sync.config_problem(config jsonb) RETURNS text
                    or (e.value #>> '{}')::numeric <> pg_catalog.trunc((e.value #>> '{}')::numeric)
               then pg_catalog.format('%s must be a positive whole number of tokens, got %s', e.key, e.value) end
           when e.key = 'tokenization_strategy' then ai_model_sync.tokenization_problem(e.value)
+          -- issue 15: what the model is (docs/capabilities.md)
+          when e.key = 'kind' then
+            case when pg_catalog.jsonb_typeof(e.value) <> 'string' or e.value #>> '{}' not in
+                   ('chat', 'completion', 'embedding', 'image', 'moderation', 'realtime', 'rerank', 'speech', 'transcription', 'video')
+              then pg_catalog.format('kind must be one of chat, completion, embedding, image, moderation, realtime, rerank, '
+                                     'speech, transcription, video, got %s', e.value) end
+          when e.key in ('input_modalities', 'output_modalities') then
+            case when pg_catalog.jsonb_typeof(e.value) <> 'array'
+                   or not (e.value <@ '["audio", "file", "image", "text", "video"]'::jsonb)
+              then pg_catalog.format('%s must be an array of audio, file, image, text, video, got %s', e.key, e.value) end
+          when e.key like 'supports\_%' then
+            case when pg_catalog.jsonb_typeof(e.value) <> 'boolean'
+              then pg_catalog.format('%s must be true or false, got %s', e.key, e.value) end
         end as problem
         from pg_catalog.jsonb_each(config) as e
       ) as p
@@ -743,7 +913,7 @@ $$;
 -- Name: FUNCTION config_problem(config jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.config_problem(config jsonb) IS 'NULL when a config object is valid, else every problem found: keys ending in _cost_rate hold non-negative numbers (USD per single token), keys ending in _tokens positive whole numbers, tokenization_strategy one of the shapes of SPEC 3.2. Shared by the ai_providers trigger and the catalog loader.';
+COMMENT ON FUNCTION ai_model_sync.config_problem(config jsonb) IS 'NULL when a config object is valid, else every problem found: keys ending in _cost_rate hold non-negative numbers (USD per single token), keys ending in _tokens positive whole numbers, tokenization_strategy one of the shapes of SPEC 3.2, kind one of the documented kinds, *_modalities arrays of audio, file, image, text, video, supports_* booleans (docs/capabilities.md). Shared by the ai_providers trigger and the catalog loader.';
 
 
 --
@@ -853,7 +1023,7 @@ begin
   create policy "Model admins can manage models" on public.ai_providers
     for all to ai_models_admin using (true) with check (true);
 
-  -- Any role granted INSERT here may stage (ai_models_fetcher, or a role set up as README.md shows); the grant is
+  -- Any role granted INSERT here may stage (ai_models_fetcher, or a role set up as docs/configuration.md, "Stage-only and pg_cron", shows); the grant is
   -- the gate, anon and authenticated have none. Only pending lists: nobody stages a list as already applied.
   drop policy if exists "Roles allowed to insert can stage pending model lists" on public.ai_model_fetches;
   create policy "Roles allowed to insert can stage pending model lists" on public.ai_model_fetches
@@ -948,6 +1118,100 @@ COMMENT ON FUNCTION ai_model_sync.field_changes(old_fields jsonb, new_fields jso
 
 
 --
+-- Name: filter_staged(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.filter_staged(provider text) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  f record;
+  removed bigint;
+begin
+  -- What the filters removed from this batch, for the guard and the report of apply_batch.
+  if pg_catalog.to_regclass('pg_temp.ai_model_sync_filtered') is null then
+    create temporary table ai_model_sync_filtered (api_identifier text primary key, reason text not null) on commit drop;
+  else
+    truncate pg_temp.ai_model_sync_filtered;
+  end if;
+
+  select nullif(coalesce(p.include, g.include), '{}') as include,
+         coalesce(p.exclude, '{}') || coalesce(g.exclude, '{}') as exclude,
+         nullif(coalesce(p.kinds, g.kinds), '{}') as kinds
+    into f
+    from (select) as one
+    left join ai_model_sync.model_filters p on p.provider = filter_staged.provider
+    left join ai_model_sync.model_filters g on g.provider = '*';
+  if f.include is null and pg_catalog.cardinality(f.exclude) = 0 and f.kinds is null then
+    return 0;
+  end if;
+
+  -- The kind as the merge will see it (only needed for a kinds filter): the row's manual override, else the admin
+  -- catalog tier, else what the list reports, else the other catalog tiers, else the kind rule (model_defaults).
+  with kinds as (
+    select s.api_identifier,
+           coalesce(case when t.defaults_snapshot is null or t.config->'kind' is distinct from t.defaults_snapshot->'kind'
+                         then t.config->>'kind' end,
+                    c.admin_config->>'kind', s.reported->>'kind', c.config->>'kind', s.kind_rule->>'kind') as kind
+      from pg_temp.ai_model_sync_staged s
+      left join ai_model_sync.catalog_config(filter_staged.provider) c on f.kinds is not null and c.ord = s.ord
+      left join public.ai_providers t on f.kinds is not null and t.provider = filter_staged.provider
+                                     and t.api_identifier = s.api_identifier
+  ),
+  decided as (
+    select k.api_identifier,
+           case
+             when f.include is not null
+                  and not exists (select from pg_catalog.unnest(f.include) as i(glob)
+                                   where k.api_identifier like ai_model_sync.glob_like(i.glob)) then
+               pg_catalog.format('include: matches none of %s', pg_catalog.array_to_string(f.include, ', '))
+             when exists (select from pg_catalog.unnest(f.exclude) as x(glob) where k.api_identifier like ai_model_sync.glob_like(x.glob)) then
+               pg_catalog.format('exclude: matches %s', (select pg_catalog.string_agg(x.glob, ', ')
+                                                           from pg_catalog.unnest(f.exclude) as x(glob)
+                                                          where k.api_identifier like ai_model_sync.glob_like(x.glob)))
+             when f.kinds is not null and not coalesce(k.kind, 'unclassified') = any (f.kinds) then
+               pg_catalog.format('kinds: %s is not one of %s', coalesce(k.kind, 'unclassified'), pg_catalog.array_to_string(f.kinds, ', '))
+           end as reason
+      from kinds k
+  )
+  insert into pg_temp.ai_model_sync_filtered (api_identifier, reason)
+  select d.api_identifier, d.reason from decided d where d.reason is not null;
+  get diagnostics removed = row_count;
+
+  delete from pg_temp.ai_model_sync_staged s using pg_temp.ai_model_sync_filtered x where x.api_identifier = s.api_identifier;
+  return removed;
+end
+$$;
+
+
+--
+-- Name: FUNCTION filter_staged(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.filter_staged(provider text) IS 'Applies the provider''s model filters (ai_model_sync.model_filters: its row, and the * row) to the batch being applied: removes from pg_temp.ai_model_sync_staged every model that matches no include glob, matches an exclude glob, or whose kind is not one of kinds (unclassified stands for a null kind), and records each with its reason in pg_temp.ai_model_sync_filtered. Returns how many it removed. Called by apply_batch after validation.';
+
+
+--
+-- Name: glob_like(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.glob_like(glob text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
+           glob, '\', '\\'), '%', '\%'), '_', '\_'), '*', '%'), '?', '_')
+$$;
+
+
+--
+-- Name: FUNCTION glob_like(glob text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.glob_like(glob text) IS 'A glob on a whole id (* any characters, ? one character, everything else literal) as a LIKE pattern: id LIKE ai_model_sync.glob_like(''tts-*''). Used by the model filters and the kind rules. No SET search_path so that the planner inlines it; every name in it is schema-qualified.';
+
+
+--
 -- Name: history_fields(text, text, text, text, boolean, boolean, text, text, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -983,10 +1247,20 @@ CREATE FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) RE
     AS $$
   select pg_catalog.md5(payload::text)
          || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
-                             pg_catalog.concat_ws(' ', c.model, c.match, c.tier, c.config), E'\n' order by c.model, c.tier), ''))
+                             pg_catalog.concat_ws(' ', c.model, c.match, c.tier,
+                               -- the price in force now: a dated switch makes the next sync merge again
+                               ai_model_sync.catalog_config_at(c.config, c.prices, pg_catalog.now()), c.prices),
+                             E'\n' order by c.model, c.tier), ''))
                       from public.ai_model_catalog c where c.provider = input_fingerprint.provider)
          || ':' || (select pg_catalog.md5(pg_catalog.string_agg(p.prosrc, E'\n' order by p.proname, p.oid))
                       from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace)
+         -- issue 15: the kind rules and the model filters (a filter change is a configuration change)
+         || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
+                             pg_catalog.concat_ws(' ', r.position, r.pattern, r.config), E'\n' order by r.position), ''))
+                      from ai_model_sync.kind_rules r where r.provider = input_fingerprint.provider)
+         || ':' || (select pg_catalog.md5(coalesce(pg_catalog.string_agg(
+                             pg_catalog.concat_ws(' ', m.provider, coalesce(m.include::text, '-'), coalesce(m.exclude::text, '-'), coalesce(m.kinds::text, '-')), E'\n' order by m.provider), ''))
+                      from ai_model_sync.model_filters m where m.provider in (input_fingerprint.provider, '*'))
 $$;
 
 
@@ -994,7 +1268,7 @@ $$;
 -- Name: FUNCTION input_fingerprint(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) IS 'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries and the code of the ai_model_sync functions.';
+COMMENT ON FUNCTION ai_model_sync.input_fingerprint(provider text, payload jsonb) IS 'A digest of everything a batch''s merge depends on besides the rows: the payload, the provider''s catalog entries (with the dated price in force now, so that the hourly no-op merges again once a scheduled price starts or ends), the code of the ai_model_sync functions, the provider''s kind rules and the model filters that apply to it.';
 
 
 --
@@ -1029,6 +1303,94 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.keep_cap_within_max() IS 'Trigger (its WHEN clause finds hard_cap_output_tokens > provider_max_output_tokens): an UPDATE that lowered provider_max_output_tokens under a cap it did not touch lowers the cap to the new maximum (SPEC 4.2); any other write with the cap above the maximum is rejected with the reason.';
+
+
+--
+-- Name: keep_stale_prices(jsonb, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.keep_stale_prices(defaults jsonb, snapshot jsonb, current_config jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  -- A price never vanishes silently: a cost key that the row's previous defaults had, that the new defaults lack
+  -- (a catalog entry removed or narrowed) and that the row still holds at that previous default joins the new
+  -- defaults with its last value, listed in stale_price_keys. The row keeps billing it, the report and
+  -- ai_models_stale_prices flag it, until an admin edits or removes the key or a default prices it again.
+  select case
+    when snapshot is null or current_config is null then defaults
+    else (
+      select case when pg_catalog.count(*) = 0 then defaults - 'stale_price_keys'
+                  else (defaults - 'stale_price_keys')
+                       || pg_catalog.jsonb_object_agg(s.key, s.value)
+                       || pg_catalog.jsonb_build_object('stale_price_keys',
+                            pg_catalog.jsonb_agg(s.key order by s.key)) end
+        from pg_catalog.jsonb_each(snapshot) as s
+       -- a price of 0 is not kept: without its default it is an unknown, never stored as $0 (e.g. the 0 that
+       -- Together lists for models it does not bill per token, stored as a price before issue 12)
+       where s.key like '%\_cost\_rate' and pg_catalog.jsonb_typeof(s.value) = 'number' and s.value <> '0'::jsonb
+         and not (defaults ? s.key and defaults->s.key <> 'null'::jsonb)
+         and current_config->s.key = s.value
+    )
+  end
+$_$;
+
+
+--
+-- Name: FUNCTION keep_stale_prices(defaults jsonb, snapshot jsonb, current_config jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.keep_stale_prices(defaults jsonb, snapshot jsonb, current_config jsonb) IS 'The step of the sync between defaults and the merge that keeps a price from vanishing silently: each *_cost_rate key the row''s previous defaults (snapshot) had (a price above 0), the new defaults lack, and the row''s config still holds at that value is added to the new defaults with its last value and named in stale_price_keys (sorted). Stale keys are reported (stale_prices) and listed by public.ai_models_stale_prices until an admin edits or removes the key or a new default prices it. Rows created by hand (no snapshot) are left alone.';
+
+
+--
+-- Name: kind_rule_problems(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.kind_rule_problems(rule jsonb) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select case when pg_catalog.jsonb_typeof(rule) is distinct from 'object' then
+    array[pg_catalog.format('a rule must be a JSON object, got %s', coalesce(pg_catalog.jsonb_typeof(rule), 'nothing'))]
+  else array(
+    select p from (
+      select pg_catalog.format('unknown field "%s" (allowed: pattern, config, source_url, notes)', k) as p, 1 as o, k
+        from pg_catalog.jsonb_object_keys(rule) as k
+       where k not in ('provider', 'pattern', 'config', 'source_url', 'notes', 'file')
+      union all
+      select 'missing field "pattern" (a non-empty glob on the id: * and ?)', 2, ''
+       where pg_catalog.jsonb_typeof(rule->'pattern') is distinct from 'string' or pg_catalog.btrim(rule->>'pattern') = ''
+      union all
+      select 'missing field "config" (an object of kind, input_modalities, output_modalities, supports_* keys)', 3, ''
+       where pg_catalog.jsonb_typeof(rule->'config') is distinct from 'object'
+      union all
+      select case
+               when c.key not in ('kind', 'input_modalities', 'output_modalities') and c.key not like 'supports\_%' then
+                 pg_catalog.format('config key "%s" is not a capability (kind, input_modalities, output_modalities, supports_*)', c.key)
+               when c.key = 'kind' and (pg_catalog.jsonb_typeof(c.value) <> 'string' or c.value #>> '{}' not in
+                    ('chat', 'completion', 'embedding', 'image', 'moderation', 'realtime', 'rerank', 'speech', 'transcription', 'video')) then
+                 pg_catalog.format('kind %s is not one of chat, completion, embedding, image, moderation, realtime, rerank, speech, transcription, video', c.value)
+               when c.key like '%\_modalities' and (pg_catalog.jsonb_typeof(c.value) <> 'array' or exists (
+                      select from pg_catalog.jsonb_array_elements(c.value) as m
+                       where m.value not in ('"audio"', '"file"', '"image"', '"text"', '"video"'))) then
+                 pg_catalog.format('%s must be an array of audio, file, image, text, video, got %s', c.key, c.value)
+               when c.key like 'supports\_%' and pg_catalog.jsonb_typeof(c.value) <> 'boolean' then
+                 pg_catalog.format('%s must be true or false, got %s', c.key, c.value)
+             end, 4, c.key
+        from pg_catalog.jsonb_each(case when pg_catalog.jsonb_typeof(rule->'config') = 'object' then rule->'config' else '{}' end) as c
+    ) as problems
+    where p is not null
+    order by o, k)
+  end
+$$;
+
+
+--
+-- Name: FUNCTION kind_rule_problems(rule jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.kind_rule_problems(rule jsonb) IS 'Every problem of one kind rule ({pattern, config, source_url, notes}): unknown field, missing pattern or config, a config key that is not a capability, a kind outside the documented set, modalities outside audio, file, image, text, video, a supports_* flag that is not a boolean. Empty when the rule is fine.';
 
 
 --
@@ -1115,17 +1477,18 @@ begin
 
   with incoming as (
     select e ->> 'provider' as provider, e ->> 'model' as model, e ->> 'match' as match, e -> 'config' as config,
+           nullif(e -> 'prices', 'null'::jsonb) as prices,
            nullif(e ->> 'source_url', '') as source_url, (e ->> 'checked_on')::date as checked_on, nullif(e ->> 'notes', '') as notes
     from jsonb_array_elements(p_entries) e
   ),
   upserted as (
-    insert into public.ai_model_catalog as c (provider, model, match, tier, config, source_url, checked_on, notes)
-    select provider, model, match, p_tier, config, source_url, checked_on, notes from incoming
+    insert into public.ai_model_catalog as c (provider, model, match, tier, config, prices, source_url, checked_on, notes)
+    select provider, model, match, p_tier, config, prices, source_url, checked_on, notes from incoming
     on conflict (provider, model, tier) do update
-      set match = excluded.match, config = excluded.config, source_url = excluded.source_url,
+      set match = excluded.match, config = excluded.config, prices = excluded.prices, source_url = excluded.source_url,
           checked_on = excluded.checked_on, notes = excluded.notes, updated_at = now()
-      where (c.match, c.config, c.source_url, c.checked_on, c.notes)
-            is distinct from (excluded.match, excluded.config, excluded.source_url, excluded.checked_on, excluded.notes)
+      where (c.match, c.config, c.prices, c.source_url, c.checked_on, c.notes)
+            is distinct from (excluded.match, excluded.config, excluded.prices, excluded.source_url, excluded.checked_on, excluded.notes)
     returning c.provider, c.model, (xmax = 0) as is_insert
   ),
   deleted as (
@@ -1159,7 +1522,91 @@ $$;
 -- Name: FUNCTION load_catalog(p_tier ai_model_sync.catalog_tier, p_entries jsonb, p_label text, p_providers text[]); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.load_catalog(p_tier ai_model_sync.catalog_tier, p_entries jsonb, p_label text, p_providers text[]) IS 'Loads catalog entries (JSON array of {provider, model, match, config, source_url, checked_on, notes, file}) into public.ai_model_catalog as tier p_tier (builtin or imported; admin is refused). Validates every entry first and raises (SQLSTATE 22000, detail listing file, entry and reason) without changing anything when one is bad. Otherwise inserts new entries, updates changed ones (no write for unchanged), and deletes rows of that tier for p_providers (default: the providers present in the load) that the load no longer has. Admin rows are never touched. Returns {label, tier, providers, entries, inserted, updated, deleted, unchanged, changes[]}.';
+COMMENT ON FUNCTION ai_model_sync.load_catalog(p_tier ai_model_sync.catalog_tier, p_entries jsonb, p_label text, p_providers text[]) IS 'Loads catalog entries (JSON array of {provider, model, match, config, prices, source_url, checked_on, notes, file}) into public.ai_model_catalog as tier p_tier (builtin or imported; admin is refused). Validates every entry first and raises (SQLSTATE 22000, detail listing file, entry and reason) without changing anything when one is bad. Otherwise inserts new entries, updates changed ones (no write for unchanged), and deletes rows of that tier for p_providers (default: the providers present in the load) that the load no longer has. Admin rows are never touched. Returns {label, tier, providers, entries, inserted, updated, deleted, unchanged, changes[]}.';
+
+
+--
+-- Name: load_kind_rules(jsonb, text[]); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.load_kind_rules(rules jsonb, providers text[]) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  bad record;
+  changed boolean;
+begin
+  if pg_catalog.jsonb_typeof(rules) is distinct from 'array' then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('kind rules must be a JSON array, got %s', coalesce(pg_catalog.jsonb_typeof(rules), 'NULL')),
+      hint = 'Pass the rules of db/catalog/kinds/*.json: [{provider, pattern, config, ...}, ...].';
+  end if;
+  select r.ordinality, r.value->>'file' as file, r.value->>'provider' as provider, r.value->>'pattern' as pattern, p.problem
+    into bad
+    from pg_catalog.jsonb_array_elements(rules) with ordinality as r,
+         pg_catalog.unnest(ai_model_sync.kind_rule_problems(r.value) ||
+                           case when pg_catalog.jsonb_typeof(r.value->'provider') is distinct from 'string'
+                                then array['missing field "provider"'] else '{}'::text[] end) as p(problem)
+   order by r.ordinality
+   limit 1;
+  if found then
+    raise exception using errcode = 'data_exception',
+      message = pg_catalog.format('kind rules rejected: %s rule %s (%s): %s', coalesce(bad.file, 'rule'), bad.ordinality,
+                                  coalesce(bad.pattern, '?'), bad.problem),
+      detail = pg_catalog.format('provider %s, rule #%s of the load', coalesce(bad.provider, '?'), bad.ordinality),
+      hint = 'Fix the rule (docs/capabilities.md lists the kinds and keys) and load again; nothing was changed.';
+  end if;
+  select r.value->>'provider' as provider, r.value->>'pattern' as pattern into bad
+    from pg_catalog.jsonb_array_elements(rules) as r
+   group by 1, 2 having pg_catalog.count(*) > 1
+   limit 1;
+  if found then
+    raise exception using errcode = 'unique_violation',
+      message = pg_catalog.format('kind rules rejected: %s pattern %s appears twice', bad.provider, bad.pattern),
+      hint = 'Only the first of two equal patterns could ever match: remove the other.';
+  end if;
+
+  create temporary table if not exists ai_model_sync_kind_rules_load (
+    provider text, position integer, pattern text, config jsonb, source_url text, notes text) on commit drop;
+  truncate pg_temp.ai_model_sync_kind_rules_load;
+  insert into pg_temp.ai_model_sync_kind_rules_load (provider, position, pattern, config, source_url, notes)
+  select r.value->>'provider',
+         (pg_catalog.row_number() over (partition by r.value->>'provider' order by r.ordinality))::integer,
+         r.value->>'pattern', r.value->'config', r.value->>'source_url', r.value->>'notes'
+    from pg_catalog.jsonb_array_elements(rules) with ordinality as r;
+
+  -- Replace a provider's rules only when they changed: a reload of the same files writes nothing.
+  select exists (
+    (select n.provider, n.position, n.pattern, n.config, n.source_url, n.notes
+       from pg_temp.ai_model_sync_kind_rules_load n
+     except
+     select k.provider, k.position, k.pattern, k.config, k.source_url, k.notes
+       from ai_model_sync.kind_rules k where k.provider = any (load_kind_rules.providers))
+    union all
+    (select k.provider, k.position, k.pattern, k.config, k.source_url, k.notes
+       from ai_model_sync.kind_rules k where k.provider = any (load_kind_rules.providers)
+     except
+     select n.provider, n.position, n.pattern, n.config, n.source_url, n.notes
+       from pg_temp.ai_model_sync_kind_rules_load n)) into changed;
+  if changed then
+    delete from ai_model_sync.kind_rules k where k.provider = any (load_kind_rules.providers);
+    insert into ai_model_sync.kind_rules (provider, position, pattern, config, source_url, notes)
+    select n.provider, n.position, n.pattern, n.config, n.source_url, n.notes
+      from pg_temp.ai_model_sync_kind_rules_load n
+     where n.provider = any (load_kind_rules.providers);
+  end if;
+  return pg_catalog.jsonb_build_object('rules', pg_catalog.jsonb_array_length(rules), 'providers', pg_catalog.to_jsonb(providers),
+                                       'changed', changed);
+end
+$$;
+
+
+--
+-- Name: FUNCTION load_kind_rules(rules jsonb, providers text[]); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.load_kind_rules(rules jsonb, providers text[]) IS 'Loads the built-in kind rules (db/catalog/kinds/*.json: [{provider, pattern, config, source_url, notes}], in file order) into ai_model_sync.kind_rules, replacing the rules of the given providers when they changed (a reload of the same rules writes nothing). Validates every rule first (ai_model_sync.kind_rule_problems) and raises, changing nothing, on the first bad one. Returns {rules, providers, changed}.';
 
 
 --
@@ -1289,13 +1736,20 @@ CREATE FUNCTION ai_model_sync.normalise_batch(batch public.ai_model_fetches) RET
 declare
   bad record;
   listed bigint;
+  has_kind_rules boolean; -- issue 15
 begin
   -- Parse the payload once into a temporary table that validation and the plan read.
   if to_regclass('pg_temp.ai_model_sync_staged') is not null then
     drop table pg_temp.ai_model_sync_staged;
   end if;
+  -- issue 15: kind_rule is the config of the first kind rule whose pattern matches the id (ai_model_sync.kind_rules)
+  has_kind_rules := exists (select from ai_model_sync.kind_rules r where r.provider = batch.provider);
   create temporary table ai_model_sync_staged on commit drop as
-    select s.*, ai_model_sync.version_base(s.api_identifier) as family
+    select s.*, ai_model_sync.version_base(s.api_identifier) as family,
+           case when has_kind_rules then
+             (select r.config from ai_model_sync.kind_rules r
+               where r.provider = batch.provider and s.api_identifier like r.like_pattern
+               order by r.position limit 1) end as kind_rule
       from ai_model_sync.staged_models(batch.provider, batch.payload) as s;
   analyze pg_temp.ai_model_sync_staged;
 
@@ -1338,7 +1792,7 @@ $$;
 -- Name: FUNCTION normalise_batch(batch public.ai_model_fetches); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.normalise_batch(batch public.ai_model_fetches) IS 'Step 3 of apply_batch: normalises the payload (ai_model_sync.staged_models) into the temporary table pg_temp.ai_model_sync_staged, one row per listed model with its family key, and raises on the first malformed entry or repeated id. Returns the number of models listed.';
+COMMENT ON FUNCTION ai_model_sync.normalise_batch(batch public.ai_model_fetches) IS 'Step 3 of apply_batch: normalises the payload (ai_model_sync.staged_models) into the temporary table pg_temp.ai_model_sync_staged, one row per listed model with its family key and its kind rule (kind_rule, the first ai_model_sync.kind_rules pattern that matches), and raises on the first malformed entry or repeated id. Returns the number of models listed.';
 
 
 --
@@ -1548,11 +2002,17 @@ begin
              t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot
         from pg_temp.ai_model_sync_staged s
         left join ai_model_sync.catalog_config(plan_batch.provider) c on c.ord = s.ord
-        cross join lateral (
-          select ai_model_sync.model_defaults(plan_batch.provider, s.api_identifier, s.max_input_tokens,
-                                              s.max_output_tokens, s.reported, c.config, c.admin_config) as defaults
-          offset 0) as d
         left join public.ai_providers t on t.provider = plan_batch.provider and t.api_identifier = s.api_identifier
+        cross join lateral (
+          -- SPEC 5: a price never vanishes silently: a cost key the new defaults lack keeps the row's last price, stale
+          select ai_model_sync.keep_stale_prices(
+                   ai_model_sync.model_defaults(plan_batch.provider, s.api_identifier, s.max_input_tokens,
+                                                s.max_output_tokens, s.reported,
+                                                -- the kind rule is the lowest catalog layer
+                                                coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
+                                                c.admin_config),
+                   t.defaults_snapshot, t.config) as defaults
+          offset 0) as d
         -- SPEC 4.2, key by key, only for rows with manual edits; an untouched row simply takes the defaults
         cross join lateral (
           select case when t.config is distinct from t.defaults_snapshot and t.defaults_snapshot is not null
@@ -1567,7 +2027,7 @@ $$;
 -- Name: FUNCTION plan_batch(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.plan_batch(provider text) IS 'Step 4 of apply_batch: one statement that plans every listed model of pg_temp.ai_model_sync_staged into pg_temp.ai_model_sync_plan: its defaults (catalog + what the list reports, SPEC 4.1), the three-way merge of rows with manual edits (SPEC 4.2), the new config, name, description and is_active, and its action: insert, update, reactivate, unchanged, or manual (a hand-made row, never written). The new config is coalesce(m->''config'', defaults). Run after the provider''s rows are locked.';
+COMMENT ON FUNCTION ai_model_sync.plan_batch(provider text) IS 'Step 4 of apply_batch: one statement that plans every listed model of pg_temp.ai_model_sync_staged into pg_temp.ai_model_sync_plan: its defaults (catalog + what the list reports, SPEC 4.1; stale prices kept, SPEC 5), the three-way merge of rows with manual edits (SPEC 4.2), the new config, name, description and is_active, and its action: insert, update, reactivate, unchanged, or manual (a hand-made row, never written). The new config is coalesce(m->''config'', defaults). Run after the provider''s rows are locked.';
 
 
 --
@@ -1588,20 +2048,25 @@ begin
   -- never deactivated. An inactive one is only marked unlisted; an active one an admin kept active while it was
   -- unlisted before is left active.
   create temporary table ai_model_sync_gone on commit drop as
-    select t.id, t.api_identifier, t.is_active and t.is_active is not distinct from t.is_listed as deactivates
+    select t.id, t.api_identifier, t.is_active and t.is_active is not distinct from t.is_listed as deactivates,
+           x.reason as filtered -- issue 15: why the model filters removed it; NULL when the list lacks it
       from public.ai_providers t
+      left join pg_temp.ai_model_sync_filtered x on x.api_identifier = t.api_identifier
      where t.provider = plan_deactivations.provider and t.defaults_snapshot is not null and t.is_listed
        and not exists (select from pg_temp.ai_model_sync_staged s where s.api_identifier = t.api_identifier);
 
   -- SPEC 4.3 guard: an empty list, or one that would deactivate more than half of the active synced models,
-  -- deactivates nothing (unless forced).
-  select jsonb_build_object('listed', g.listed, 'deactivating', g.deactivating, 'active', g.active,
+  -- deactivates nothing (unless forced). Issue 15: what the model filters removed counts neither as missing nor as
+  -- active (a configuration change, not a broken list), and is deactivated even when the guard holds.
+  select jsonb_build_object('listed', g.listed, 'kept', g.kept, 'deactivating', g.deactivating, 'active', g.active,
                             'holds', not force and g.deactivating > 0 and (g.listed = 0 or g.deactivating * 2 > g.active))
     into guard
     from (select plan_deactivations.listed as listed,
-                 (select count(*) from pg_temp.ai_model_sync_gone where deactivates) as deactivating,
+                 (select count(*) from pg_temp.ai_model_sync_staged) as kept,
+                 (select count(*) from pg_temp.ai_model_sync_gone where deactivates and filtered is null) as deactivating,
                  (select count(*) from public.ai_providers t
-                   where t.provider = plan_deactivations.provider and t.defaults_snapshot is not null and t.is_active) as active
+                   where t.provider = plan_deactivations.provider and t.defaults_snapshot is not null and t.is_active)
+                 - (select count(*) from pg_temp.ai_model_sync_gone where deactivates and filtered is not null) as active
          ) as g;
   return guard;
 end
@@ -1612,7 +2077,7 @@ $$;
 -- Name: FUNCTION plan_deactivations(provider text, listed bigint, force boolean); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.plan_deactivations(provider text, listed bigint, force boolean) IS 'Step 5 of apply_batch (SPEC 4.3): collects the provider''s synced rows that the list no longer has into pg_temp.ai_model_sync_gone and judges the guard (empty list, or more than half of the active synced models gone, unless force). Returns {listed, deactivating, active, holds}.';
+COMMENT ON FUNCTION ai_model_sync.plan_deactivations(provider text, listed bigint, force boolean) IS 'Step 5 of apply_batch (SPEC 4.3): collects the provider''s synced rows that the list no longer has into pg_temp.ai_model_sync_gone and judges the guard (empty list, or more than half of the active synced models gone, unless force; the models the filters removed do not count and are always deactivated). Returns {listed (as received), kept (after the filters), deactivating, active, holds}.';
 
 
 --
@@ -1622,7 +2087,8 @@ COMMENT ON FUNCTION ai_model_sync.plan_deactivations(provider text, listed bigin
 CREATE FUNCTION ai_model_sync.price(value jsonb, per_tokens numeric) RETURNS numeric
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-  select case when (value #>> '{}')::numeric >= 0 then (value #>> '{}')::numeric / per_tokens end
+  -- trim_scale: the shortest decimal that is the exact value (0.000003, not 0.000003000000000000000000)
+  select case when (value #>> '{}')::numeric >= 0 then pg_catalog.trim_scale((value #>> '{}')::numeric / per_tokens) end
 $$;
 
 
@@ -1630,7 +2096,7 @@ $$;
 -- Name: FUNCTION price(value jsonb, per_tokens numeric); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.price(value jsonb, per_tokens numeric) IS 'A provider-reported price converted to USD per single token; NULL for negative prices (OpenRouter uses -1 for routers whose price varies). Call only on values that price_problem() accepted.';
+COMMENT ON FUNCTION ai_model_sync.price(value jsonb, per_tokens numeric) IS 'A provider-reported price converted to USD per single token, as the shortest decimal that is the exact value (trim_scale); NULL for negative prices (OpenRouter uses -1 for routers whose price varies). Call only on values that price_problem() accepted. No SET search_path so that it inlines into staged_models; names are qualified.';
 
 
 --
@@ -1691,7 +2157,8 @@ begin
     from ai_model_sync.code_files c
    where not exists (select from jsonb_to_recordset(files) as f(path text, object text) where f.object = c.object);
   foreach dropping in array stale loop
-    execute 'drop ' || dropping;
+    -- "function x(...)" -> drop function if exists x(...): a migration may have dropped it already
+    execute 'drop ' || split_part(dropping, ' ', 1) || ' if exists ' || substr(dropping, strpos(dropping, ' ') + 1);
   end loop;
   delete from ai_model_sync.code_files c
    where c.object = any (stale)
@@ -1877,6 +2344,129 @@ COMMENT ON FUNCTION ai_model_sync.reject_invalid_config() IS 'Trigger: rejects a
 
 
 --
+-- Name: reported_capabilities(text, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.reported_capabilities(fmt text, capabilities jsonb, generation_methods jsonb, architecture jsonb, supported_parameters jsonb, model_type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select case when pg_catalog.num_nonnulls(capabilities, generation_methods, architecture, supported_parameters, model_type,
+                                           supports_chat, supports_image_input, supports_tools, thinking) > 0 then
+    nullif(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+      'kind', case
+        -- Google: the generation methods say which endpoint serves the model
+        when fmt = 'google' and pg_catalog.jsonb_typeof(generation_methods) = 'array' then case
+          when generation_methods ? 'generateContent' then 'chat'
+          when generation_methods ? 'embedContent' then 'embedding'
+          when generation_methods ? 'bidiGenerateContent' then 'realtime'
+          when generation_methods ? 'predictLongRunning' then 'video'
+          when generation_methods ? 'predict' then 'image'
+        end
+        -- OpenRouter: what the model outputs
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(architecture -> 'output_modalities') = 'array' then case
+          when architecture -> 'output_modalities' ? 'embeddings' then 'embedding'
+          when architecture -> 'output_modalities' ? 'text' then 'chat'
+          when architecture -> 'output_modalities' ? 'image' then 'image'
+          when architecture -> 'output_modalities' ? 'audio' then 'speech'
+        end
+        -- Mistral: capabilities.completion_chat (embedding, moderation and OCR models report none of it)
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(capabilities -> 'completion_chat') = 'boolean' then
+          case when capabilities -> 'completion_chat' = 'true'::jsonb then 'chat' end
+        -- Together: type
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(model_type) = 'string' then case model_type #>> '{}'
+          when 'chat' then 'chat' when 'language' then 'completion' when 'image' then 'image'
+          when 'embedding' then 'embedding' when 'moderation' then 'moderation' when 'rerank' then 'rerank'
+          when 'audio' then 'speech' when 'transcribe' then 'transcription'
+        end
+        -- Fireworks: supports_chat
+        when fmt = 'openai' and supports_chat = 'true'::jsonb then 'chat'
+      end,
+      'input_modalities', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities) = 'object' then
+          case when capabilities #> '{pdf_input,supported}' = 'true'::jsonb then '["file"]'::jsonb else '[]'::jsonb end
+          || case when capabilities #> '{image_input,supported}' = 'true'::jsonb then '["image"]'::jsonb else '[]'::jsonb end
+          || '["text"]'::jsonb
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(architecture -> 'input_modalities') = 'array' then nullif(
+          case when architecture -> 'input_modalities' ? 'audio' then '["audio"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'input_modalities' ? 'file' then '["file"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'input_modalities' ? 'image' then '["image"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'input_modalities' ? 'text' then '["text"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'input_modalities' ? 'video' then '["video"]'::jsonb else '[]'::jsonb end, '[]'::jsonb)
+        when fmt = 'openai' and capabilities -> 'completion_chat' = 'true'::jsonb then
+          case when capabilities -> 'vision' = 'true'::jsonb then '["image", "text"]'::jsonb else '["text"]'::jsonb end
+      end,
+      'output_modalities', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities) = 'object' then '["text"]'::jsonb
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(architecture -> 'output_modalities') = 'array' then nullif(
+          case when architecture -> 'output_modalities' ? 'audio' then '["audio"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'output_modalities' ? 'file' then '["file"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'output_modalities' ? 'image' then '["image"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'output_modalities' ? 'text' then '["text"]'::jsonb else '[]'::jsonb end
+          || case when architecture -> 'output_modalities' ? 'video' then '["video"]'::jsonb else '[]'::jsonb end, '[]'::jsonb)
+        when fmt = 'openai' and capabilities -> 'completion_chat' = 'true'::jsonb then '["text"]'::jsonb
+      end,
+      'supports_tools', case
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supported_parameters) = 'array' then
+          pg_catalog.to_jsonb(supported_parameters ? 'tools')
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(capabilities -> 'function_calling') = 'boolean' then
+          capabilities -> 'function_calling'
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supports_tools) = 'boolean' then supports_tools
+      end,
+      'supports_vision', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{image_input,supported}') = 'boolean' then
+          capabilities #> '{image_input,supported}'
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(architecture -> 'input_modalities') = 'array' then
+          pg_catalog.to_jsonb(architecture -> 'input_modalities' ? 'image')
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(capabilities -> 'vision') = 'boolean' then capabilities -> 'vision'
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supports_image_input) = 'boolean' then supports_image_input
+      end,
+      'supports_reasoning', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{thinking,supported}') = 'boolean' then
+          capabilities #> '{thinking,supported}'
+        when fmt = 'google' and thinking = 'true'::jsonb then 'true'::jsonb
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supported_parameters) = 'array' then
+          pg_catalog.to_jsonb(supported_parameters ? 'reasoning')
+      end,
+      'supports_structured_output', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{structured_outputs,supported}') = 'boolean' then
+          capabilities #> '{structured_outputs,supported}'
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(supported_parameters) = 'array' then
+          pg_catalog.to_jsonb(supported_parameters ? 'structured_outputs')
+      end,
+      'supports_batch', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{batch,supported}') = 'boolean' then
+          capabilities #> '{batch,supported}'
+        when fmt = 'google' and pg_catalog.jsonb_typeof(generation_methods) = 'array' then
+          pg_catalog.to_jsonb(generation_methods ? 'batchGenerateContent' or generation_methods ? 'asyncBatchEmbedContent')
+      end,
+      'supports_caching', case
+        when fmt = 'google' and pg_catalog.jsonb_typeof(generation_methods) = 'array' then
+          pg_catalog.to_jsonb(generation_methods ? 'createCachedContent')
+      end,
+      'supports_citations', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{citations,supported}') = 'boolean' then
+          capabilities #> '{citations,supported}'
+      end,
+      'supports_code_execution', case
+        when fmt = 'anthropic' and pg_catalog.jsonb_typeof(capabilities #> '{code_execution,supported}') = 'boolean' then
+          capabilities #> '{code_execution,supported}'
+      end,
+      'supports_fim', case
+        when fmt = 'openai' and pg_catalog.jsonb_typeof(capabilities -> 'completion_fim') = 'boolean' then capabilities -> 'completion_fim'
+      end
+    )), '{}'::jsonb)
+  end
+$$;
+
+
+--
+-- Name: FUNCTION reported_capabilities(fmt text, capabilities jsonb, generation_methods jsonb, architecture jsonb, supported_parameters jsonb, model_type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.reported_capabilities(fmt text, capabilities jsonb, generation_methods jsonb, architecture jsonb, supported_parameters jsonb, model_type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb) IS 'The kind, input/output modalities and supports_* flags that one list entry reports (Anthropic capabilities, Google supportedGenerationMethods and thinking, OpenRouter architecture and supported_parameters, Mistral capabilities, Together type, Fireworks supports_*); NULL when it reports none. Keys nothing reports are absent, never guessed. Inlined into staged_models (no SET search_path; every name schema-qualified). See docs/capabilities.md.';
+
+
+--
 -- Name: reports_prices(text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
@@ -1892,6 +2482,106 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.reports_prices(provider text) IS 'Whether a staged list of this provider may bring prices: only the presets whose real model lists report them (OpenRouter, Together). The "pricing" of any other list is ignored (and reported as a warning), so that a forged or proxied openai list cannot set gpt-4o to $0 (issue 10).';
+
+
+--
+-- Name: request_cost(text, text, timestamp with time zone, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.request_cost(provider text, api_identifier text, at timestamp with time zone, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint) RETURNS numeric
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  config jsonb;
+  first_seen timestamptz;
+  last_left timestamptz;
+  model text := pg_catalog.format('%s/%s', provider, api_identifier);
+  priced_at timestamptz := coalesce(at, pg_catalog.now());
+  cost numeric;
+  -- The caller of ai_models_cost (a SECURITY DEFINER function: current_user is its owner here). Readers, who may
+  -- not read the history, see only active models, errors included (SPEC 9); admins also bill past usage of a
+  -- model that is inactive now.
+  reads_history boolean := pg_catalog.has_table_privilege(ai_model_sync.current_actor(), 'public.ai_provider_history', 'SELECT');
+begin
+  if provider is null or api_identifier is null then
+    raise exception using errcode = 'null_value_not_allowed',
+      message = 'ai_models_cost needs a provider and an api_identifier',
+      detail = pg_catalog.format('provider = %s, api_identifier = %s', coalesce(provider, 'NULL'), coalesce(api_identifier, 'NULL')),
+      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', 1000, 200).';
+  end if;
+  if input_tokens - cached_input_tokens - cache_write_input_tokens - cache_write_1h_input_tokens - audio_input_tokens < 0
+     or output_tokens - reasoning_output_tokens - audio_output_tokens < 0 then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('the token classes of the usage exceed its totals for %s', model),
+      detail = pg_catalog.format('input_tokens = %s (cached %s, cache writes %s + %s (1h), audio %s), '
+                                 'output_tokens = %s (reasoning %s, audio %s)',
+                                 input_tokens, cached_input_tokens, cache_write_input_tokens, cache_write_1h_input_tokens,
+                                 audio_input_tokens, output_tokens, reasoning_output_tokens, audio_output_tokens),
+      hint = 'input_tokens is the whole prompt and output_tokens the whole output, every class included; pass the '
+             'provider''s usage object unchanged and ai_models_cost reads it.';
+  end if;
+
+  if not reads_history and not exists (
+       select from public.ai_providers p
+        where p.provider = request_cost.provider and p.api_identifier = request_cost.api_identifier and p.is_active) then
+    raise exception using errcode = 'no_data_found',
+      message = pg_catalog.format('unknown model %s', model),
+      detail = 'No active row of ai_providers has this provider and api_identifier.',
+      hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
+             'select provider, api_identifier from ai_models_active.';
+  end if;
+
+  config := public.ai_models_config_at(provider, api_identifier, priced_at);
+  if config is null then
+    select pg_catalog.min(p.created_at) into first_seen
+      from public.ai_providers p
+     where p.provider = request_cost.provider and p.api_identifier = request_cost.api_identifier;
+    select pg_catalog.max(h.changed_at) into last_left
+      from public.ai_provider_history h
+     where h.provider = request_cost.provider and h.api_identifier = request_cost.api_identifier
+       and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier']);
+    if first_seen is null and last_left is null then
+      raise exception using errcode = 'no_data_found',
+        message = pg_catalog.format('unknown model %s', model),
+        detail = 'No row of ai_providers has, or ever had, this provider and api_identifier.',
+        hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
+               'select provider, api_identifier from ai_models_active.';
+    end if;
+    raise exception using errcode = 'no_data_found',
+      message = pg_catalog.format('model %s had no row at %s', model, priced_at),
+      detail = pg_catalog.concat_ws(' ',
+        'Its row was created at ' || first_seen || '.',
+        'A row of that name was deleted or renamed at ' || last_left || '.'),
+      hint = 'Pass the time the usage happened as the at argument.';
+  end if;
+  -- A dated price of the catalog in force at that time beats the config the sync last wrote (docs/pricing-rules.md).
+  config := ai_model_sync.config_in_force(provider, api_identifier, config, priced_at);
+
+  cost := ai_model_sync.usage_cost(config, input_tokens, output_tokens, cached_input_tokens, cache_write_input_tokens,
+                                   cache_write_1h_input_tokens, audio_input_tokens, reasoning_output_tokens,
+                                   audio_output_tokens);
+  if cost is null then
+    raise exception using errcode = 'object_not_in_prerequisite_state',
+      message = case when ai_model_sync.rate(config, 'input_token_cost_rate') is null
+                     then pg_catalog.format('model %s is unpriced: its config has no input_token_cost_rate', model)
+                     else pg_catalog.format('model %s has no output_token_cost_rate but the usage has %s output tokens',
+                                            model, output_tokens) end,
+      detail = pg_catalog.format('The config in force at %s lacks the rate.', priced_at),
+      hint = 'Price it with an admin catalog entry (insert into ai_model_catalog (provider, model, config) ...) and a '
+             'sync, or by hand: update ai_providers set config = config || ''{"input_token_cost_rate": 0.0000025}'' ... '
+             '(USD per single token). select * from ai_models_unpriced lists active models without a price.';
+  end if;
+  return cost;
+end
+$$;
+
+
+--
+-- Name: FUNCTION request_cost(provider text, api_identifier text, at timestamp with time zone, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.request_cost(provider text, api_identifier text, at timestamp with time zone, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint) IS 'The body of both forms of public.ai_models_cost: checks the counts (classes within their totals), prices only active models for a caller who may not read the history (readers; admins also bill past usage of inactive models), reads the config as of at (ai_models_config_at) with the catalog''s dated price in force then (config_in_force), and bills it with usage_cost. Unknown, inactive or unpriced model: errors with detail and hint (the detail never shows the config).';
 
 
 --
@@ -2033,6 +2723,7 @@ begin
     'unchanged', (previous.report->>'inserted')::bigint + (previous.report->>'updated')::bigint
                  + (previous.report->>'unchanged')::bigint + (previous.report->>'reactivated')::bigint,
     'deactivated_models', '[]'::jsonb, 'conflicts', '[]'::jsonb, 'adjusted', '[]'::jsonb,
+    'deactivated_reasons', '[]'::jsonb, -- issue 15
     'same_as_batch', previous.id);
   update public.ai_model_fetches f
      set status = 'applied', applied_at = now(), report = settled, fingerprint = previous.fingerprint
@@ -2053,7 +2744,7 @@ COMMENT ON FUNCTION ai_model_sync.settle_unchanged(batch public.ai_model_fetches
 -- Name: staged_models(text, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
-CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURNS TABLE(ord integer, api_identifier text, name text, description text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, problem text)
+CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURNS TABLE(ord integer, api_identifier text, name text, description text, max_input_tokens bigint, max_output_tokens bigint, reported jsonb, problem text, not_token_priced boolean)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
   -- jsonb_to_recordset extracts every field the three wire formats use in one pass (in C); the OFFSET 0
@@ -2064,16 +2755,22 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
          v.description,
          case when v.problem is null then ai_model_sync.token_count(v.max_input) end,
          case when v.problem is null then ai_model_sync.token_count(v.max_output) end,
+         -- issue 15: what the entry says the model is (reported_capabilities) joins the reported prices
+         case when v.problem is null then nullif(coalesce(v.capabilities, '{}'::jsonb) || coalesce(
          case when v.problem is null
-                   and coalesce(v.input_price, v.output_price, v.cache_read_price, v.cache_write_price, v.deprecated_at, v.retires_at) is not null
+                   and (coalesce(v.input_price, v.output_price, v.cache_read_price, v.cache_write_price) is not null
+                        and not v.not_token_priced
+                        or coalesce(v.deprecated_at, v.retires_at) is not null)
               then pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-           'input_token_cost_rate', ai_model_sync.price(v.input_price, v.price_unit),
-           'output_token_cost_rate', ai_model_sync.price(v.output_price, v.price_unit),
-           'cache_read_input_token_cost_rate', ai_model_sync.price(v.cache_read_price, v.price_unit),
-           'cache_write_input_token_cost_rate', ai_model_sync.price(v.cache_write_price, v.price_unit),
+           'input_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.input_price, v.price_unit) end,
+           'output_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.output_price, v.price_unit) end,
+           'cache_read_input_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.cache_read_price, v.price_unit) end,
+           'cache_write_input_token_cost_rate', case when not v.not_token_priced then ai_model_sync.price(v.cache_write_price, v.price_unit) end,
            'provider_deprecated_at', v.deprecated_at,
-           'provider_retires_at', v.retires_at)) end,
-         v.problem
+           'provider_retires_at', v.retires_at)) end
+         , '{}'::jsonb), '{}'::jsonb) end,
+         v.problem,
+         v.problem is null and v.not_token_priced
   from (
     select f.*,
            case
@@ -2093,6 +2790,7 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
            end as problem
     from (
       select r.ord, r.raw_id, r.id_field, r.input_field, r.max_input, r.output_field, r.max_output,
+             r.capabilities, -- issue 15
              case when pg_catalog.jsonb_typeof(r.raw_id) = 'string' then
                case when r.fmt = 'google' then pg_catalog.regexp_replace(r.raw_id #>> '{}', '^models/', '')
                     else r.raw_id #>> '{}' end
@@ -2107,9 +2805,22 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
              r.pricing->'input_cache_read' as cache_read_price,
              r.pricing->'input_cache_write' as cache_write_price,
              case when pg_catalog.jsonb_typeof(r.deprecated_at) = 'string' then r.deprecated_at end as deprecated_at,
-             case when pg_catalog.jsonb_typeof(r.retires_at) = 'string' then r.retires_at end as retires_at
+             case when pg_catalog.jsonb_typeof(r.retires_at) = 'string' then r.retires_at end as retires_at,
+             -- Together (pricing {input, output} per 1M): an image, audio or transcription model's price is per
+             -- image / character / second, never per token; and a list price of 0 for input and output means no
+             -- serverless price (such models run on dedicated endpoints, billed per minute), never "free". Neither
+             -- is stored as a per-token price; both are reported as not billed per token.
+             coalesce(r.fmt = 'openai' and pg_catalog.jsonb_typeof(r.pricing) = 'object' and not r.pricing ? 'prompt'
+                      and (pg_catalog.jsonb_typeof(r.model_type) = 'string'
+                           and r.model_type #>> '{}' not in ('chat', 'language', 'code', 'embedding', 'moderation', 'rerank')
+                           or (pg_catalog.jsonb_typeof(r.pricing->'input') = 'number' and (r.pricing->>'input')::numeric = 0
+                               and pg_catalog.jsonb_typeof(r.pricing->'output') = 'number' and (r.pricing->>'output')::numeric = 0)),
+                      false) as not_token_priced
       from (
-        select e.ord, e.fmt, e.description, e.retires_at,
+        select e.ord, e.fmt, e.description, e.type as model_type,
+               -- lifecycle: OpenAI's shutdown_date and OpenRouter's expiration_date are the day the provider stops
+               -- serving the model, as retires_at is
+               coalesce(nullif(e.retires_at, 'null'), nullif(e.shutdown_date, 'null'), e.expiration_date) as retires_at,
                -- prices only from the lists that really report them (the others' pricing is ignored, SPEC 9)
                case when ai_model_sync.reports_prices(provider) then e.pricing end as pricing,
                case when e.fmt = 'google' then e.model_name else e.id end as raw_id,
@@ -2152,7 +2863,10 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
                  else coalesce(nullif(e.max_completion_tokens, 'null'), nullif(e.max_output_tokens, 'null'),
                                e.top_provider->'max_completion_tokens')
                end as max_output,
-               coalesce(nullif(e.deprecated_at, 'null'), e.deprecation) as deprecated_at
+               coalesce(nullif(e.deprecated_at, 'null'), e.deprecation) as deprecated_at,
+               -- issue 15: capabilities
+               ai_model_sync.reported_capabilities(e.fmt, e.capabilities, e."supportedGenerationMethods", e.architecture,
+                 e.supported_parameters, e.type, e.supports_chat, e.supports_image_input, e.supports_tools, e.thinking) as capabilities
         from (
           select x.*, ai_model_sync.payload_format(provider) as fmt
           from rows from (pg_catalog.jsonb_to_recordset(payload) as (
@@ -2160,12 +2874,20 @@ CREATE FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) RETURN
                  max_input_tokens jsonb, max_tokens jsonb, "inputTokenLimit" jsonb, "outputTokenLimit" jsonb,
                  context_length jsonb, max_context_length jsonb, context_window jsonb, max_model_len jsonb,
                  max_completion_tokens jsonb, max_output_tokens jsonb, top_provider jsonb, pricing jsonb,
-                 deprecated_at jsonb, deprecation jsonb, retires_at jsonb))
+                 deprecated_at jsonb, deprecation jsonb, retires_at jsonb,
+                 -- issue 15: capabilities
+                 capabilities jsonb, "supportedGenerationMethods" jsonb, architecture jsonb, supported_parameters jsonb,
+                 type jsonb, supports_chat jsonb, supports_image_input jsonb, supports_tools jsonb, thinking jsonb,
+                 shutdown_date jsonb, expiration_date jsonb))
                with ordinality as x(id, model_name, display_name, "displayName", description,
                  max_input_tokens, max_tokens, "inputTokenLimit", "outputTokenLimit",
                  context_length, max_context_length, context_window, max_model_len,
                  max_completion_tokens, max_output_tokens, top_provider, pricing,
-                 deprecated_at, deprecation, retires_at, ord)
+                 deprecated_at, deprecation, retires_at,
+                 -- issue 15: capabilities
+                 capabilities, "supportedGenerationMethods", architecture, supported_parameters,
+                 type, supports_chat, supports_image_input, supports_tools, thinking,
+                 shutdown_date, expiration_date, ord)
           offset 0
         ) as e
         offset 0
@@ -2181,7 +2903,7 @@ $$;
 -- Name: FUNCTION staged_models(provider text, payload jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token; only from the lists of ai_model_sync.reports_prices), and problem: why the entry is malformed, NULL when it is fine. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
+COMMENT ON FUNCTION ai_model_sync.staged_models(provider text, payload jsonb) IS 'Normalises a staged list (a JSON array of objects in the provider''s wire format) to one row per entry: id (Google''s models/ prefix dropped), display name, description, provider-reported limits and prices (per single token; only from the lists of ai_model_sync.reports_prices) with the kind, modalities and supports_* flags it reports (ai_model_sync.reported_capabilities), lifecycle dates (provider_deprecated_at; provider_retires_at from retires_at, OpenAI''s shutdown_date or OpenRouter''s expiration_date), problem: why the entry is malformed, NULL when it is fine, and not_token_priced: a list price that is not per token (Together''s image, audio and transcription models, and its 0 / 0 list prices), never stored as a token price. Pure; the caller checks that the payload is an array of objects (ai_model_sync.payload_problem).';
 
 
 --
@@ -2310,41 +3032,246 @@ COMMENT ON FUNCTION ai_model_sync.touch_updated_at() IS 'Trigger: moves updated_
 
 
 --
--- Name: usage_cost(jsonb, bigint, bigint, bigint); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+-- Name: usage_cost(jsonb, bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
-CREATE FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint) RETURNS numeric
+CREATE FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint) RETURNS numeric
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select (r.input_tokens - r.cached_input_tokens) * r.input_rate
+  -- Each token is billed once, in its own class: the prompt's plain text tokens are what the other input classes
+  -- leave of input_tokens, the plain output tokens what reasoning and audio leave of output_tokens.
+  select (r.input_tokens - r.cached_input_tokens - r.cache_write_input_tokens - r.cache_write_1h_input_tokens
+          - r.audio_input_tokens) * r.input_rate
          + r.cached_input_tokens * coalesce(r.cache_rate, r.input_rate)
-         + case when r.output_tokens = 0 then 0 else r.output_tokens * r.output_rate end
+         + case when r.cache_write_input_tokens = 0 then 0 else r.cache_write_input_tokens * r.write_rate end
+         + case when r.cache_write_1h_input_tokens = 0 then 0 else r.cache_write_1h_input_tokens * r.write_1h_rate end
+         + case when r.audio_input_tokens = 0 then 0 else r.audio_input_tokens * r.audio_input_rate end
+         + case when r.text_output_tokens = 0 then 0 else r.text_output_tokens * r.output_rate end
+         + case when r.reasoning_output_tokens = 0 then 0 else r.reasoning_output_tokens * r.reasoning_rate end
+         + case when r.audio_output_tokens = 0 then 0 else r.audio_output_tokens * r.audio_output_rate end
     from (
-      select usage_cost.input_tokens, usage_cost.output_tokens, usage_cost.cached_input_tokens,
-             case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_input_token_cost_rate'), l.input_rate)
-                  else l.input_rate end as input_rate,
-             case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_output_token_cost_rate'), l.output_rate)
-                  else l.output_rate end as output_rate,
-             case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_cache_read_input_token_cost_rate'),
-                                            l.cache_rate,
-                                            ai_model_sync.rate(config, 'long_context_input_token_cost_rate'))
-                  else l.cache_rate end as cache_rate
+      select w.*,
+             coalesce(w.write_base, w.input_rate) as write_rate,
+             coalesce(w.write_1h_base, w.write_base, w.input_rate) as write_1h_rate
         from (
-          select ai_model_sync.rate(config, 'input_token_cost_rate') as input_rate,
-                 ai_model_sync.rate(config, 'output_token_cost_rate') as output_rate,
-                 ai_model_sync.rate(config, 'cache_read_input_token_cost_rate') as cache_rate,
-                 coalesce(usage_cost.input_tokens > ai_model_sync.rate(config, 'long_context_threshold_tokens'), false) as long
-        ) as l
+          select b.*,
+                 case when b.long then coalesce(ai_model_sync.rate(config, 'long_context_cache_write_input_token_cost_rate'),
+                                                b.cache_write_rate, ai_model_sync.rate(config, 'long_context_input_token_cost_rate'))
+                      else b.cache_write_rate end as write_base,
+                 case when b.long then coalesce(ai_model_sync.rate(config, 'long_context_cache_write_1h_input_token_cost_rate'),
+                                                b.cache_write_1h_rate)
+                      else b.cache_write_1h_rate end as write_1h_base,
+                 -- audio_input_ / audio_output_token_cost_rate: accepted spellings of the same rates
+                 coalesce(ai_model_sync.rate(config, 'input_audio_token_cost_rate'),
+                          ai_model_sync.rate(config, 'audio_input_token_cost_rate'), b.input_rate) as audio_input_rate,
+                 coalesce(ai_model_sync.rate(config, 'reasoning_output_token_cost_rate'), b.output_rate) as reasoning_rate,
+                 coalesce(ai_model_sync.rate(config, 'output_audio_token_cost_rate'),
+                          ai_model_sync.rate(config, 'audio_output_token_cost_rate'), b.output_rate) as audio_output_rate
+            from (
+              select usage_cost.input_tokens, usage_cost.cached_input_tokens, usage_cost.cache_write_input_tokens,
+                     usage_cost.cache_write_1h_input_tokens, usage_cost.audio_input_tokens,
+                     usage_cost.output_tokens - usage_cost.reasoning_output_tokens - usage_cost.audio_output_tokens
+                       as text_output_tokens,
+                     usage_cost.reasoning_output_tokens, usage_cost.audio_output_tokens, l.long, l.cache_write_rate,
+                     l.cache_write_1h_rate,
+                     case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_input_token_cost_rate'), l.input_rate)
+                          else l.input_rate end as input_rate,
+                     case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_output_token_cost_rate'), l.output_rate)
+                          else l.output_rate end as output_rate,
+                     case when l.long then coalesce(ai_model_sync.rate(config, 'long_context_cache_read_input_token_cost_rate'),
+                                                    l.cache_rate,
+                                                    ai_model_sync.rate(config, 'long_context_input_token_cost_rate'))
+                          else l.cache_rate end as cache_rate
+                from (
+                  select ai_model_sync.rate(config, 'input_token_cost_rate') as input_rate,
+                         ai_model_sync.rate(config, 'output_token_cost_rate') as output_rate,
+                         ai_model_sync.rate(config, 'cache_read_input_token_cost_rate') as cache_rate,
+                         ai_model_sync.rate(config, 'cache_write_input_token_cost_rate') as cache_write_rate,
+                         ai_model_sync.rate(config, 'cache_write_1h_input_token_cost_rate') as cache_write_1h_rate,
+                         coalesce(usage_cost.input_tokens > ai_model_sync.rate(config, 'long_context_threshold_tokens'), false) as long
+                ) as l
+            ) as b
+        ) as w
     ) as r
 $$;
 
 
 --
--- Name: FUNCTION usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
+-- Name: FUNCTION usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint) IS 'Pure: the USD cost of one request under a config. input_tokens counts the whole prompt, cached_input_tokens included (OpenAI''s usage convention); cached tokens cost cache_read_input_token_cost_rate when priced, else the input rate. A prompt longer than long_context_threshold_tokens bills every token at the long_context_* rates (each falling back to the base rate when absent; cached tokens at long_context_cache_read_input_token_cost_rate, else the cache rate, else the long-context input rate). NULL when input_token_cost_rate is missing, or when there are output tokens and no output rate (an embedding model may lack one). Callers validate the counts.';
+COMMENT ON FUNCTION ai_model_sync.usage_cost(config jsonb, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, cache_write_input_tokens bigint, cache_write_1h_input_tokens bigint, audio_input_tokens bigint, reasoning_output_tokens bigint, audio_output_tokens bigint) IS 'Pure: the USD cost of one request under a config. input_tokens counts the whole prompt (cache reads, cache writes and audio included: OpenAI''s convention), output_tokens the whole output (reasoning and audio included); each class is billed once at its own rate: cached_input_tokens at cache_read_input_token_cost_rate, cache_write_input_tokens (5-minute) at cache_write_input_token_cost_rate, cache_write_1h_input_tokens at cache_write_1h_input_token_cost_rate (else the 5-minute write rate), audio_input_tokens at input_audio_token_cost_rate (or audio_input_token_cost_rate), reasoning_output_tokens at reasoning_output_token_cost_rate, audio_output_tokens at output_audio_token_cost_rate (or audio_output_token_cost_rate); a class without its own rate costs the base input or output rate. A prompt longer than long_context_threshold_tokens bills every token at the long_context_* rates (each falling back to the base rate when absent). NULL when input_token_cost_rate is missing, or when there are output tokens and no output rate (an embedding model may lack one). Callers validate the counts.';
+
+
+--
+-- Name: usage_tokens(jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.usage_tokens(usage jsonb, OUT format text, OUT input_tokens bigint, OUT output_tokens bigint, OUT cached_input_tokens bigint, OUT cache_write_input_tokens bigint, OUT cache_write_1h_input_tokens bigint, OUT audio_input_tokens bigint, OUT reasoning_output_tokens bigint, OUT audio_output_tokens bigint) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  u jsonb := usage;
+  counted jsonb := '{}';
+  path text;
+  v jsonb;
+  n numeric;
+  google_keys text[] := array['promptTokenCount', 'candidatesTokenCount', 'cachedContentTokenCount', 'thoughtsTokenCount',
+                              'toolUsePromptTokenCount', 'totalTokenCount', 'promptTokensDetails'];
+  own_keys text[] := array['cached_input_tokens', 'cache_write_input_tokens', 'cache_write_1h_input_tokens',
+                           'audio_input_tokens', 'reasoning_output_tokens', 'audio_output_tokens'];
+  chat_keys text[] := array['prompt_tokens', 'completion_tokens', 'prompt_tokens_details', 'completion_tokens_details'];
+  anthropic_keys text[] := array['cache_creation_input_tokens', 'cache_read_input_tokens', 'cache_creation'];
+  responses_keys text[] := array['input_tokens_details', 'output_tokens_details'];
+  paths text[];
+  write_total numeric;
+begin
+  -- The whole response, or its usage object: {"usage": {...}} (OpenAI, Anthropic), {"usageMetadata": {...}} (Google).
+  if pg_catalog.jsonb_typeof(u -> 'usageMetadata') = 'object' then
+    u := u -> 'usageMetadata';
+  elsif pg_catalog.jsonb_typeof(u -> 'usage') = 'object' then
+    u := u -> 'usage';
+  end if;
+  if u is null or pg_catalog.jsonb_typeof(u) <> 'object' then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('usage must be a JSON object, got %s', coalesce(pg_catalog.jsonb_typeof(u), 'NULL')),
+      detail = pg_catalog.format('usage = %s', pg_catalog.left(coalesce(usage::text, 'NULL'), 200)),
+      hint = 'Pass the usage object of the provider''s response as it came back (OpenAI usage, Anthropic usage, Google usageMetadata).';
+  end if;
+
+  format := case
+    when u ?| google_keys then 'google'
+    when u ?| own_keys then 'ai_models_cost'
+    when u ?| chat_keys then 'openai'
+    when u ?| anthropic_keys then 'anthropic'
+    when u ?| array['input_tokens', 'output_tokens'] then 'openai_responses'
+  end;
+  if format is null then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = 'usage is not a usage object of a known provider',
+      detail = pg_catalog.format('keys: %s', (select pg_catalog.string_agg(k, ', ' order by k) from pg_catalog.jsonb_object_keys(u) as k)),
+      hint = 'OpenAI: prompt_tokens / completion_tokens (or input_tokens / output_tokens); Anthropic: input_tokens, '
+             'cache_creation_input_tokens, cache_read_input_tokens, output_tokens; Google: promptTokenCount, '
+             'candidatesTokenCount, cachedContentTokenCount, thoughtsTokenCount.';
+  end if;
+  if (format = 'google' and u ?| (own_keys || chat_keys || anthropic_keys || responses_keys || array['input_tokens', 'output_tokens']))
+     or (format = 'ai_models_cost' and u ?| (chat_keys || anthropic_keys || responses_keys))
+     or (format = 'openai' and u ?| (anthropic_keys || responses_keys || array['input_tokens', 'output_tokens']))
+     or (format = 'anthropic' and u ?| responses_keys) then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = 'usage mixes the fields of different providers',
+      detail = pg_catalog.format('keys: %s', (select pg_catalog.string_agg(k, ', ' order by k) from pg_catalog.jsonb_object_keys(u) as k)),
+      hint = 'Pass one provider''s usage object unchanged; its fields mean different things per provider, so a mix '
+             'cannot be billed without counting a token twice or leaving one out.';
+  end if;
+
+  paths := case format
+    when 'google' then array['promptTokenCount', 'cachedContentTokenCount', 'candidatesTokenCount', 'thoughtsTokenCount',
+                             'toolUsePromptTokenCount']
+    when 'ai_models_cost' then array['input_tokens', 'output_tokens'] || own_keys
+    when 'openai' then array['prompt_tokens', 'prompt_tokens_details,cached_tokens', 'prompt_tokens_details,cache_write_tokens',
+                             'prompt_tokens_details,audio_tokens', 'completion_tokens',
+                             'completion_tokens_details,reasoning_tokens', 'completion_tokens_details,audio_tokens']
+    when 'anthropic' then array['input_tokens', 'cache_creation_input_tokens', 'cache_creation,ephemeral_5m_input_tokens',
+                                'cache_creation,ephemeral_1h_input_tokens', 'cache_read_input_tokens', 'output_tokens']
+    else array['input_tokens', 'input_tokens_details,cached_tokens', 'input_tokens_details,cache_write_tokens',
+               'input_tokens_details,audio_tokens', 'output_tokens', 'output_tokens_details,reasoning_tokens',
+               'output_tokens_details,audio_tokens']
+  end;
+  -- Every count read: absent or null is 0, anything else a whole number of tokens, zero or more.
+  foreach path in array paths loop
+    v := u #> pg_catalog.string_to_array(path, ',');
+    if v is null or v = 'null'::jsonb then
+      n := 0;
+    elsif pg_catalog.jsonb_typeof(v) = 'number' and (v #>> '{}')::numeric >= 0
+          and (v #>> '{}')::numeric = pg_catalog.trunc((v #>> '{}')::numeric) then
+      n := (v #>> '{}')::numeric;
+    else
+      raise exception using errcode = 'invalid_parameter_value',
+        message = pg_catalog.format('usage field %s must be a whole number of tokens, zero or more, got %s',
+                                    pg_catalog.replace(path, ',', '.'), v),
+        detail = pg_catalog.format('%s usage: %s', format, pg_catalog.left(u::text, 300)),
+        hint = 'Pass the usage object as the provider returned it.';
+    end if;
+    counted := counted || pg_catalog.jsonb_build_object(path, n);
+  end loop;
+
+  if format = 'google' then
+    -- promptTokenCount includes the cached content; thoughts are billed as output, apart from candidatesTokenCount.
+    input_tokens := (counted->>'promptTokenCount')::numeric + (counted->>'toolUsePromptTokenCount')::numeric;
+    cached_input_tokens := (counted->>'cachedContentTokenCount')::numeric;
+    cache_write_input_tokens := 0;
+    cache_write_1h_input_tokens := 0;
+    -- audio of the prompt, by modality (promptTokensDetails: [{"modality": "AUDIO", "tokenCount": n}])
+    audio_input_tokens := coalesce((
+      select pg_catalog.sum(case when pg_catalog.jsonb_typeof(d->'tokenCount') = 'number' then (d->>'tokenCount')::numeric end)
+        from pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(u->'promptTokensDetails') = 'array'
+                                                  then u->'promptTokensDetails' else '[]'::jsonb end) as d
+       where d->>'modality' = 'AUDIO'), 0);
+    reasoning_output_tokens := (counted->>'thoughtsTokenCount')::numeric;
+    audio_output_tokens := 0;
+    output_tokens := (counted->>'candidatesTokenCount')::numeric + reasoning_output_tokens;
+  elsif format = 'ai_models_cost' then
+    input_tokens := (counted->>'input_tokens')::numeric;
+    output_tokens := (counted->>'output_tokens')::numeric;
+    cached_input_tokens := (counted->>'cached_input_tokens')::numeric;
+    cache_write_input_tokens := (counted->>'cache_write_input_tokens')::numeric;
+    cache_write_1h_input_tokens := (counted->>'cache_write_1h_input_tokens')::numeric;
+    audio_input_tokens := (counted->>'audio_input_tokens')::numeric;
+    reasoning_output_tokens := (counted->>'reasoning_output_tokens')::numeric;
+    audio_output_tokens := (counted->>'audio_output_tokens')::numeric;
+  elsif format = 'anthropic' then
+    -- input_tokens excludes cache reads and writes; the 5-minute / 1-hour split is of cache_creation_input_tokens.
+    write_total := case when u ? 'cache_creation_input_tokens' and u->'cache_creation_input_tokens' <> 'null'::jsonb
+                        then (counted->>'cache_creation_input_tokens')::numeric
+                        else (counted->>'cache_creation,ephemeral_5m_input_tokens')::numeric
+                             + (counted->>'cache_creation,ephemeral_1h_input_tokens')::numeric end;
+    if (u #> '{cache_creation,ephemeral_5m_input_tokens}' is not null
+        and (counted->>'cache_creation,ephemeral_5m_input_tokens')::numeric
+            + (counted->>'cache_creation,ephemeral_1h_input_tokens')::numeric <> write_total)
+       or (counted->>'cache_creation,ephemeral_1h_input_tokens')::numeric > write_total then
+      raise exception using errcode = 'invalid_parameter_value',
+        message = pg_catalog.format('usage cache_creation (%s + %s) does not add up to cache_creation_input_tokens (%s)',
+                                    counted->>'cache_creation,ephemeral_5m_input_tokens',
+                                    counted->>'cache_creation,ephemeral_1h_input_tokens', write_total),
+        detail = pg_catalog.format('anthropic usage: %s', pg_catalog.left(u::text, 300)),
+        hint = 'Pass the usage object as Anthropic returned it.';
+    end if;
+    cache_write_1h_input_tokens := (counted->>'cache_creation,ephemeral_1h_input_tokens')::numeric;
+    cache_write_input_tokens := write_total - cache_write_1h_input_tokens;
+    cached_input_tokens := (counted->>'cache_read_input_tokens')::numeric;
+    input_tokens := (counted->>'input_tokens')::numeric + write_total + cached_input_tokens;
+    audio_input_tokens := 0;
+    output_tokens := (counted->>'output_tokens')::numeric;
+    reasoning_output_tokens := 0;
+    audio_output_tokens := 0;
+  else
+    -- OpenAI (Chat Completions or Responses): the totals include the details (cached, written, audio, reasoning).
+    input_tokens := coalesce((counted->>'prompt_tokens')::numeric, (counted->>'input_tokens')::numeric);
+    cached_input_tokens := coalesce((counted->>'prompt_tokens_details,cached_tokens')::numeric,
+                                    (counted->>'input_tokens_details,cached_tokens')::numeric);
+    cache_write_input_tokens := coalesce((counted->>'prompt_tokens_details,cache_write_tokens')::numeric,
+                                         (counted->>'input_tokens_details,cache_write_tokens')::numeric);
+    cache_write_1h_input_tokens := 0;
+    audio_input_tokens := coalesce((counted->>'prompt_tokens_details,audio_tokens')::numeric,
+                                   (counted->>'input_tokens_details,audio_tokens')::numeric);
+    output_tokens := coalesce((counted->>'completion_tokens')::numeric, (counted->>'output_tokens')::numeric);
+    reasoning_output_tokens := coalesce((counted->>'completion_tokens_details,reasoning_tokens')::numeric,
+                                        (counted->>'output_tokens_details,reasoning_tokens')::numeric);
+    audio_output_tokens := coalesce((counted->>'completion_tokens_details,audio_tokens')::numeric,
+                                    (counted->>'output_tokens_details,audio_tokens')::numeric);
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION usage_tokens(usage jsonb, OUT format text, OUT input_tokens bigint, OUT output_tokens bigint, OUT cached_input_tokens bigint, OUT cache_write_input_tokens bigint, OUT cache_write_1h_input_tokens bigint, OUT audio_input_tokens bigint, OUT reasoning_output_tokens bigint, OUT audio_output_tokens bigint); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.usage_tokens(usage jsonb, OUT format text, OUT input_tokens bigint, OUT output_tokens bigint, OUT cached_input_tokens bigint, OUT cache_write_input_tokens bigint, OUT cache_write_1h_input_tokens bigint, OUT audio_input_tokens bigint, OUT reasoning_output_tokens bigint, OUT audio_output_tokens bigint) IS 'Reads a provider''s usage object (OpenAI Chat Completions usage or Responses usage, Anthropic usage, Google usageMetadata, or ai_models_cost''s own keys; the whole response is accepted too) into the token classes of ai_model_sync.usage_cost, whose input_tokens is the whole prompt and output_tokens the whole output. OpenAI''s prompt_tokens already include cached, written and audio tokens; Anthropic''s input_tokens exclude cache reads and writes (added here); Google''s promptTokenCount includes cachedContentTokenCount, and thoughtsTokenCount is output outside candidatesTokenCount. Raises on a non-object, an unknown or mixed shape, or a count that is not a whole number of tokens.';
 
 
 --
@@ -2402,14 +3329,21 @@ CREATE FUNCTION ai_model_sync.write_plan(provider text, guard jsonb) RETURNS jso
            is_active = case when g.deactivates then false else t.is_active end,
            updated_at = now()
       from pg_temp.ai_model_sync_gone g
-     where t.provider = write_plan.provider and t.id = g.id and not (guard->>'holds')::boolean
-    returning t.api_identifier, g.deactivates
+     where t.provider = write_plan.provider and t.id = g.id
+       and (not (guard->>'holds')::boolean or g.filtered is not null) -- issue 15: filtered ones always go
+    returning t.api_identifier, g.deactivates, g.filtered
   )
   select jsonb_build_object(
     'inserted', (select count(*) from inserted),
     'written', (select count(*) from updated),
     'deactivated_models', (select coalesce(jsonb_agg(d.api_identifier order by d.api_identifier), '[]'::jsonb)
-                             from deactivated d where d.deactivates))
+                             from deactivated d where d.deactivates),
+    -- issue 15: why each was deactivated
+    'deactivated_reasons', (select coalesce(jsonb_agg(jsonb_build_object(
+                                 'api_identifier', d.api_identifier,
+                                 'reason', coalesce('filtered: ' || d.filtered, 'not in the provider''s list'))
+                               order by d.api_identifier), '[]'::jsonb)
+                              from deactivated d where d.deactivates))
 $$;
 
 
@@ -2417,7 +3351,7 @@ $$;
 -- Name: FUNCTION write_plan(provider text, guard jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.write_plan(provider text, guard jsonb) IS 'Step 6 of apply_batch: writes the plan in one statement: updates the rows planned as update or reactivate, inserts the new models (a row inserted by hand meanwhile wins), marks the gone rows unlisted and deactivates them unless the guard holds. Rows planned as unchanged or manual are not touched. Returns what it wrote.';
+COMMENT ON FUNCTION ai_model_sync.write_plan(provider text, guard jsonb) IS 'Step 6 of apply_batch: writes the plan in one statement: updates the rows planned as update or reactivate, inserts the new models (a row inserted by hand meanwhile wins), marks the gone rows unlisted and deactivates them unless the guard holds (those the model filters removed always). Rows planned as unchanged or manual are not touched. Returns what it wrote.';
 
 
 --
@@ -2609,6 +3543,38 @@ COMMENT ON FUNCTION public.ai_models_config_at(provider text, api_identifier tex
 
 
 --
+-- Name: ai_models_cost(text, text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ai_models_cost(provider text, api_identifier text, usage jsonb, at timestamp with time zone DEFAULT now()) RETURNS numeric
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  t record;
+begin
+  if provider is null or api_identifier is null then
+    raise exception using errcode = 'null_value_not_allowed',
+      message = 'ai_models_cost needs a provider and an api_identifier',
+      detail = pg_catalog.format('provider = %s, api_identifier = %s', coalesce(provider, 'NULL'), coalesce(api_identifier, 'NULL')),
+      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', response.usage).';
+  end if;
+  select * into t from ai_model_sync.usage_tokens(usage);
+  return ai_model_sync.request_cost(provider, api_identifier, at, t.input_tokens, t.output_tokens, t.cached_input_tokens,
+                                    t.cache_write_input_tokens, t.cache_write_1h_input_tokens, t.audio_input_tokens,
+                                    t.reasoning_output_tokens, t.audio_output_tokens);
+end
+$$;
+
+
+--
+-- Name: FUNCTION ai_models_cost(provider text, api_identifier text, usage jsonb, at timestamp with time zone); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, usage jsonb, at timestamp with time zone) IS 'The cost in USD of a request from the provider''s own usage object, passed as it came back: OpenAI''s usage (Chat Completions prompt_tokens / completion_tokens with their details, or Responses input_tokens / output_tokens), Anthropic''s usage (input_tokens, cache_creation_input_tokens with its 5-minute / 1-hour split, cache_read_input_tokens, output_tokens) or Google''s usageMetadata; ai_model_sync.usage_tokens reads it so that no token is counted twice or left out, ai_model_sync.usage_cost bills each class (cache reads and writes, audio, reasoning) at its rate, with the prices in force at at. Active models only; errors as the positional form. SECURITY DEFINER with a pinned search_path, so that readers may price usage without reading history.';
+
+
+--
 -- Name: ai_models_cost(text, text, bigint, bigint, bigint, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -2617,20 +3583,8 @@ CREATE FUNCTION public.ai_models_cost(provider text, api_identifier text, input_
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  config jsonb;
-  first_seen timestamptz;
-  last_left timestamptz;
   model text := pg_catalog.format('%s/%s', provider, api_identifier);
-  cost numeric;
-  -- Readers (who may not read the history) see only active models, errors included (SPEC 9).
-  reads_history boolean := pg_catalog.has_table_privilege(ai_model_sync.current_actor(), 'public.ai_provider_history', 'SELECT');
 begin
-  if provider is null or api_identifier is null then
-    raise exception using errcode = 'null_value_not_allowed',
-      message = 'ai_models_cost needs a provider and an api_identifier',
-      detail = pg_catalog.format('provider = %s, api_identifier = %s', coalesce(provider, 'NULL'), coalesce(api_identifier, 'NULL')),
-      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', 1000, 200).';
-  end if;
   if input_tokens is null or output_tokens is null or cached_input_tokens is null
      or input_tokens < 0 or output_tokens < 0 or cached_input_tokens < 0 then
     raise exception using errcode = 'invalid_parameter_value',
@@ -2644,59 +3598,12 @@ begin
     raise exception using errcode = 'invalid_parameter_value',
       message = pg_catalog.format('cached_input_tokens (%s) exceeds input_tokens (%s) for %s', cached_input_tokens, input_tokens, model),
       detail = 'input_tokens counts the whole prompt, cached tokens included.',
-      hint = 'OpenAI reports cached tokens inside prompt_tokens; for Anthropic pass input_tokens + '
-             'cache_read_input_tokens as input_tokens and cache_read_input_tokens as cached_input_tokens.';
+      hint = 'OpenAI reports cached tokens inside prompt_tokens. For Anthropic (whose input_tokens exclude cache reads '
+             'and writes) pass its usage object as it came back: ai_models_cost(''anthropic'', id, usage), which also '
+             'bills cache writes.';
   end if;
-
-  if not reads_history and not exists (
-       select from public.ai_providers p
-        where p.provider = ai_models_cost.provider and p.api_identifier = ai_models_cost.api_identifier and p.is_active) then
-    raise exception using errcode = 'no_data_found',
-      message = pg_catalog.format('unknown model %s', model),
-      detail = 'No active row of ai_providers has this provider and api_identifier.',
-      hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
-             'select provider, api_identifier from ai_models_active.';
-  end if;
-
-  config := public.ai_models_config_at(provider, api_identifier, coalesce(at, pg_catalog.now()));
-  if config is null then
-    select pg_catalog.min(p.created_at) into first_seen
-      from public.ai_providers p
-     where p.provider = ai_models_cost.provider and p.api_identifier = ai_models_cost.api_identifier;
-    select pg_catalog.max(h.changed_at) into last_left
-      from public.ai_provider_history h
-     where h.provider = ai_models_cost.provider and h.api_identifier = ai_models_cost.api_identifier
-       and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier']);
-    if first_seen is null and last_left is null then
-      raise exception using errcode = 'no_data_found',
-        message = pg_catalog.format('unknown model %s', model),
-        detail = 'No row of ai_providers has, or ever had, this provider and api_identifier.',
-        hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
-               'select provider, api_identifier from ai_models_active.';
-    end if;
-    raise exception using errcode = 'no_data_found',
-      message = pg_catalog.format('model %s had no row at %s', model, coalesce(at, pg_catalog.now())),
-      detail = pg_catalog.concat_ws(' ',
-        'Its row was created at ' || first_seen || '.',
-        'A row of that name was deleted or renamed at ' || last_left || '.'),
-      hint = 'Pass the time the usage happened as the at argument.';
-  end if;
-
-  cost := ai_model_sync.usage_cost(config, input_tokens, output_tokens, cached_input_tokens);
-  if cost is null then
-    raise exception using errcode = 'object_not_in_prerequisite_state',
-      message = case when ai_model_sync.rate(config, 'input_token_cost_rate') is null
-                     then pg_catalog.format('model %s is unpriced: its config has no input_token_cost_rate', model)
-                     else pg_catalog.format('model %s has no output_token_cost_rate but the usage has %s output tokens',
-                                            model, output_tokens) end,
-      detail = case when reads_history
-                    then pg_catalog.format('config at %s: %s', coalesce(at, pg_catalog.now()), pg_catalog.left(config::text, 300))
-                    else pg_catalog.format('config at %s: see ai_models_active', coalesce(at, pg_catalog.now())) end,
-      hint = 'Price it with an admin catalog entry (insert into ai_model_catalog (provider, model, config) ...) and a '
-             'sync, or by hand: update ai_providers set config = config || ''{"input_token_cost_rate": 0.0000025}'' ... '
-             '(USD per single token). select * from ai_models_unpriced lists active models without a price.';
-  end if;
-  return cost;
+  return ai_model_sync.request_cost(provider, api_identifier, at, input_tokens, output_tokens, cached_input_tokens,
+                                    0, 0, 0, 0, 0);
 end
 $$;
 
@@ -2705,7 +3612,7 @@ $$;
 -- Name: FUNCTION ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone) IS 'The cost in USD of a request: input_tokens (the whole prompt, cached_input_tokens included), output_tokens and cached_input_tokens, priced with the model''s config as of at (ai_provider_history, so past usage is billed at past prices), see ai_model_sync.usage_cost for the rates. Unknown model, unpriced model, negative counts: errors with detail and hint. SECURITY DEFINER (search_path pg_catalog, pg_temp) so that readers may price usage without reading history; a caller who may not read the history prices active models only and sees no config in errors.';
+COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, input_tokens bigint, output_tokens bigint, cached_input_tokens bigint, at timestamp with time zone) IS 'The cost in USD of a request: input_tokens (the whole prompt, cached_input_tokens included), output_tokens and cached_input_tokens, priced with the model''s config as of at (ai_provider_history, so past usage is billed at past prices, and the catalog''s dated price in force at at), see ai_model_sync.usage_cost for the rates. Cache writes, audio and reasoning tokens: use ai_models_cost(provider, api_identifier, usage jsonb, at). Readers price active models only. Unknown, inactive or unpriced model, negative counts: errors with detail and hint. SECURITY DEFINER so that readers may price usage without reading history.';
 
 
 --
@@ -2800,6 +3707,80 @@ $$;
 --
 
 COMMENT ON FUNCTION public.ai_models_schedule(cron text, retention interval, prune_cron text) IS 'Creates or updates (by name, so calling it again changes the schedule and never duplicates) two pg_cron jobs of the current user in this database: ai_models_sync runs CALL sync_ai_models() on cron (default hourly), ai_models_prune_fetches prunes staged lists settled longer ago than retention on prune_cron (default daily 03:30); both schedules are validated strictly first (ai_model_sync.cron_problem). Needs the pg_cron extension here; says how to install it otherwise. Returns the two jobs.';
+
+
+--
+-- Name: ai_models_schedule_edge_function(text, text, text, text, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.ai_models_schedule_edge_function(url text, cron text DEFAULT '0 * * * *'::text, secret_name text DEFAULT 'ai_model_sync_function_secret'::text, jwt_secret_name text DEFAULT NULL::text, timeout_milliseconds integer DEFAULT 30000) RETURNS TABLE(jobid bigint, jobname text, schedule text, command text)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  found integer;
+  headers text;
+  vault_name text;
+begin
+  if url is null or url !~ '^https?://[^/?#@\s]+(/[^?#\s]*)?$' then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('the function URL must be an http(s) URL without credentials or query, got %L', url),
+      hint = 'For example ai_models_schedule_edge_function(''https://<project-ref>.supabase.co/functions/v1/sync-ai-models'').';
+  end if;
+  if timeout_milliseconds is null or timeout_milliseconds < 1000 then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = pg_catalog.format('timeout_milliseconds must be at least 1000, got %s', coalesce(timeout_milliseconds::text, 'NULL'));
+  end if;
+  if pg_catalog.to_regnamespace('net') is null then
+    raise exception using errcode = 'object_not_in_prerequisite_state',
+      message = 'pg_net is not installed in this database: the job calls the Edge Function with net.http_post()',
+      hint = 'Supabase: enable pg_net under Database > Extensions (or create extension pg_net;).';
+  end if;
+  if pg_catalog.to_regclass('vault.decrypted_secrets') is null then
+    raise exception using errcode = 'object_not_in_prerequisite_state',
+      message = 'Supabase Vault (vault.decrypted_secrets) is not available: the job reads the function''s secret from it',
+      hint = 'Supabase: Vault is enabled on every project (Database > Vault); elsewhere create extension supabase_vault;.';
+  end if;
+  foreach vault_name in array array[secret_name, jwt_secret_name] loop
+    continue when vault_name is null;
+    execute 'select pg_catalog.count(*)::integer from vault.decrypted_secrets where name = $1' into found using vault_name;
+    if found = 0 then
+      raise exception using errcode = 'undefined_object',
+        message = pg_catalog.format('no Vault secret named %L', vault_name),
+        hint = pg_catalog.format('Store it once: select vault.create_secret(''<the value>'', %L); the job reads it at every run, '
+                                 'it is never copied into cron.job.', vault_name);
+    end if;
+  end loop;
+  perform ai_model_sync.require_pg_cron();
+  -- The secret is read from Vault when the job runs: cron.job holds only its name.
+  if jwt_secret_name is null then
+    -- the Edge Function deployed with --no-verify-jwt: the secret is the bearer token
+    headers := pg_catalog.format(
+      'jsonb_build_object(''Content-Type'', ''application/json'', ''Authorization'', ''Bearer '' || '
+      '(select decrypted_secret from vault.decrypted_secrets where name = %L))', secret_name);
+  else
+    -- Supabase's JWT verification on: the JWT (e.g. the anon key) as the bearer token, the secret in its own header
+    headers := pg_catalog.format(
+      'jsonb_build_object(''Content-Type'', ''application/json'', '
+      '''Authorization'', ''Bearer '' || (select decrypted_secret from vault.decrypted_secrets where name = %L), '
+      '''x-ai-model-sync-secret'', (select decrypted_secret from vault.decrypted_secrets where name = %L))',
+      jwt_secret_name, secret_name);
+  end if;
+  perform ai_model_sync.schedule_job('ai_models_sync_edge_function', cron, pg_catalog.format(
+    'select net.http_post(url := %L, headers := %s, body := ''{}''::jsonb, timeout_milliseconds := %s)',
+    url, headers, timeout_milliseconds));
+  return query execute
+    'select j.jobid, j.jobname::text, j.schedule, j.command from cron.job j
+      where j.jobname = ''ai_models_sync_edge_function'' and j.username = current_user';
+end
+$_$;
+
+
+--
+-- Name: FUNCTION ai_models_schedule_edge_function(url text, cron text, secret_name text, jwt_secret_name text, timeout_milliseconds integer); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.ai_models_schedule_edge_function(url text, cron text, secret_name text, jwt_secret_name text, timeout_milliseconds integer) IS 'Creates or updates the pg_cron job ai_models_sync_edge_function, which POSTs to the sync-ai-models Edge Function at url on cron (default hourly) with pg_net, the function secret read from Supabase Vault (secret_name) at every run, never stored in the job. With jwt_secret_name (a Vault secret holding a JWT such as the anon key) the JWT is the bearer token and the secret goes in x-ai-model-sync-secret, so that Supabase''s JWT verification may stay on; without it the function must be deployed with --no-verify-jwt. Needs pg_cron, pg_net and Vault; says how to get each otherwise. Remove the job with select cron.unschedule(''ai_models_sync_edge_function''). Returns the job.';
 
 
 --
@@ -2927,6 +3908,109 @@ COMMENT ON COLUMN ai_model_sync.code_files.digest IS 'SHA-256 of the file''s con
 
 
 --
+-- Name: kind_rules; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
+
+CREATE TABLE ai_model_sync.kind_rules (
+    provider text NOT NULL,
+    "position" integer NOT NULL,
+    pattern text NOT NULL,
+    like_pattern text GENERATED ALWAYS AS (replace(replace(replace(replace(replace(pattern, '\'::text, '\\'::text), '%'::text, '\%'::text), '_'::text, '\_'::text), '*'::text, '%'::text), '?'::text, '_'::text)) STORED NOT NULL,
+    config jsonb NOT NULL,
+    source_url text,
+    notes text,
+    CONSTRAINT kind_rules_config_check CHECK (((jsonb_typeof(config) = 'object'::text) AND (ai_model_sync.config_problem(config) IS NULL))),
+    CONSTRAINT kind_rules_pattern_check CHECK ((pattern <> ''::text)),
+    CONSTRAINT kind_rules_position_check CHECK (("position" > 0)),
+    CONSTRAINT kind_rules_provider_check CHECK ((provider <> ''::text))
+);
+
+
+--
+-- Name: TABLE kind_rules; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.kind_rules IS 'Built-in rules by id pattern (db/catalog/kinds/<provider>.json, loaded with the catalog): the kind, modalities and supports_* flags of the ids a provider''s list does not describe. The first rule (lowest position) whose pattern matches an id applies; its config is the lowest layer of the defaults, below every catalog entry and what the list reports. Replaced wholesale per provider by ai_model_sync.load_kind_rules().';
+
+
+--
+-- Name: COLUMN kind_rules."position"; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.kind_rules."position" IS 'The rule''s place in its file: the first matching rule wins.';
+
+
+--
+-- Name: COLUMN kind_rules.pattern; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.kind_rules.pattern IS 'A glob on the whole api_identifier: * any characters, ? one character (ai_model_sync.glob_like), case-sensitive.';
+
+
+--
+-- Name: COLUMN kind_rules.like_pattern; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.kind_rules.like_pattern IS 'pattern as a LIKE pattern (generated).';
+
+
+--
+-- Name: COLUMN kind_rules.config; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.kind_rules.config IS 'The config keys the rule sets: kind, input_modalities, output_modalities, supports_*.';
+
+
+--
+-- Name: model_filters; Type: TABLE; Schema: ai_model_sync; Owner: -
+--
+
+CREATE TABLE ai_model_sync.model_filters (
+    provider text NOT NULL,
+    include text[],
+    exclude text[],
+    kinds text[],
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT model_filters_provider_check CHECK ((provider <> ''::text))
+);
+
+
+--
+-- Name: TABLE model_filters; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON TABLE ai_model_sync.model_filters IS 'Which listed models the sync keeps, per provider, and for every provider in the row provider = ''*''. Written by the fetcher from AI_MODEL_SYNC_<PROVIDER>_INCLUDE / _EXCLUDE / AI_MODEL_SYNC_KINDS, or by hand; read by the merge, so CALL sync_ai_models() from pg_cron obeys it. A model the filters drop is deactivated like an unlisted one (not counted by the deactivation guard) and reported with the reason.';
+
+
+--
+-- Name: COLUMN model_filters.provider; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.model_filters.provider IS 'A provider name, or * for the defaults of every provider.';
+
+
+--
+-- Name: COLUMN model_filters.include; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.model_filters.include IS 'Globs on the id (* and ?): when set, only ids matching one of them are kept. The provider''s row, else the * row.';
+
+
+--
+-- Name: COLUMN model_filters.exclude; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.model_filters.exclude IS 'Globs on the id: ids matching one are dropped. The provider''s row and the * row both apply.';
+
+
+--
+-- Name: COLUMN model_filters.kinds; Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON COLUMN ai_model_sync.model_filters.kinds IS 'When set, only models of these kinds are kept (the word unclassified keeps models of unknown kind). The provider''s row, else the * row.';
+
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: ai_model_sync_migrations; Owner: -
 --
 
@@ -2951,9 +4035,12 @@ CREATE TABLE public.ai_model_catalog (
     notes text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    prices jsonb,
+    CONSTRAINT ai_model_catalog_admin_prices_check CHECK (((prices IS NULL) OR (tier <> 'admin'::ai_model_sync.catalog_tier))),
     CONSTRAINT ai_model_catalog_config_check CHECK ((ai_model_sync.config_problem(config) IS NULL)),
     CONSTRAINT ai_model_catalog_match_check CHECK ((match = ANY (ARRAY['exact'::text, 'family'::text]))),
     CONSTRAINT ai_model_catalog_model_check CHECK ((model <> ''::text)),
+    CONSTRAINT ai_model_catalog_prices_check CHECK (((prices IS NULL) OR (jsonb_typeof(prices) = 'array'::text))),
     CONSTRAINT ai_model_catalog_provider_check CHECK ((provider <> ''::text))
 );
 
@@ -2998,6 +4085,13 @@ COMMENT ON COLUMN public.ai_model_catalog.source_url IS 'Where the values were c
 --
 
 COMMENT ON COLUMN public.ai_model_catalog.checked_on IS 'When the values were last checked against source_url.';
+
+
+--
+-- Name: COLUMN ai_model_catalog.prices; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.ai_model_catalog.prices IS 'Dated prices: [{"from": "YYYY-MM-DD", "until": "YYYY-MM-DD", "config": {cost keys}}], either bound optional, from its first day (00:00 UTC) through its last (until inclusive), periods not overlapping. The period in force overlays config (ai_model_sync.catalog_config_at); outside every period config holds. NULL: none. Validated by ai_model_sync.catalog_entry_problems; builtin and imported tiers only (docs/pricing-rules.md).';
 
 
 --
@@ -3140,7 +4234,16 @@ CREATE VIEW public.ai_models_active WITH (security_barrier='true', security_invo
     p.description,
     p.config,
     p.created_at,
-    p.updated_at
+    p.updated_at,
+    (p.config ->> 'kind'::text) AS kind,
+        CASE
+            WHEN (jsonb_typeof((p.config -> 'input_modalities'::text)) = 'array'::text) THEN ARRAY( SELECT jsonb_array_elements_text((p.config -> 'input_modalities'::text)) AS jsonb_array_elements_text)
+            ELSE NULL::text[]
+        END AS input_modalities,
+        CASE
+            WHEN (jsonb_typeof((p.config -> 'output_modalities'::text)) = 'array'::text) THEN ARRAY( SELECT jsonb_array_elements_text((p.config -> 'output_modalities'::text)) AS jsonb_array_elements_text)
+            ELSE NULL::text[]
+        END AS output_modalities
    FROM public.ai_providers p
   WHERE p.is_active;
 
@@ -3149,7 +4252,7 @@ CREATE VIEW public.ai_models_active WITH (security_barrier='true', security_invo
 -- Name: VIEW ai_models_active; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON VIEW public.ai_models_active IS 'The models an application may use (is_active), without the sync''s bookkeeping columns. What ai_models_reader reads: on plain PostgreSQL the view runs with its owner''s rights (the reader has no access to ai_providers, security_barrier keeps inactive rows from leaking through leaky functions); on Supabase it runs with the caller''s rights and row-level security filters ai_providers (see ai_model_sync.enable_row_level_security).';
+COMMENT ON VIEW public.ai_models_active IS 'The models an application may use (is_active), without the sync''s bookkeeping columns, with kind and the input and output modalities (text[]) as columns (docs/capabilities.md). What ai_models_reader reads: on plain PostgreSQL the view runs with its owner''s rights (the reader has no access to ai_providers, security_barrier keeps inactive rows from leaking through leaky functions); on Supabase it runs with the caller''s rights and row-level security filters ai_providers (see ai_model_sync.enable_row_level_security).';
 
 
 --
@@ -3331,6 +4434,33 @@ COMMENT ON VIEW public.ai_models_conflicts IS 'Open conflicts: manual overrides 
 
 
 --
+-- Name: ai_models_stale_prices; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.ai_models_stale_prices WITH (security_barrier='true') AS
+ SELECT p.provider,
+    p.api_identifier,
+    k.key,
+    (p.config -> k.key) AS value,
+    p.is_active,
+    p.updated_at
+   FROM public.ai_providers p,
+    LATERAL jsonb_array_elements_text(
+        CASE
+            WHEN (jsonb_typeof((p.defaults_snapshot -> 'stale_price_keys'::text)) = 'array'::text) THEN (p.defaults_snapshot -> 'stale_price_keys'::text)
+            ELSE '[]'::jsonb
+        END) k(key)
+  WHERE ((p.config -> k.key) = (p.defaults_snapshot -> k.key));
+
+
+--
+-- Name: VIEW ai_models_stale_prices; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON VIEW public.ai_models_stale_prices IS 'Prices kept although no default has them any more (issue 12): the catalog entry that priced the model was removed or narrowed, so the row keeps its last price and the sync flags it (report: stale_prices) until an admin decides (edit the key, or remove it: config - key) or a new default prices it. One row per model and key.';
+
+
+--
 -- Name: ai_models_unpriced; Type: VIEW; Schema: public; Owner: -
 --
 
@@ -3388,6 +4518,30 @@ ALTER TABLE ONLY ai_model_sync.code_files
 
 ALTER TABLE ONLY ai_model_sync.code_files
     ADD CONSTRAINT code_files_pkey PRIMARY KEY (path);
+
+
+--
+-- Name: kind_rules kind_rules_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.kind_rules
+    ADD CONSTRAINT kind_rules_pkey PRIMARY KEY (provider, "position");
+
+
+--
+-- Name: kind_rules kind_rules_provider_pattern_key; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.kind_rules
+    ADD CONSTRAINT kind_rules_provider_pattern_key UNIQUE (provider, pattern);
+
+
+--
+-- Name: model_filters model_filters_pkey; Type: CONSTRAINT; Schema: ai_model_sync; Owner: -
+--
+
+ALTER TABLE ONLY ai_model_sync.model_filters
+    ADD CONSTRAINT model_filters_pkey PRIMARY KEY (provider);
 
 
 --
@@ -3642,7 +4796,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict XnbP3u9gYDeaziGdP70y2F8ehuUHtzeiUQp6qFtdIhdlY4Dsszp29KS9498jKG9
+\unrestrict C4JefvfxuZvzsFcRPQe00iffM5dRHep6kgQcZZatAbriZvjhbzwbQXmhtystNkW
 
 
 --
@@ -3664,4 +4818,7 @@ INSERT INTO ai_model_sync_migrations.schema_migrations (version) VALUES
     ('20261125070000'),
     ('20261125070100'),
     ('20261201010000'),
-    ('20261201100000');
+    ('20261201030000'),
+    ('20261201100000'),
+    ('20261201200000'),
+    ('20261201300100');
