@@ -1,4 +1,4 @@
-\restrict eEnOGGqQEgiTwF9VWI0mJJiTblxkBnq7eJraCabweugHmgav3OgWcfOACLXZfED
+\restrict DCvv5Iv8C4pkeP63beNDmrCEsmYR9P7v1XvSs2bVxgDsgLp3u8ckzK9x3fZT6yn
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -1300,7 +1300,7 @@ begin
   create policy "Model admins can manage models" on public.ai_providers
     for all to ai_models_admin using (true) with check (true);
 
-  -- Any role granted INSERT here may stage (ai_models_fetcher, or a role set up as README.md shows); the grant is
+  -- Any role granted INSERT here may stage (ai_models_fetcher, or a role set up as docs/configuration.md, "Stage-only and pg_cron", shows); the grant is
   -- the gate, anon and authenticated have none. Only pending lists: nobody stages a list as already applied.
   drop policy if exists "Roles allowed to insert can stage pending model lists" on public.ai_model_fetches;
   create policy "Roles allowed to insert can stage pending model lists" on public.ai_model_fetches
@@ -6097,7 +6097,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict eEnOGGqQEgiTwF9VWI0mJJiTblxkBnq7eJraCabweugHmgav3OgWcfOACLXZfED
+\unrestrict DCvv5Iv8C4pkeP63beNDmrCEsmYR9P7v1XvSs2bVxgDsgLp3u8ckzK9x3fZT6yn
 
 
 --

@@ -81,7 +81,7 @@ export interface StagedList {
  * Serialises a list once, with any configured secret a provider may have echoed masked. The CLI does it as soon as
  * a list is complete and drops the objects; staging sends the text as a text parameter cast to jsonb (`sql.json()`
  * would stringify the whole list again). At 100,000 models each copy of the lists costs tens of MB of the
- * fetcher's peak memory (README.md, "Memory"). Masking cannot break the JSON unless a "secret" is part of a
+ * fetcher's peak memory (docs/configuration.md, "Memory"). Masking cannot break the JSON unless a "secret" is part of a
  * number; the database would then reject the payload.
  */
 export function stagedList(list: ModelList, redactor: Redactor): StagedList {

@@ -5,7 +5,7 @@
 // print the report. Progress and notices on stderr, the report (or --json) on stdout.
 // Exit codes: 0 every configured provider synced (providers without a key are skipped, not failures);
 // 1 a provider's fetch or its batch failed (the others were still applied); 2 usage or configuration error;
-// 3 database error (nothing may have been applied). See README.md, "make sync".
+// 3 database error (nothing may have been applied). See docs/configuration.md, "Exit codes".
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';

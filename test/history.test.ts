@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { connect, databaseUrl, withDatabase } from '../fetcher/db.ts';
+import { migrate } from '../fetcher/migrate.ts';
 import { createTestDatabase, projectRoot, type TestDatabase } from './helpers/db.ts';
 import { rolledBack, stageAndApply } from './helpers/prod.ts';
 
@@ -201,7 +202,8 @@ test('adding history to a database that already has models marks them and prices
     await sql`update ai_providers set config = config || '{"input_token_cost_rate": 0.000001}',
                                        created_at = now() - interval '3 days', updated_at = now() - interval '3 days'
                where api_identifier = 'old-1'`;
-    await dbmate(url, all);
+    // the upgrade as make migrate runs it: the rest of the migrations, then the code of db/code
+    await migrate(sql, url, { catalog: false });
     const baseline = await sql`
       select h.operation, h.api_identifier from ai_provider_history h join ai_providers p on p.id = h.model_id
        order by h.api_identifier`;

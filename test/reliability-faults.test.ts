@@ -146,7 +146,7 @@ describe('provider faults through the fetcher', () => {
   });
 
   test('the transient faults met once each, mid-list: retried, every list completes, nothing deactivated', async () => {
-    // (A 200 with invalid JSON is not retried by design (README, "Retries, timeouts, pagination"): it fails the provider, as above.)
+    // (A 200 with invalid JSON is not retried by design (docs/configuration.md, "Retries, timeouts, pagination"): it fails the provider, as above.)
     const once: Fault[] = [
       { type: 'status', status: 500, message: 'Internal server error (injected)' },
       { type: 'status', status: 429, message: 'Rate limit reached (injected)', retryAfter: '1' },

@@ -36,7 +36,7 @@ begin
   create policy "Model admins can manage models" on public.ai_providers
     for all to ai_models_admin using (true) with check (true);
 
-  -- Any role granted INSERT here may stage (ai_models_fetcher, or a role set up as README.md shows); the grant is
+  -- Any role granted INSERT here may stage (ai_models_fetcher, or a role set up as docs/configuration.md, "Stage-only and pg_cron", shows); the grant is
   -- the gate, anon and authenticated have none. Only pending lists: nobody stages a list as already applied.
   drop policy if exists "Roles allowed to insert can stage pending model lists" on public.ai_model_fetches;
   create policy "Roles allowed to insert can stage pending model lists" on public.ai_model_fetches
