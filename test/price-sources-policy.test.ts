@@ -119,6 +119,15 @@ describe('policy fill (the default), then follow', () => {
     assert.deepEqual(await db.sql`select xmin::text, * from ai_model_sync.price_origins order by 2, 3`, origins);
   });
 
+  test('the full merge of the same input (force, no shortcut) rewrites no price origin, and keeps them all', async () => {
+    const origins = await db.sql`select xmin::text, * from ai_model_sync.price_origins order by 2, 3`;
+    assert.equal(origins.length, LIST.length, 'one row of origins per synced model');
+    const again = await stageAndSync(db.sql, 'openai', LIST, { force: true });
+    assert.equal(again.same_as_batch, undefined, 'merged in full');
+    assert.deepEqual([again.inserted, again.updated], [0, 0]);
+    assert.deepEqual(await db.sql`select xmin::text, * from ai_model_sync.price_origins order by 2, 3`, origins);
+  });
+
   test('a price two sources move is drift under fill, not applied', async () => {
     await stagePrices(db.sql, 'litellm', litellm((doc) => (doc['gpt-4o'].input_cost_per_token = 3e-6)));
     await stagePrices(db.sql, 'models.dev', modelsDev((doc) => (doc.openai.models['gpt-4o'].cost.input = 3)));
