@@ -1,4 +1,4 @@
-\restrict DCvv5Iv8C4pkeP63beNDmrCEsmYR9P7v1XvSs2bVxgDsgLp3u8ckzK9x3fZT6yn
+\restrict ZRd5UwtxdUAU5J742Tcoafxt3lt4NzCzcrIFVKaPKxhd4TIbn5B0EjzZephtZxr
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -2554,8 +2554,7 @@ begin
          -- agreed on each key), the consensus keys the price policy let into the defaults, the catalog layer, and
          -- where each price of the defaults came from (written by write_price_origins, reported by batch_report)
          p.cur_snapshot, p.consensus, p.consensus_sources, p.consensus_applied, p.catalog_config,
-         ai_model_sync.price_origins(p.defaults, p.builtin_config, p.imported_config, p.reported, p.admin_config,
-                                     p.consensus_applied, p.consensus_sources) as price_origins,
+         p.price_origins,
          case
            when p.row_id is null then 'insert'
            -- rows created by hand (defaults_snapshot NULL) are never written by the sync
@@ -2584,7 +2583,7 @@ begin
              case when t.is_active is not distinct from t.is_listed then true else t.is_active end as new_active,
              t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot,
              k.config as consensus, k.sources as consensus_sources, l.applied as consensus_applied,
-             c.config as catalog_config, c.builtin_config, c.imported_config, c.admin_config, s.reported
+             c.config as catalog_config, po.origins as price_origins
         from pg_temp.ai_model_sync_staged s
         left join ai_model_sync.catalog_config(plan_batch.provider) c on c.ord = s.ord
         left join public.ai_providers t on t.provider = plan_batch.provider and t.api_identifier = s.api_identifier
@@ -2603,9 +2602,11 @@ begin
                                                 s.max_output_tokens, s.reported,
                                                 -- the kind rule is the lowest catalog layer, the
                                                 -- consensus keys the policy lets in its highest (issue 13)
-                                                ai_model_sync.with_consensus(
-                                                  coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
-                                                  l.applied),
+                                                case when l.applied is null
+                                                     then coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb)
+                                                     else ai_model_sync.with_consensus(
+                                                            coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
+                                                            l.applied) end,
                                                 c.admin_config),
                    t.defaults_snapshot, t.config) as defaults
           offset 0) as d
@@ -2614,6 +2615,9 @@ begin
           select case when t.config is distinct from t.defaults_snapshot and t.defaults_snapshot is not null
                       then ai_model_sync.merge_config(t.config, t.defaults_snapshot, d.defaults) end as m
           offset 0) as mc
+        -- issue 13: where each price of the defaults came from (inlined here, in FROM)
+        cross join lateral ai_model_sync.price_origins(d.defaults, c.builtin_config, c.imported_config, s.reported,
+                                                       c.admin_config, l.applied, k.sources) as po(origins)
     ) as p
    -- in list order (the consensus join may reorder): write_plan inserts, and history records, in that order
    order by p.ord;
@@ -2817,9 +2821,11 @@ COMMENT ON FUNCTION ai_model_sync.price_entry_problem(key text, value jsonb, per
 -- Name: price_origins(jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: ai_model_sync; Owner: -
 --
 
-CREATE FUNCTION ai_model_sync.price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+CREATE FUNCTION ai_model_sync.price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb) RETURNS SETOF jsonb
+    LANGUAGE sql IMMUTABLE ROWS 1 PARALLEL SAFE
     AS $$
+  -- SETOF, called in FROM: the planner inlines a set-returning SQL function there, and no scalar SQL function
+  -- with a FROM clause anywhere (called per model, the function call cost 1 s per 100,000 models: make bench)
   select coalesce(pg_catalog.jsonb_object_agg(d.key, case
            when admin ? d.key then '{"origin": "admin"}'::jsonb
            when reported ? d.key then '{"origin": "provider"}'::jsonb
@@ -2837,7 +2843,7 @@ $$;
 -- Name: FUNCTION price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb) IS 'For each price key of a model''s defaults, the layer it came from, highest first: admin tier, the provider''s own list, the consensus of the price tables (with the sources that agreed), imported, builtin. No SET search_path so that it inlines; every name is schema-qualified.';
+COMMENT ON FUNCTION ai_model_sync.price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb) IS 'For each price key of a model''s defaults, the layer it came from, highest first: admin tier, the provider''s own list, the consensus of the price tables (with the sources that agreed), imported, builtin. One row; call it in FROM (LATERAL), where it inlines: no SET search_path, every name is schema-qualified.';
 
 
 --
@@ -6097,7 +6103,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict DCvv5Iv8C4pkeP63beNDmrCEsmYR9P7v1XvSs2bVxgDsgLp3u8ckzK9x3fZT6yn
+\unrestrict ZRd5UwtxdUAU5J742Tcoafxt3lt4NzCzcrIFVKaPKxhd4TIbn5B0EjzZephtZxr
 
 
 --

@@ -17,8 +17,7 @@ begin
          -- agreed on each key), the consensus keys the price policy let into the defaults, the catalog layer, and
          -- where each price of the defaults came from (written by write_price_origins, reported by batch_report)
          p.cur_snapshot, p.consensus, p.consensus_sources, p.consensus_applied, p.catalog_config,
-         ai_model_sync.price_origins(p.defaults, p.builtin_config, p.imported_config, p.reported, p.admin_config,
-                                     p.consensus_applied, p.consensus_sources) as price_origins,
+         p.price_origins,
          case
            when p.row_id is null then 'insert'
            -- rows created by hand (defaults_snapshot NULL) are never written by the sync
@@ -47,7 +46,7 @@ begin
              case when t.is_active is not distinct from t.is_listed then true else t.is_active end as new_active,
              t.name as cur_name, t.name_snapshot, t.description as cur_description, t.description_snapshot,
              k.config as consensus, k.sources as consensus_sources, l.applied as consensus_applied,
-             c.config as catalog_config, c.builtin_config, c.imported_config, c.admin_config, s.reported
+             c.config as catalog_config, po.origins as price_origins
         from pg_temp.ai_model_sync_staged s
         left join ai_model_sync.catalog_config(plan_batch.provider) c on c.ord = s.ord
         left join public.ai_providers t on t.provider = plan_batch.provider and t.api_identifier = s.api_identifier
@@ -66,9 +65,11 @@ begin
                                                 s.max_output_tokens, s.reported,
                                                 -- the kind rule is the lowest catalog layer, the
                                                 -- consensus keys the policy lets in its highest (issue 13)
-                                                ai_model_sync.with_consensus(
-                                                  coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
-                                                  l.applied),
+                                                case when l.applied is null
+                                                     then coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb)
+                                                     else ai_model_sync.with_consensus(
+                                                            coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
+                                                            l.applied) end,
                                                 c.admin_config),
                    t.defaults_snapshot, t.config) as defaults
           offset 0) as d
@@ -77,6 +78,9 @@ begin
           select case when t.config is distinct from t.defaults_snapshot and t.defaults_snapshot is not null
                       then ai_model_sync.merge_config(t.config, t.defaults_snapshot, d.defaults) end as m
           offset 0) as mc
+        -- issue 13: where each price of the defaults came from (inlined here, in FROM)
+        cross join lateral ai_model_sync.price_origins(d.defaults, c.builtin_config, c.imported_config, s.reported,
+                                                       c.admin_config, l.applied, k.sources) as po(origins)
     ) as p
    -- in list order (the consensus join may reorder): write_plan inserts, and history records, in that order
    order by p.ord;

@@ -1,8 +1,10 @@
 create or replace function ai_model_sync.price_origins(
   defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb
-) returns jsonb
-language sql immutable parallel safe
+) returns setof jsonb
+language sql immutable parallel safe rows 1
 as $$
+  -- SETOF, called in FROM: the planner inlines a set-returning SQL function there, and no scalar SQL function
+  -- with a FROM clause anywhere (called per model, the function call cost 1 s per 100,000 models: make bench)
   select coalesce(pg_catalog.jsonb_object_agg(d.key, case
            when admin ? d.key then '{"origin": "admin"}'::jsonb
            when reported ? d.key then '{"origin": "provider"}'::jsonb
@@ -16,5 +18,5 @@ as $$
 $$;
 comment on function ai_model_sync.price_origins(jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb) is
   'For each price key of a model''s defaults, the layer it came from, highest first: admin tier, the provider''s own '
-  'list, the consensus of the price tables (with the sources that agreed), imported, builtin. No SET search_path so '
-  'that it inlines; every name is schema-qualified.';
+  'list, the consensus of the price tables (with the sources that agreed), imported, builtin. One row; call it in '
+  'FROM (LATERAL), where it inlines: no SET search_path, every name is schema-qualified.';
