@@ -1,4 +1,4 @@
-// `ai-model-sync models`: the active models with their prices (USD per 1M tokens) and limits, as a table or as
+// `ai-model-sync models`: the active models with their kind, prices (USD per 1M tokens) and limits, as a table or as
 // JSON ({provider, api_identifier, name, config} with config exactly as stored in ai_providers).
 import type { Sql } from './db.ts';
 import { wrapLine } from './report.ts';
@@ -35,7 +35,7 @@ export function tokens(value: unknown): string {
   return String(n);
 }
 
-const HEADER = ['provider', 'model', 'input $/1M', 'output $/1M', 'cached $/1M', 'context', 'max output'];
+const HEADER = ['provider', 'model', 'kind', 'input $/1M', 'output $/1M', 'cached $/1M', 'context', 'max output'];
 
 /** The table: one line per model; ids longer than the width allows are not cut (a table of ids must stay exact). */
 export function renderModels(rows: readonly ModelRow[], width = 100): string {
@@ -43,6 +43,8 @@ export function renderModels(rows: readonly ModelRow[], width = 100): string {
   const body = rows.map((r) => [
     r.provider,
     r.api_identifier,
+    // what the model is (docs/capabilities.md); "?" when nothing says
+    typeof r.config.kind === 'string' ? r.config.kind : '?',
     perMillion(r.config.input_token_cost_rate),
     perMillion(r.config.output_token_cost_rate),
     perMillion(r.config.cache_read_input_token_cost_rate),
@@ -52,7 +54,7 @@ export function renderModels(rows: readonly ModelRow[], width = 100): string {
   const widths = HEADER.map((h, i) => Math.max(h.length, ...body.map((c) => c[i]!.length)));
   const fmt = (cells: string[]) =>
     cells
-      .map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
       .join('  ')
       .trimEnd();
   const unpriced = rows.filter((r) => r.config.input_token_cost_rate === undefined).length;

@@ -357,8 +357,8 @@ describe('subcommands', () => {
     assert.equal((await sync(['--provider', 'anthropic,openai'])).code, 0);
     const table = await runCli(['models', '--provider', 'anthropic'], { DATABASE_URL: db.url });
     assert.equal(table.code, 0, explain(table));
-    assert.match(table.stdout, /^provider\s+model\s+input \$\/1M\s+output \$\/1M\s+cached \$\/1M\s+context\s+max output$/m);
-    assert.match(table.stdout, /^anthropic\s+claude-opus-4-6\s+\d/m);
+    assert.match(table.stdout, /^provider\s+model\s+kind\s+input \$\/1M\s+output \$\/1M\s+cached \$\/1M\s+context\s+max output$/m);
+    assert.match(table.stdout, /^anthropic\s+claude-opus-4-6\s+chat\s+\d/m);
     assert.doesNotMatch(table.stdout, /^openai/m);
     const json = await runCli(['models', '--json'], { DATABASE_URL: db.url });
     const rows = JSON.parse(json.stdout) as { provider: string }[];

@@ -144,11 +144,11 @@ describe('the report on a terminal: long sections wrap', () => {
 
 describe('models table', () => {
   const rows: ModelRow[] = [
-    { provider: 'anthropic', api_identifier: 'claude-opus-4-6', name: 'Claude Opus 4.6', config: { input_token_cost_rate: 0.000005, output_token_cost_rate: 0.000025, cache_read_input_token_cost_rate: 5e-7, context_window_tokens: 200000, hard_cap_output_tokens: 128000 } },
+    { provider: 'anthropic', api_identifier: 'claude-opus-4-6', name: 'Claude Opus 4.6', config: { kind: 'chat', input_token_cost_rate: 0.000005, output_token_cost_rate: 0.000025, cache_read_input_token_cost_rate: 5e-7, context_window_tokens: 200000, hard_cap_output_tokens: 128000 } },
     { provider: 'openai', api_identifier: 'ft:gpt-4o-mini:acme::x1', name: null, config: {} },
   ];
 
-  test('prices per 1M tokens and limits, "-" where unknown; an empty list says so', () => {
+  test('the kind ("?" when nothing says), prices per 1M tokens and limits, "-" where unknown; an empty list says so', () => {
     assert.equal(perMillion(0.0000025), '2.5');
     assert.equal(perMillion(7.5e-8), '0.075');
     assert.equal(perMillion(undefined), '-');
@@ -156,9 +156,9 @@ describe('models table', () => {
     assert.equal(tokens(8192), '8.19k');
     assert.equal(tokens(0), '-');
     const text = renderModels(rows);
-    assert.match(text, /^provider\s+model\s+input \$\/1M\s+output \$\/1M\s+cached \$\/1M\s+context\s+max output$/m);
-    assert.match(text, /^anthropic\s+claude-opus-4-6\s+5\s+25\s+0\.5\s+200k\s+128k$/m);
-    assert.match(text, /^openai\s+ft:gpt-4o-mini:acme::x1\s+-\s+-\s+-\s+-\s+-$/m);
+    assert.match(text, /^provider\s+model\s+kind\s+input \$\/1M\s+output \$\/1M\s+cached \$\/1M\s+context\s+max output$/m);
+    assert.match(text, /^anthropic\s+claude-opus-4-6\s+chat\s+5\s+25\s+0\.5\s+200k\s+128k$/m);
+    assert.match(text, /^openai\s+ft:gpt-4o-mini:acme::x1\s+\?\s+-\s+-\s+-\s+-\s+-$/m);
     assert.match(text, /2 active model\(s\), 1 without an input price/);
     assert.match(renderModels([]), /^No active model/);
   });

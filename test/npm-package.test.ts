@@ -148,7 +148,7 @@ describe('npx ai-model-sync, installed from the tarball', () => {
 
       const table = await npx(['models', '--provider', 'openai'], { DATABASE_URL: url });
       assert.equal(table.code, 0, explain(table));
-      assert.match(table.stdout, /^provider\s+model\s+input \$\/1M\s+output \$\/1M/m);
+      assert.match(table.stdout, /^provider\s+model\s+kind\s+input \$\/1M\s+output \$\/1M/m);
       assert.doesNotMatch(table.stdout, /^anthropic/m);
 
       anthropic.fault({ type: 'status', status: 500, message: 'Internal server error' });
