@@ -58,6 +58,14 @@ begin
           select case when k.config is not null
                       then ai_model_sync.consensus_layer(k.config, c.config, s.reported, c.admin_config, pp.policy) end as applied
           offset 0) as l
+        -- the catalog layer, computed once and passed to model_defaults as a plain column: an argument with a
+        -- function call in it would keep model_defaults from being inlined (and cost a third of the plan, make bench)
+        cross join lateral (
+          select case when l.applied is null
+                      then coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb)
+                      else ai_model_sync.with_consensus(coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
+                                                        l.applied) end as layer
+          offset 0) as cl
         cross join lateral (
           -- SPEC 5: a price never vanishes silently: a cost key the new defaults lack keeps the row's last price, stale
           select ai_model_sync.keep_stale_prices(
@@ -65,11 +73,7 @@ begin
                                                 s.max_output_tokens, s.reported,
                                                 -- the kind rule is the lowest catalog layer, the
                                                 -- consensus keys the policy lets in its highest (issue 13)
-                                                case when l.applied is null
-                                                     then coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb)
-                                                     else ai_model_sync.with_consensus(
-                                                            coalesce(s.kind_rule, '{}'::jsonb) || coalesce(c.config, '{}'::jsonb),
-                                                            l.applied) end,
+                                                cl.layer,
                                                 c.admin_config),
                    t.defaults_snapshot, t.config) as defaults
           offset 0) as d
