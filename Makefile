@@ -58,9 +58,10 @@ catalog-import: node_modules/.installed dist/cli.js ## Import a LiteLLM cost map
 	@$(CLI) catalog-import --migrate "$$FILE"
 
 .PHONY: bench
-bench: node_modules/.installed ## Measure the sync against the database floor and row by row, and the Edge Function (docs/benchmarks.md)
+bench: node_modules/.installed ## Measure the sync against the database floor and row by row, the Edge Function and the price sources (docs/benchmarks.md)
 	set -f; $(WITH_DB) $(NODE) bench/run.ts $$ARGS
 	$(WITH_DB) $(NODE) bench/edge-function.ts
+	$(WITH_DB) $(NODE) bench/price-sources.ts
 
 # Scheduling with pg_cron (docs/production.md): CRON for the sync, RETENTION for staged lists, PRUNE_CRON for pruning.
 .PHONY: schedule unschedule
