@@ -1,4 +1,4 @@
-\restrict 3dGR1gL47GRqkvI4YkiBbYGDylXn2nc0eaxdirkGSjuaBcbcCYn5bubao6jSuPa
+\restrict FBAfz15UMQAGcpvaatkjyHIzNJ4Ll5jlFn7XoI8gl62pkOzQ72hcOKHUOsJ6zJO
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -334,6 +334,12 @@ CREATE FUNCTION ai_model_sync.apply_privileges() RETURNS void
 declare
   supabase boolean := ai_model_sync.supabase_roles_exist();
   routine record;
+  -- who runs the sync and edits models: the project's admin, and on Supabase its service_role
+  admins text[] := case when supabase then array['ai_models_admin', 'service_role'] else array['ai_models_admin'] end;
+  admin text;
+  -- both forms of the cost function: whoever may read active models may price them
+  pricing constant text := 'public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz), '
+                           'public.ai_models_cost(text, text, jsonb, timestamptz)';
 begin
   -- Routines (functions, procedures, aggregates) of ours: nothing through PUBLIC, nothing through the API roles'
   -- default privileges; then each role gets what its job calls.
@@ -355,16 +361,17 @@ begin
   -- ai_models_admin runs the sync and edits models: the sync and the ai_providers triggers run with the caller's
   -- rights and call the helpers of ai_model_sync (the schema's USAGE is the gate: only the admin and, on Supabase,
   -- service_role hold it). ai_models_schedule / ai_models_unschedule stay the owner's (pg_cron runs its jobs as it).
-  execute (
-    select pg_catalog.format('grant execute on routine %s to ai_models_admin', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
-      from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
-  grant execute on procedure public.sync_ai_models(boolean) to ai_models_admin;
-  grant execute on function public.ai_models_apply_pending(boolean), public.ai_models_check(),
-                            public.ai_models_config_at(text, text, timestamptz), public.ai_models_prune_fetches(interval),
-                            public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz)
-    to ai_models_admin;
+  foreach admin in array admins loop
+    execute (
+      select pg_catalog.format('grant execute on routine %s to %I', pg_catalog.string_agg(p.oid::regprocedure::text, ', '), admin)
+        from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
+    execute pg_catalog.format('grant execute on procedure public.sync_ai_models(boolean) to %I', admin);
+    execute pg_catalog.format(
+      'grant execute on function public.ai_models_apply_pending(boolean), public.ai_models_check(), '
+      'public.ai_models_config_at(text, text, timestamptz), public.ai_models_prune_fetches(interval), %s to %I', pricing, admin);
+  end loop;
   -- The fetcher's INSERT into ai_model_fetches calls nothing of ours; the reader prices usage.
-  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to ai_models_reader;
+  execute pg_catalog.format('grant execute on function %s to ai_models_reader', pricing);
 
   -- Tables, views, sequences of the project roles (the table grants were first made by the migrations; made again
   -- here so that this function alone states them). History is append-only: its triggers write it as the owner.
@@ -374,7 +381,7 @@ begin
   grant select on public.ai_models_active to ai_models_reader, ai_models_admin;
   grant select, insert, update, delete on public.ai_providers, public.ai_model_catalog, public.ai_model_fetches to ai_models_admin;
   grant select on public.ai_provider_history, public.ai_models_overrides, public.ai_models_conflicts,
-                  public.ai_models_unpriced to ai_models_admin;
+                  public.ai_models_unpriced, public.ai_models_stale_prices to ai_models_admin;
   revoke insert, update, delete, truncate, references, trigger on public.ai_provider_history
     from public, ai_models_fetcher, ai_models_reader, ai_models_admin;
   revoke truncate, references, trigger on public.ai_providers, public.ai_model_catalog, public.ai_model_fetches
@@ -415,20 +422,25 @@ begin
     -- Supabase's default privileges give anon, authenticated and service_role ALL on new tables, views, sequences
     -- and functions of public: take all of it back from our objects, then grant what each role's job needs.
     -- RLS does not cover TRUNCATE, REFERENCES or TRIGGER, and a sequence's UPDATE lets anon setval it.
-    revoke all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog, public.ai_provider_history,
-                  public.ai_models_active, public.ai_models_overrides, public.ai_models_conflicts, public.ai_models_unpriced,
-                  public.ai_price_fetches, public.ai_models_price_drift, public.ai_models_price_origin
-      from anon, authenticated, service_role;
+    -- every table and view of ours, found in the catalog (a new one is covered without being listed here)
+    for routine in
+      select c.oid::regclass::text as signature
+        from pg_catalog.pg_class c
+       where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'v', 'm') and c.relname like 'ai\_%'
+       order by 1
+    loop
+      execute pg_catalog.format('revoke all on %s from anon, authenticated, service_role', routine.signature);
+    end loop;
     -- the reader reads ai_providers itself under its policy (the views run with the caller's rights here)
     grant select on public.ai_providers to ai_models_reader;
     -- authenticated: active models (RLS), and pricing them
     grant select on public.ai_providers, public.ai_models_active to authenticated;
-    grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to authenticated;
+    execute pg_catalog.format('grant execute on function %s to authenticated', pricing);
     -- service_role: Supabase's admin, the same job as ai_models_admin (no TRUNCATE, REFERENCES, TRIGGER, no
     -- history writes)
     grant select, insert, update, delete on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog to service_role;
     grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
-                    public.ai_models_conflicts, public.ai_models_unpriced to service_role;
+                    public.ai_models_conflicts, public.ai_models_unpriced, public.ai_models_stale_prices to service_role;
     grant usage on schema ai_model_sync to service_role;
     grant select on ai_model_sync.kind_rules to service_role;
     grant select, insert, update, delete on ai_model_sync.model_filters to service_role;
@@ -438,14 +450,6 @@ begin
     grant select on public.ai_models_price_drift, public.ai_models_price_origin to service_role;
     grant select, insert, update, delete on ai_model_sync.price_values, ai_model_sync.price_origins to service_role;
     grant select, update on ai_model_sync.price_settings to service_role;
-    execute (
-      select pg_catalog.format('grant execute on routine %s to service_role', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
-        from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
-    grant execute on procedure public.sync_ai_models(boolean) to service_role;
-    grant execute on function public.ai_models_apply_pending(boolean), public.ai_models_check(),
-                              public.ai_models_config_at(text, text, timestamptz), public.ai_models_prune_fetches(interval),
-                              public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz)
-      to service_role;
     -- row-level security and its policies (which calls this function back; the setting stops the recursion)
     if pg_catalog.current_setting('ai_model_sync.applying_privileges', true) is distinct from 'on' then
       perform pg_catalog.set_config('ai_model_sync.applying_privileges', 'on', true);
@@ -1286,6 +1290,7 @@ begin
   alter view public.ai_models_overrides set (security_invoker = true);
   alter view public.ai_models_conflicts set (security_invoker = true);
   alter view public.ai_models_unpriced set (security_invoker = true);
+  alter view public.ai_models_stale_prices set (security_invoker = true);
 
   drop policy if exists "Authenticated users can read active models" on public.ai_providers;
   create policy "Authenticated users can read active models" on public.ai_providers
@@ -3398,32 +3403,29 @@ begin
              'provider''s usage object unchanged and ai_models_cost reads it.';
   end if;
 
-  if not reads_history and not exists (
+  -- A reader knows only the active models (SPEC 9), errors included; an admin any model that has or had a row.
+  if reads_history or exists (
        select from public.ai_providers p
         where p.provider = request_cost.provider and p.api_identifier = request_cost.api_identifier and p.is_active) then
+    config := public.ai_models_config_at(provider, api_identifier, priced_at);
+    if config is null then
+      select pg_catalog.min(p.created_at) into first_seen
+        from public.ai_providers p
+       where p.provider = request_cost.provider and p.api_identifier = request_cost.api_identifier;
+      select pg_catalog.max(h.changed_at) into last_left
+        from public.ai_provider_history h
+       where h.provider = request_cost.provider and h.api_identifier = request_cost.api_identifier
+         and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier']);
+    end if;
+  end if;
+  if config is null and first_seen is null and last_left is null then
     raise exception using errcode = 'no_data_found',
       message = pg_catalog.format('unknown model %s', model),
-      detail = 'No active row of ai_providers has this provider and api_identifier.',
+      detail = case when reads_history then 'No row of ai_providers has, or ever had, this provider and api_identifier.'
+                    else 'No active row of ai_providers has this provider and api_identifier.' end,
       hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
              'select provider, api_identifier from ai_models_active.';
-  end if;
-
-  config := public.ai_models_config_at(provider, api_identifier, priced_at);
-  if config is null then
-    select pg_catalog.min(p.created_at) into first_seen
-      from public.ai_providers p
-     where p.provider = request_cost.provider and p.api_identifier = request_cost.api_identifier;
-    select pg_catalog.max(h.changed_at) into last_left
-      from public.ai_provider_history h
-     where h.provider = request_cost.provider and h.api_identifier = request_cost.api_identifier
-       and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier']);
-    if first_seen is null and last_left is null then
-      raise exception using errcode = 'no_data_found',
-        message = pg_catalog.format('unknown model %s', model),
-        detail = 'No row of ai_providers has, or ever had, this provider and api_identifier.',
-        hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
-               'select provider, api_identifier from ai_models_active.';
-    end if;
+  elsif config is null then
     raise exception using errcode = 'no_data_found',
       message = pg_catalog.format('model %s had no row at %s', model, priced_at),
       detail = pg_catalog.concat_ws(' ',
@@ -4542,7 +4544,7 @@ $$;
 -- Name: FUNCTION ai_models_cost(provider text, api_identifier text, usage jsonb, at timestamp with time zone); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, usage jsonb, at timestamp with time zone) IS 'The cost in USD of a request from the provider''s own usage object, passed as it came back: OpenAI''s usage (Chat Completions prompt_tokens / completion_tokens with their details, or Responses input_tokens / output_tokens), Anthropic''s usage (input_tokens, cache_creation_input_tokens with its 5-minute / 1-hour split, cache_read_input_tokens, output_tokens) or Google''s usageMetadata; ai_model_sync.usage_tokens reads it so that no token is counted twice or left out, ai_model_sync.usage_cost bills each class (cache reads and writes, audio, reasoning) at its rate, with the prices in force at at. Active models only; errors as the positional form. SECURITY DEFINER with a pinned search_path, so that readers may price usage without reading history.';
+COMMENT ON FUNCTION public.ai_models_cost(provider text, api_identifier text, usage jsonb, at timestamp with time zone) IS 'The cost in USD of a request from the provider''s own usage object, passed as it came back: OpenAI''s usage (Chat Completions prompt_tokens / completion_tokens with their details, or Responses input_tokens / output_tokens), Anthropic''s usage (input_tokens, cache_creation_input_tokens with its 5-minute / 1-hour split, cache_read_input_tokens, output_tokens) or Google''s usageMetadata; ai_model_sync.usage_tokens reads it so that no token is counted twice or left out, ai_model_sync.usage_cost bills each class (cache reads and writes, audio, reasoning) at its rate, with the prices in force at at. Readers price active models only; errors as the positional form. SECURITY DEFINER with a pinned search_path, so that readers may price usage without reading history.';
 
 
 --
@@ -5567,7 +5569,7 @@ COMMENT ON VIEW public.ai_models_price_origin IS 'Where each price in force come
 -- Name: ai_models_stale_prices; Type: VIEW; Schema: public; Owner: -
 --
 
-CREATE VIEW public.ai_models_stale_prices WITH (security_barrier='true') AS
+CREATE VIEW public.ai_models_stale_prices WITH (security_barrier='true', security_invoker='true') AS
  SELECT p.provider,
     p.api_identifier,
     k.key,
@@ -6107,7 +6109,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict 3dGR1gL47GRqkvI4YkiBbYGDylXn2nc0eaxdirkGSjuaBcbcCYn5bubao6jSuPa
+\unrestrict FBAfz15UMQAGcpvaatkjyHIzNJ4Ll5jlFn7XoI8gl62pkOzQ72hcOKHUOsJ6zJO
 
 
 --

@@ -183,6 +183,28 @@ describe('nothing of ours is open through Supabase\'s default privileges (high /
     assert.deepEqual(open.map((r) => r.fn), [], 'routines executable through PUBLIC');
   });
 
+  test('anon reads no table or view of ours, authenticated only the active models (every relation, not a list)', async () => {
+    const relations = await db.sql<{ name: string; kind: string }[]>`
+      select c.oid::regclass::text as name, c.relkind::text as kind from pg_class c
+       where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'v') and c.relname like 'ai\\_%'
+       order by 1`;
+    assert.ok(relations.length >= 12, relations.map((r) => r.name).join(', '));
+    for (const { name } of relations) {
+      await denied(asRole(db.sql, 'anon', (tx) => tx.unsafe(`select * from ${name} limit 1`)), `anon on ${name}`);
+      if (name === 'ai_providers' || name === 'ai_models_active') continue;
+      await denied(asRole(db.sql, 'authenticated', (tx) => tx.unsafe(`select * from ${name} limit 1`)), `authenticated on ${name}`);
+    }
+  });
+
+  test('authenticated prices usage with both forms of ai_models_cost; anon with neither', async () => {
+    const usage = { prompt_tokens: 1000, completion_tokens: 500 };
+    const [positional] = await asRole(db.sql, 'authenticated', (tx) => tx`select ai_models_cost('acme', 'acme-on', 1000, 500) as usd`);
+    const [fromUsage] = await asRole(db.sql, 'authenticated', (tx) => tx`select ai_models_cost('acme', 'acme-on', ${tx.json(usage)}) as usd`);
+    assert.equal(Number(positional!.usd), 0.002);
+    assert.equal(Number(fromUsage!.usd), 0.002);
+    await noExecute(asRole(db.sql, 'anon', (tx) => tx`select ai_models_cost('acme', 'acme-on', ${tx.json(usage)})`), 'anon, usage form');
+  });
+
   test('a function the loader creates again gets no default privileges back', async () => {
     // dropped and created again (a signature change): Supabase's default privileges give it to anon at once
     await db.sql.unsafe('drop function public.ai_models_check()');

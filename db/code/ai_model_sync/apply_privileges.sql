@@ -9,6 +9,12 @@ as $$
 declare
   supabase boolean := ai_model_sync.supabase_roles_exist();
   routine record;
+  -- who runs the sync and edits models: the project's admin, and on Supabase its service_role
+  admins text[] := case when supabase then array['ai_models_admin', 'service_role'] else array['ai_models_admin'] end;
+  admin text;
+  -- both forms of the cost function: whoever may read active models may price them
+  pricing constant text := 'public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz), '
+                           'public.ai_models_cost(text, text, jsonb, timestamptz)';
 begin
   -- Routines (functions, procedures, aggregates) of ours: nothing through PUBLIC, nothing through the API roles'
   -- default privileges; then each role gets what its job calls.
@@ -30,16 +36,17 @@ begin
   -- ai_models_admin runs the sync and edits models: the sync and the ai_providers triggers run with the caller's
   -- rights and call the helpers of ai_model_sync (the schema's USAGE is the gate: only the admin and, on Supabase,
   -- service_role hold it). ai_models_schedule / ai_models_unschedule stay the owner's (pg_cron runs its jobs as it).
-  execute (
-    select pg_catalog.format('grant execute on routine %s to ai_models_admin', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
-      from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
-  grant execute on procedure public.sync_ai_models(boolean) to ai_models_admin;
-  grant execute on function public.ai_models_apply_pending(boolean), public.ai_models_check(),
-                            public.ai_models_config_at(text, text, timestamptz), public.ai_models_prune_fetches(interval),
-                            public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz)
-    to ai_models_admin;
+  foreach admin in array admins loop
+    execute (
+      select pg_catalog.format('grant execute on routine %s to %I', pg_catalog.string_agg(p.oid::regprocedure::text, ', '), admin)
+        from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
+    execute pg_catalog.format('grant execute on procedure public.sync_ai_models(boolean) to %I', admin);
+    execute pg_catalog.format(
+      'grant execute on function public.ai_models_apply_pending(boolean), public.ai_models_check(), '
+      'public.ai_models_config_at(text, text, timestamptz), public.ai_models_prune_fetches(interval), %s to %I', pricing, admin);
+  end loop;
   -- The fetcher's INSERT into ai_model_fetches calls nothing of ours; the reader prices usage.
-  grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to ai_models_reader;
+  execute pg_catalog.format('grant execute on function %s to ai_models_reader', pricing);
 
   -- Tables, views, sequences of the project roles (the table grants were first made by the migrations; made again
   -- here so that this function alone states them). History is append-only: its triggers write it as the owner.
@@ -49,7 +56,7 @@ begin
   grant select on public.ai_models_active to ai_models_reader, ai_models_admin;
   grant select, insert, update, delete on public.ai_providers, public.ai_model_catalog, public.ai_model_fetches to ai_models_admin;
   grant select on public.ai_provider_history, public.ai_models_overrides, public.ai_models_conflicts,
-                  public.ai_models_unpriced to ai_models_admin;
+                  public.ai_models_unpriced, public.ai_models_stale_prices to ai_models_admin;
   revoke insert, update, delete, truncate, references, trigger on public.ai_provider_history
     from public, ai_models_fetcher, ai_models_reader, ai_models_admin;
   revoke truncate, references, trigger on public.ai_providers, public.ai_model_catalog, public.ai_model_fetches
@@ -90,20 +97,25 @@ begin
     -- Supabase's default privileges give anon, authenticated and service_role ALL on new tables, views, sequences
     -- and functions of public: take all of it back from our objects, then grant what each role's job needs.
     -- RLS does not cover TRUNCATE, REFERENCES or TRIGGER, and a sequence's UPDATE lets anon setval it.
-    revoke all on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog, public.ai_provider_history,
-                  public.ai_models_active, public.ai_models_overrides, public.ai_models_conflicts, public.ai_models_unpriced,
-                  public.ai_price_fetches, public.ai_models_price_drift, public.ai_models_price_origin
-      from anon, authenticated, service_role;
+    -- every table and view of ours, found in the catalog (a new one is covered without being listed here)
+    for routine in
+      select c.oid::regclass::text as signature
+        from pg_catalog.pg_class c
+       where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'v', 'm') and c.relname like 'ai\_%'
+       order by 1
+    loop
+      execute pg_catalog.format('revoke all on %s from anon, authenticated, service_role', routine.signature);
+    end loop;
     -- the reader reads ai_providers itself under its policy (the views run with the caller's rights here)
     grant select on public.ai_providers to ai_models_reader;
     -- authenticated: active models (RLS), and pricing them
     grant select on public.ai_providers, public.ai_models_active to authenticated;
-    grant execute on function public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz) to authenticated;
+    execute pg_catalog.format('grant execute on function %s to authenticated', pricing);
     -- service_role: Supabase's admin, the same job as ai_models_admin (no TRUNCATE, REFERENCES, TRIGGER, no
     -- history writes)
     grant select, insert, update, delete on public.ai_providers, public.ai_model_fetches, public.ai_model_catalog to service_role;
     grant select on public.ai_provider_history, public.ai_models_active, public.ai_models_overrides,
-                    public.ai_models_conflicts, public.ai_models_unpriced to service_role;
+                    public.ai_models_conflicts, public.ai_models_unpriced, public.ai_models_stale_prices to service_role;
     grant usage on schema ai_model_sync to service_role;
     grant select on ai_model_sync.kind_rules to service_role;
     grant select, insert, update, delete on ai_model_sync.model_filters to service_role;
@@ -113,14 +125,6 @@ begin
     grant select on public.ai_models_price_drift, public.ai_models_price_origin to service_role;
     grant select, insert, update, delete on ai_model_sync.price_values, ai_model_sync.price_origins to service_role;
     grant select, update on ai_model_sync.price_settings to service_role;
-    execute (
-      select pg_catalog.format('grant execute on routine %s to service_role', pg_catalog.string_agg(p.oid::regprocedure::text, ', '))
-        from pg_catalog.pg_proc p where p.pronamespace = 'ai_model_sync'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype);
-    grant execute on procedure public.sync_ai_models(boolean) to service_role;
-    grant execute on function public.ai_models_apply_pending(boolean), public.ai_models_check(),
-                              public.ai_models_config_at(text, text, timestamptz), public.ai_models_prune_fetches(interval),
-                              public.ai_models_cost(text, text, bigint, bigint, bigint, timestamptz)
-      to service_role;
     -- row-level security and its policies (which calls this function back; the setting stops the recursion)
     if pg_catalog.current_setting('ai_model_sync.applying_privileges', true) is distinct from 'on' then
       perform pg_catalog.set_config('ai_model_sync.applying_privileges', 'on', true);

@@ -22,6 +22,7 @@ begin
   alter view public.ai_models_overrides set (security_invoker = true);
   alter view public.ai_models_conflicts set (security_invoker = true);
   alter view public.ai_models_unpriced set (security_invoker = true);
+  alter view public.ai_models_stale_prices set (security_invoker = true);
 
   drop policy if exists "Authenticated users can read active models" on public.ai_providers;
   create policy "Authenticated users can read active models" on public.ai_providers

@@ -36,32 +36,29 @@ begin
              'provider''s usage object unchanged and ai_models_cost reads it.';
   end if;
 
-  if not reads_history and not exists (
+  -- A reader knows only the active models (SPEC 9), errors included; an admin any model that has or had a row.
+  if reads_history or exists (
        select from public.ai_providers p
         where p.provider = request_cost.provider and p.api_identifier = request_cost.api_identifier and p.is_active) then
+    config := public.ai_models_config_at(provider, api_identifier, priced_at);
+    if config is null then
+      select pg_catalog.min(p.created_at) into first_seen
+        from public.ai_providers p
+       where p.provider = request_cost.provider and p.api_identifier = request_cost.api_identifier;
+      select pg_catalog.max(h.changed_at) into last_left
+        from public.ai_provider_history h
+       where h.provider = request_cost.provider and h.api_identifier = request_cost.api_identifier
+         and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier']);
+    end if;
+  end if;
+  if config is null and first_seen is null and last_left is null then
     raise exception using errcode = 'no_data_found',
       message = pg_catalog.format('unknown model %s', model),
-      detail = 'No active row of ai_providers has this provider and api_identifier.',
+      detail = case when reads_history then 'No row of ai_providers has, or ever had, this provider and api_identifier.'
+                    else 'No active row of ai_providers has this provider and api_identifier.' end,
       hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
              'select provider, api_identifier from ai_models_active.';
-  end if;
-
-  config := public.ai_models_config_at(provider, api_identifier, priced_at);
-  if config is null then
-    select pg_catalog.min(p.created_at) into first_seen
-      from public.ai_providers p
-     where p.provider = request_cost.provider and p.api_identifier = request_cost.api_identifier;
-    select pg_catalog.max(h.changed_at) into last_left
-      from public.ai_provider_history h
-     where h.provider = request_cost.provider and h.api_identifier = request_cost.api_identifier
-       and (h.operation = 'delete' or h.changes ?| array['provider', 'api_identifier']);
-    if first_seen is null and last_left is null then
-      raise exception using errcode = 'no_data_found',
-        message = pg_catalog.format('unknown model %s', model),
-        detail = 'No row of ai_providers has, or ever had, this provider and api_identifier.',
-        hint = 'Use the provider''s API id (gpt-4o, claude-sonnet-4-5, gemini-2.5-pro): '
-               'select provider, api_identifier from ai_models_active.';
-    end if;
+  elsif config is null then
     raise exception using errcode = 'no_data_found',
       message = pg_catalog.format('model %s had no row at %s', model, priced_at),
       detail = pg_catalog.concat_ws(' ',

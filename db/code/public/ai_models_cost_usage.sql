@@ -25,7 +25,5 @@ comment on function public.ai_models_cost(text, text, jsonb, timestamptz) is
   'output_tokens), Anthropic''s usage (input_tokens, cache_creation_input_tokens with its 5-minute / 1-hour split, '
   'cache_read_input_tokens, output_tokens) or Google''s usageMetadata; ai_model_sync.usage_tokens reads it so that '
   'no token is counted twice or left out, ai_model_sync.usage_cost bills each class (cache reads and writes, audio, '
-  'reasoning) at its rate, with the prices in force at at. Active models only; errors as the positional form. '
+  'reasoning) at its rate, with the prices in force at at. Readers price active models only; errors as the positional form. '
   'SECURITY DEFINER with a pinned search_path, so that readers may price usage without reading history.';
-revoke all on function public.ai_models_cost(text, text, jsonb, timestamptz) from public;
-grant execute on function public.ai_models_cost(text, text, jsonb, timestamptz) to ai_models_reader, ai_models_admin;
