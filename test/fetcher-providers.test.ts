@@ -7,6 +7,7 @@ import { Redactor } from '../fetcher/secrets.ts';
 import { fastPolicy, providerFor, recordProgress } from './mocks/harness.ts';
 import {
   anthropicModels,
+  arrivalBarrier,
   googleModels,
   groqModels,
   openaiModels,
@@ -101,16 +102,20 @@ describe('every page', () => {
 });
 
 describe('providers are fetched concurrently', () => {
-  test("each provider's requests overlap in time with the others' (request log intervals, no timing threshold)", async () => {
-    for (const m of [openai, anthropic, google]) m.options.latencyMs = 60;
+  test("every provider's first request arrives before any provider is answered (a barrier, no timing threshold)", async () => {
+    // No server answers until all three have a request: a fetcher that waited for one provider before asking the
+    // next could never open the barrier (it gives up after 20 s and the test fails on `opened`).
+    const barrier = arrivalBarrier([openai, anthropic, google]);
     try {
-      const outcomes = await fetchAll(Object.values(configs()), settings, redactor, recordProgress());
+      const slow = { ...settings, policy: { ...settings.policy, timeoutMs: 30_000 } };
+      const outcomes = await fetchAll(Object.values(configs()), slow, redactor, recordProgress());
       assert.ok(outcomes.every((o) => o.ok));
+      assert.equal(barrier.opened, 'arrival', 'a provider was only asked after another had been answered');
       assert.ok(overlapped(openai.requests, anthropic.requests), 'openai and anthropic did not overlap');
       assert.ok(overlapped(openai.requests, google.requests), 'openai and google did not overlap');
       assert.ok(overlapped(anthropic.requests, google.requests), 'anthropic and google did not overlap');
     } finally {
-      for (const m of [openai, anthropic, google]) m.options.latencyMs = 0;
+      barrier.release();
     }
   });
 

@@ -46,9 +46,11 @@ after(async () => {
   await db.drop();
 });
 
-const ARGS = ['--no-catalog', '--timeout', '0.5', '--max-pages', '8', '--provider', 'openai,anthropic,google,steady'];
-function sync(retries: number): Promise<CliResult> {
-  return runCli([...ARGS, '--retries', String(retries)], {
+// A short timeout makes the injected hang fail fast; runs without a hang get a long one, so that a loaded machine
+// cannot fail a healthy provider.
+const ARGS = ['--no-catalog', '--max-pages', '8', '--provider', 'openai,anthropic,google,steady'];
+function sync(retries: number, timeoutSeconds = 0.5): Promise<CliResult> {
+  return runCli([...ARGS, '--timeout', String(timeoutSeconds), '--retries', String(retries)], {
     DATABASE_URL: db.url,
     OPENAI_API_KEY: KEYS.openai,
     OPENAI_BASE_URL: mocks.openai.baseUrl,
@@ -101,7 +103,7 @@ async function countAfterRun() {
 
 describe('provider faults through the fetcher', () => {
   before(async () => {
-    const first = await sync(0);
+    const first = await sync(0, 30);
     assert.equal(first.code, 0, explain(first));
     // manual edits the faults must not disturb
     await db.sql`update ai_providers set config = config || '{"input_token_cost_rate": 0.000123}', name = name || ' (ours)'
@@ -183,7 +185,7 @@ describe('provider faults through the fetcher', () => {
       mocks[p].options.models = fixtures[p]();
     }
     mocks.anthropic.options.models = [...anthropicModels(), { type: 'model', id: 'claude-nul', display_name: 'NUL \u0000 inside', created_at: '2026-11-01T00:00:00Z' }];
-    const r = await sync(0);
+    const r = await sync(0, 30);
     mocks.anthropic.options.models = anthropicModels();
     assert.equal(r.code, 1, explain(r));
     assert.match(r.stdout, /^ {2}anthropic: /m, explain(r));

@@ -56,6 +56,8 @@ export interface MockOptions {
   pageSize?: number;
   /** Delay before each answer, in ms. */
   latencyMs?: number;
+  /** When set, every answer waits until this promise settles (a barrier across servers, see `arrivalBarrier`). */
+  gate?: Promise<unknown> | null;
   /** The key the server expects; null: no authentication (OpenRouter, Ollama). */
   key?: string | null;
   faults?: FaultRule[];
@@ -118,6 +120,7 @@ export async function startMock(format: WireFormat, options: MockOptions, basePa
     models: options.models ?? [],
     pageSize: options.pageSize ?? 1000,
     latencyMs: options.latencyMs ?? 0,
+    gate: options.gate ?? null,
     key: options.key === undefined ? null : options.key,
   };
   let rules: { rule: FaultRule; used: number }[] = (options.faults ?? []).map((rule) => ({ rule, used: 0 }));
@@ -213,15 +216,19 @@ export async function startMock(format: WireFormat, options: MockOptions, basePa
         send(res, 500, JSON.stringify({ error: { message: `mock failure: ${String(error)}` } }));
       }
     };
-    if (state.latencyMs > 0) {
-      const t = setTimeout(() => {
-        timers.delete(t);
+    const delayed = () => {
+      if (state.latencyMs > 0) {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          go();
+        }, state.latencyMs);
+        timers.add(t);
+      } else {
         go();
-      }, state.latencyMs);
-      timers.add(t);
-    } else {
-      go();
-    }
+      }
+    };
+    if (state.gate) void state.gate.then(delayed, delayed);
+    else delayed();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -266,6 +273,42 @@ export function presentedKey(headers: IncomingMessage['headers'], header: 'autho
 }
 
 /** Intervals [startedAt, endedAt] of two request logs overlap somewhere: the two were served at the same time. */
+/**
+ * A barrier for concurrency tests without timing thresholds: set `gate` on several servers and no server answers
+ * until each of them has received a request. `opened` says whether they all arrived (`'arrival'`) or the barrier
+ * gave up after `giveUpMs` (`'timeout'`, so that a sequential client fails the test instead of hanging it).
+ */
+export function arrivalBarrier(servers: readonly MockServer[], giveUpMs = 20_000) {
+  let opened: 'arrival' | 'timeout' | undefined;
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const timer = setTimeout(() => {
+    opened ??= 'timeout';
+    open();
+  }, giveUpMs);
+  const poll = setInterval(() => {
+    if (servers.every((s) => s.requests.length > 0)) {
+      opened ??= 'arrival';
+      open();
+    }
+  }, 5);
+  void gate.then(() => {
+    clearTimeout(timer);
+    clearInterval(poll);
+  });
+  for (const s of servers) s.options.gate = gate;
+  return {
+    get opened() {
+      return opened;
+    },
+    release() {
+      for (const s of servers) s.options.gate = null;
+      opened ??= 'timeout';
+      open();
+    },
+  };
+}
+
 export function overlapped(a: readonly LoggedRequest[], b: readonly LoggedRequest[]): boolean {
   return a.some((x) => b.some((y) => x.startedAt < (y.endedAt ?? Infinity) && y.startedAt < (x.endedAt ?? Infinity)));
 }
