@@ -87,10 +87,10 @@ describe('the Edge Function under Deno', () => {
   test('the function type-checks under Deno (deno check, the function\'s deno.json)', async () => {
     const { execFile } = await import('node:child_process');
     const { promisify } = await import('node:util');
-    const { denoBinary } = await import('./helpers/edge.ts');
+    const { denoBinary, denoEnv } = await import('./helpers/edge.ts');
     await promisify(execFile)(denoBinary(), ['check', '--quiet', '--config', 'supabase/functions/sync-ai-models/deno.json', 'supabase/functions/sync-ai-models/index.ts'], {
       cwd: fn.dir,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1' },
+      env: denoEnv(),
     }).catch((e: { stdout?: string; stderr?: string }) => assert.fail(`deno check failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`));
   });
 

@@ -11,6 +11,26 @@ export const projectRoot = resolve(import.meta.dirname, '..', '..');
 /** The npm package's launcher (a node script that runs the binary as its child). */
 export const denoLauncher = join(projectRoot, 'node_modules', '.bin', 'deno');
 
+/**
+ * The environment Deno runs with (plus what a caller adds): PATH, HOME, NO_COLOR, and how it reaches the npm registry
+ * to fill its cache. Deno trusts only its bundled Mozilla roots by default; on a machine whose HTTPS goes through
+ * a proxy with its own CA (as this workplace's does) that fails with `invalid peer certificate: UnknownIssuer`, so
+ * it also trusts the system store, and the proxy / registry / certificate settings of the caller pass through.
+ */
+export function denoEnv(): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    NO_COLOR: '1',
+    DENO_TLS_CA_STORE: process.env.DENO_TLS_CA_STORE ?? 'system,mozilla',
+  };
+  for (const name of ['DENO_DIR', 'DENO_CERT', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'NPM_CONFIG_REGISTRY']) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
 let binary: string | undefined;
 /**
  * The Deno binary itself, asked of the launcher once: the tests and the benchmark run it directly, so that its pid
@@ -33,7 +53,7 @@ export interface EdgeFunction {
   stop(): Promise<void>;
 }
 
-/** Starts Deno serving the handler with exactly `env` (plus PATH, HOME, NO_COLOR); resolves once it listens. */
+/** Starts Deno serving the handler with exactly `env` (plus `denoEnv()`); resolves once it listens. */
 export async function startEdgeFunction(env: Record<string, string>, timeoutMs = 180_000): Promise<EdgeFunction> {
   const dir = mkdtempSync(join(tmpdir(), 'ai-model-sync-fn-'));
   mkdirSync(join(dir, 'supabase', 'functions'), { recursive: true });
@@ -57,7 +77,7 @@ export async function startEdgeFunction(env: Record<string, string>, timeoutMs =
   const child: ChildProcess = spawn(
     denoBinary(),
     ['run', '--quiet', '--config', 'supabase/functions/sync-ai-models/deno.json', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'serve.ts'],
-    { cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1',
+    { cwd: dir, env: { ...denoEnv(),
       // never the real network: a test that wants price tables serves them and says so
       AI_MODEL_SYNC_PRICE_SOURCES: 'none', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
