@@ -1,4 +1,4 @@
-\restrict FBAfz15UMQAGcpvaatkjyHIzNJ4Ll5jlFn7XoI8gl62pkOzQ72hcOKHUOsJ6zJO
+\restrict 4h9BqoBpMgbDecUjYSQWDzpispzGkaKd79zJbpJ152veth7ILbKyte98m3iltam
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -2841,6 +2841,8 @@ CREATE FUNCTION ai_model_sync.price_origins(defaults jsonb, builtin jsonb, impor
            when consensus ? d.key then pg_catalog.jsonb_build_object('origin', 'consensus', 'sources', consensus_sources->d.key)
            when imported ? d.key then '{"origin": "imported"}'::jsonb
            when builtin ? d.key then '{"origin": "builtin"}'::jsonb
+           -- kept at its last value by keep_stale_prices after every layer dropped it
+           when defaults->'stale_price_keys' ? d.key then '{"origin": "stale"}'::jsonb
            else '{"origin": "unknown"}'::jsonb
          end), '{}'::jsonb)
     from pg_catalog.jsonb_each(defaults) as d
@@ -2852,7 +2854,7 @@ $$;
 -- Name: FUNCTION price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb) IS 'For each price key of a model''s defaults, the layer it came from, highest first: admin tier, the provider''s own list, the consensus of the price tables (with the sources that agreed), imported, builtin. One row; call it in FROM (LATERAL), where it inlines: no SET search_path, every name is schema-qualified.';
+COMMENT ON FUNCTION ai_model_sync.price_origins(defaults jsonb, builtin jsonb, imported jsonb, reported jsonb, admin jsonb, consensus jsonb, consensus_sources jsonb) IS 'For each price key of a model''s defaults, the layer it came from, highest first: admin tier, the provider''s own list, the consensus of the price tables (with the sources that agreed), imported, builtin; stale for a price that no layer gives any more and that keep_stale_prices kept at its last value. One row; call it in FROM (LATERAL), where it inlines: no SET search_path, every name is schema-qualified.';
 
 
 --
@@ -5562,7 +5564,7 @@ CREATE VIEW public.ai_models_price_origin WITH (security_invoker='true') AS
 -- Name: VIEW ai_models_price_origin; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON VIEW public.ai_models_price_origin IS 'Where each price in force comes from (values per single token): manual (an edit of ai_providers, or a row created by hand), admin (the admin catalog tier), provider (the provider''s own list), consensus (of the price tables in sources), imported or builtin (the catalog).';
+COMMENT ON VIEW public.ai_models_price_origin IS 'Where each price in force comes from (values per single token): manual (an edit of ai_providers, or a row created by hand), admin (the admin catalog tier), provider (the provider''s own list), consensus (of the price tables in sources), imported or builtin (the catalog), stale (no layer gives it any more: kept at its last value, see ai_models_stale_prices).';
 
 
 --
@@ -6109,7 +6111,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict FBAfz15UMQAGcpvaatkjyHIzNJ4Ll5jlFn7XoI8gl62pkOzQ72hcOKHUOsJ6zJO
+\unrestrict 4h9BqoBpMgbDecUjYSQWDzpispzGkaKd79zJbpJ152veth7ILbKyte98m3iltam
 
 
 --

@@ -43,6 +43,16 @@ test('a narrowed entry leaves the row its last price, flagged stale in the repor
   assert.deepEqual(r.stale_prices, stale);
   assert.deepEqual(r.unpriced, [], 'n keeps its price: priced, though stale');
   assert.deepEqual(await view(), stale);
+  // where each price in force comes from: the stale ones say so, the others keep their layer
+  const origins = await db.sql<{ api_identifier: string; key: string; origin: string }[]>`
+    select api_identifier, key, origin from ai_models_price_origin where provider = ${provider} order by 1, 2`;
+  assert.deepEqual(origins.map((o) => ({ ...o })), [
+    { api_identifier: 'edited', key: 'cache_read_input_token_cost_rate', origin: 'imported' },
+    { api_identifier: 'edited', key: 'input_token_cost_rate', origin: 'imported' },
+    { api_identifier: 'edited', key: 'output_token_cost_rate', origin: 'manual' },
+    ...stale.map(({ api_identifier, key }) => ({ api_identifier, key, origin: 'stale' })),
+    { api_identifier: 'm', key: 'input_token_cost_rate', origin: 'imported' },
+  ].sort((a, b) => a.api_identifier.localeCompare(b.api_identifier) || a.key.localeCompare(b.key)));
   assert.equal((await config('m')).output_token_cost_rate, 0.000002);
   assert.deepEqual((await config('m')).stale_price_keys, ['cache_read_input_token_cost_rate', 'output_token_cost_rate']);
   // the admin's own output price was never a default: it is an override, not stale

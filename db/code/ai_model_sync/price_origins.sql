@@ -11,6 +11,8 @@ as $$
            when consensus ? d.key then pg_catalog.jsonb_build_object('origin', 'consensus', 'sources', consensus_sources->d.key)
            when imported ? d.key then '{"origin": "imported"}'::jsonb
            when builtin ? d.key then '{"origin": "builtin"}'::jsonb
+           -- kept at its last value by keep_stale_prices after every layer dropped it
+           when defaults->'stale_price_keys' ? d.key then '{"origin": "stale"}'::jsonb
            else '{"origin": "unknown"}'::jsonb
          end), '{}'::jsonb)
     from pg_catalog.jsonb_each(defaults) as d
@@ -18,5 +20,6 @@ as $$
 $$;
 comment on function ai_model_sync.price_origins(jsonb, jsonb, jsonb, jsonb, jsonb, jsonb, jsonb) is
   'For each price key of a model''s defaults, the layer it came from, highest first: admin tier, the provider''s own '
-  'list, the consensus of the price tables (with the sources that agreed), imported, builtin. One row; call it in '
+  'list, the consensus of the price tables (with the sources that agreed), imported, builtin; stale for a price '
+  'that no layer gives any more and that keep_stale_prices kept at its last value. One row; call it in '
   'FROM (LATERAL), where it inlines: no SET search_path, every name is schema-qualified.';

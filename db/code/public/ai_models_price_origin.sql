@@ -12,4 +12,5 @@ create or replace view public.ai_models_price_origin as
 comment on view public.ai_models_price_origin is
   'Where each price in force comes from (values per single token): manual (an edit of ai_providers, or a row created '
   'by hand), admin (the admin catalog tier), provider (the provider''s own list), consensus (of the price tables in '
-  'sources), imported or builtin (the catalog).';
+  'sources), imported or builtin (the catalog), stale (no layer gives it any more: kept at its last value, see '
+  'ai_models_stale_prices).';
