@@ -1,4 +1,4 @@
-\restrict 4h9BqoBpMgbDecUjYSQWDzpispzGkaKd79zJbpJ152veth7ILbKyte98m3iltam
+\restrict cEdQMis2yIxspxxPx5rZp8o7mY5kge34P0n7BfIsclPXuTqwv6xBifB68oT6pao
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -68,6 +68,7 @@ CREATE FUNCTION ai_model_sync.apply_batch(batch_id bigint, force boolean DEFAULT
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET jit TO 'off'
+    SET work_mem TO '64MB'
     AS $$
 declare
   batch public.ai_model_fetches;
@@ -4303,18 +4304,27 @@ CREATE FUNCTION ai_model_sync.write_price_origins(provider text) RETURNS void
      -- a hand-made row is never the sync's: its prices are all manual
      where p.action <> 'manual'
   ),
+  -- a model without a price key has no origins to tell: no row (the views list price keys only); a row left
+  -- from when it had prices goes
+  deleted as (
+    delete from ai_model_sync.price_origins o
+     using planned p
+     where o.provider = write_price_origins.provider and o.api_identifier = p.api_identifier
+       and p.price_origins = '{}'::jsonb
+  ),
   updated as (
     update ai_model_sync.price_origins o
        set origins = p.price_origins
       from planned p
      where o.provider = write_price_origins.provider and o.api_identifier = p.api_identifier
-       and o.origins is distinct from p.price_origins
+       and p.price_origins <> '{}'::jsonb and o.origins is distinct from p.price_origins
     returning o.api_identifier
   )
   insert into ai_model_sync.price_origins (provider, api_identifier, origins)
   select write_price_origins.provider, p.api_identifier, p.price_origins
     from planned p
-   where not exists (select from ai_model_sync.price_origins o
+   where p.price_origins <> '{}'::jsonb
+     and not exists (select from ai_model_sync.price_origins o
                       where o.provider = write_price_origins.provider and o.api_identifier = p.api_identifier)
    order by p.ord
   on conflict (provider, api_identifier) do nothing
@@ -4325,7 +4335,7 @@ $$;
 -- Name: FUNCTION write_price_origins(provider text); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.write_price_origins(provider text) IS 'Step 6b of apply_batch (issue 13): stores, per planned model of the provider, where each price of its defaults came from (pg_temp.ai_model_sync_plan.price_origins: admin, provider, consensus with its sources, imported, builtin) in ai_model_sync.price_origins, writing only the models whose origins changed or are new. Read by the views ai_models_price_origin and ai_models_price_drift.';
+COMMENT ON FUNCTION ai_model_sync.write_price_origins(provider text) IS 'Step 6b of apply_batch (issue 13): stores, per planned model of the provider, where each price of its defaults came from (pg_temp.ai_model_sync_plan.price_origins: admin, provider, consensus with its sources, imported, builtin, stale) in ai_model_sync.price_origins, writing only the models whose origins changed or are new; a model without any price key has no row. Read by the views ai_models_price_origin and ai_models_price_drift.';
 
 
 --
@@ -5018,7 +5028,7 @@ CREATE TABLE ai_model_sync.price_origins (
 -- Name: TABLE price_origins; Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON TABLE ai_model_sync.price_origins IS 'Per synced model, for each price key of its defaults: {"key": {"origin": "builtin|imported|provider|admin|consensus", "sources": [...]}} as the last merge layered them.';
+COMMENT ON TABLE ai_model_sync.price_origins IS 'Per synced model with at least one price key in its defaults, for each such key: {"key": {"origin": "builtin|imported|provider|admin|consensus|stale", "sources": [...]}} as the last merge layered them. Written by ai_model_sync.write_price_origins, read by the views ai_models_price_origin and ai_models_price_drift.';
 
 
 --
@@ -6111,7 +6121,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict 4h9BqoBpMgbDecUjYSQWDzpispzGkaKd79zJbpJ152veth7ILbKyte98m3iltam
+\unrestrict cEdQMis2yIxspxxPx5rZp8o7mY5kge34P0n7BfIsclPXuTqwv6xBifB68oT6pao
 
 
 --
@@ -6137,4 +6147,5 @@ INSERT INTO ai_model_sync_migrations.schema_migrations (version) VALUES
     ('20261201100000'),
     ('20261201200000'),
     ('20261201300100'),
-    ('20261201400000');
+    ('20261201400000'),
+    ('20261202000000');

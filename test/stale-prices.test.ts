@@ -107,3 +107,22 @@ test('a price of 0 is not kept when its default goes: an unknown is never stored
   assert.deepEqual(r.stale_prices, [{ api_identifier: 'image-model', key: 'cache_read_input_token_cost_rate', value: 0.0000001 }]);
   assert.deepEqual(r.unpriced, ['image-model']);
 });
+
+test('price origins are kept for models with a price key only: an unpriced model has no row, one that loses its last key loses it', async () => {
+  const p = 'acme-origin-rows';
+  const entries = (config: Record<string, number>) => db.sql`select ai_model_sync.load_catalog('imported',
+    ${db.sql.json([{ provider: p, model: 'was-priced', match: 'exact', config }] as never)}, 'origins', ${[p]})`;
+  const rows = async () =>
+    (await db.sql<{ api_identifier: string; origins: unknown }[]>`
+      select api_identifier, origins from ai_model_sync.price_origins where provider = ${p} order by 1`).map((r) => ({ ...r }));
+  const list = [openaiModel('was-priced'), openaiModel('never-priced')];
+  await entries({ input_token_cost_rate: 0, output_token_cost_rate: 0 });
+  await stageAndSync(db.sql, p, list);
+  assert.deepEqual(await rows(), [
+    { api_identifier: 'was-priced', origins: { input_token_cost_rate: { origin: 'imported' }, output_token_cost_rate: { origin: 'imported' } } },
+  ]);
+  // the entry drops its (zero) prices: nothing is kept stale, so the model has no price key and no origins row
+  await entries({ context_window_tokens: 1000 } as Record<string, number>);
+  await stageAndSync(db.sql, p, list);
+  assert.deepEqual(await rows(), []);
+});
