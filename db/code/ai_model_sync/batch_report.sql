@@ -4,6 +4,13 @@ language sql stable
 set search_path = pg_catalog, pg_temp
 as $$
   with plan as (select * from pg_temp.ai_model_sync_plan),
+  -- the counts of the actions in one pass over the plan
+  counts as (
+    select count(*) filter (where p.action = 'update') as updated,
+           count(*) filter (where p.action = 'reactivate') as reactivated,
+           count(*) filter (where p.action = 'unchanged') as unchanged
+      from plan p
+  ),
   -- name and description overrides and conflicts, judged like a config key (SPEC 4.2)
   text_fields as (
     select p.api_identifier, f.key, f.value, f.dflt, f.snap
@@ -34,9 +41,9 @@ as $$
     'status', 'applied',
     'models', coalesce(guard->>'kept', guard->>'listed')::bigint, -- issue 15: the models kept after the filters
     'inserted', (written->>'inserted')::bigint,
-    'updated', (select count(*) from plan p where p.action = 'update'),
-    'reactivated', (select count(*) from plan p where p.action = 'reactivate'),
-    'unchanged', (select count(*) from plan p where p.action = 'unchanged'),
+    'updated', (select c.updated from counts c),
+    'reactivated', (select c.reactivated from counts c),
+    'unchanged', (select c.unchanged from counts c),
     'deactivated', jsonb_array_length(written->'deactivated_models'),
     'deactivated_models', written->'deactivated_models',
     'manual_rows', (select coalesce(jsonb_agg(p.api_identifier order by p.api_identifier), '[]'::jsonb)
@@ -93,9 +100,11 @@ as $$
                    select 'the list is empty' where (guard->>'listed')::bigint = 0 and not (guard->>'holds')::boolean
                    union all
                    -- a list whose preset reports no prices brought some: ignored (ai_model_sync.reports_prices, SPEC 9)
+                   -- (the provider test first, as a one-time filter: the path query reads the whole payload)
                    select format('"pricing" of %s entries ignored: only openrouter and together lists bring prices', p.n)
-                     from (select jsonb_array_length(jsonb_path_query_array(batch.payload, 'lax $[*] ? (@.pricing != null)')) as n) as p
-                    where not ai_model_sync.reports_prices(batch.provider) and p.n > 0
+                     from (select jsonb_array_length(jsonb_path_query_array(batch.payload, 'lax $[*] ? (@.pricing != null)')) as n
+                            where not ai_model_sync.reports_prices(batch.provider)) as p
+                    where p.n > 0
                  ) as ws)
   )
 $$;
