@@ -4,8 +4,8 @@
 // Root only: elsewhere it is skipped with the reason (under CI, which runs as root, it always runs).
 // Also: where the embedded server's data goes, per user and per checkout.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -142,6 +142,61 @@ describe('make sync as root in a clone only root can enter', { skip: isRoot ? fa
       assert.doesNotMatch(again.stderr, /starting a new embedded PostgreSQL/);
       // nothing of the checkout was opened up to other users
       assert.equal(statSync(base).mode & 0o777, 0o700);
+    } finally {
+      await mock.close();
+    }
+  });
+});
+
+// An ordinary user: PostgreSQL runs as that user, the data goes to ${XDG_DATA_HOME:-~/.local/share}/ai-model-sync,
+// and nothing of the checkout is written or opened up. Run as `nobody` (root needed to become it); the checkout
+// must be readable by it, as a checkout under a world-readable path is.
+const canRead = (() => {
+  if (!isRoot) return false;
+  try {
+    execFileSync('runuser', ['-u', 'nobody', '--', 'test', '-r', join(projectRoot, 'node_modules', 'tsx', 'package.json')], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const asUser = !isRoot ? 'needs root to run as another user (nobody)' : !canRead ? `the user nobody cannot read ${projectRoot}` : false;
+
+describe('the CLI as an ordinary user (nobody), no DATABASE_URL', { skip: asUser }, () => {
+  test('the embedded PostgreSQL runs as that user with its data in XDG_DATA_HOME; the second run finds it; the checkout is untouched', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'ams-user-home-'));
+    cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+    chownSync(home, 65534, 65534);
+    const status = () => execFileSync('git', ['status', '--porcelain', '--ignored', '--untracked-files=all', '--', '.', ':!node_modules', ':!dist'], { cwd: projectRoot, encoding: 'utf8' });
+    const before = status();
+    const key = 'fake-user-run-OPENAI-p2x8';
+    const mock = await startOpenAIMock({ models: openaiModels(), key });
+    const run = (): Promise<Result> =>
+      new Promise((done) => {
+        execFile(
+          'runuser',
+          ['-u', 'nobody', '--', 'env', '-i', `PATH=${process.env.PATH ?? '/usr/bin:/bin'}`, `HOME=${home}`, `XDG_DATA_HOME=${join(home, 'data')}`,
+            `OPENAI_API_KEY=${key}`, `OPENAI_BASE_URL=${mock.baseUrl}`, 'AI_MODEL_SYNC_RETRIES=1', 'AI_MODEL_SYNC_PRICE_SOURCES=none', 'CI=true',
+            process.execPath, '--import', 'tsx', 'fetcher/cli.ts', 'sync', '--migrate'],
+          { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024 },
+          (error, stdout, stderr) => done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+        );
+      });
+    try {
+      const first = await run();
+      assert.equal(first.code, 0, explain(first));
+      assert.match(first.stdout, /^openai\s+applied\s+8\s+8\s/m, explain(first));
+      const started = /starting a new embedded PostgreSQL in (\S+) /.exec(first.stderr);
+      assert.ok(started, explain(first));
+      assert.ok(started[1]!.startsWith(join(home, 'data', 'ai-model-sync') + '/'), started[1]);
+      assert.equal(statSync(started[1]!).uid, 65534, 'the data belong to the user who ran it');
+      assert.doesNotMatch(first.stderr, /EACCES|copying the PostgreSQL binaries|^\s+at /m);
+
+      const again = await run();
+      assert.equal(again.code, 0, explain(again));
+      assert.match(again.stdout, /^openai\s+applied\s+8\s+0\s+0\s+8\s/m, 'the second run did not find the first run\'s rows');
+      assert.doesNotMatch(again.stderr, /starting a new embedded PostgreSQL/);
+      assert.equal(status(), before, 'the run wrote into the checkout');
     } finally {
       await mock.close();
     }
