@@ -1,4 +1,4 @@
-\restrict XOuK3Tei6SUWOnDus9qbONfUS8f3AaKgg0HlTU2OSVn5YVIB46ob508pbcQkmDO
+\restrict jouonNXzhePwYSXO9OQT7eW8hRJdkV57UfixtDfMfDus4Wmx8XydmiFEAhchFS6
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -1024,6 +1024,37 @@ $$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.check_payload(batch public.ai_model_fetches) IS 'Step 1 of apply_batch: raises unless the staged payload is a JSON array of objects (the message names the first entry that is not). Cheap: it runs before the no-op shortcut.';
+
+
+--
+-- Name: check_schedule(text, text); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.check_schedule(job_name text, schedule text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  problem text := ai_model_sync.cron_problem(schedule);
+begin
+  if problem is not null then
+    raise exception using errcode = 'invalid_parameter_value',
+      message = case when schedule is null or pg_catalog.btrim(schedule) = ''
+                     then pg_catalog.format('no schedule given for pg_cron job %s', job_name)
+                     else pg_catalog.format('invalid cron expression %L for pg_cron job %s', pg_catalog.left(schedule, 100), job_name) end,
+      detail = problem,
+      hint = 'A cron expression has five fields: minute hour day-of-month month day-of-week, e.g. ''0 * * * *'' '
+             '(hourly) or ''*/15 * * * *'' (every 15 minutes); or ''30 seconds''. Nothing was scheduled.';
+  end if;
+end
+$$;
+
+
+--
+-- Name: FUNCTION check_schedule(job_name text, schedule text); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.check_schedule(job_name text, schedule text) IS 'Raises invalid_parameter_value, with the problem as detail, when schedule is not a cron expression that ai_model_sync.cron_problem accepts (five fields or ''N seconds''); returns otherwise. Called by schedule_job and by the public scheduling functions before their prerequisites.';
 
 
 --
@@ -3401,7 +3432,8 @@ begin
     raise exception using errcode = 'null_value_not_allowed',
       message = 'ai_models_cost needs a provider and an api_identifier',
       detail = pg_catalog.format('provider = %s, api_identifier = %s', coalesce(provider, 'NULL'), coalesce(api_identifier, 'NULL')),
-      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', 1000, 200).';
+      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', 1000, 200) or '
+             'ai_models_cost(''openai'', ''gpt-4o'', response.usage).';
   end if;
   if input_tokens - cached_input_tokens - cache_write_input_tokens - cache_write_1h_input_tokens - audio_input_tokens < 0
      or output_tokens - reasoning_output_tokens - audio_output_tokens < 0 then
@@ -3556,11 +3588,7 @@ CREATE FUNCTION ai_model_sync.schedule_job(job_name text, schedule text, command
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
-  if schedule is null or pg_catalog.btrim(schedule) = '' then
-    raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('no schedule given for pg_cron job %s', job_name),
-      hint = 'A cron expression has five fields: minute hour day-of-month month day-of-week, e.g. ''0 * * * *'' (hourly).';
-  end if;
+  perform ai_model_sync.check_schedule(job_name, schedule);
   -- pg_cron updates the job of the same name (and user) in place: scheduling twice leaves one job.
   begin
     perform cron.schedule(job_name, schedule, command);
@@ -3580,7 +3608,7 @@ $$;
 -- Name: FUNCTION schedule_job(job_name text, schedule text, command text); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.schedule_job(job_name text, schedule text, command text) IS 'Creates or updates the current user''s pg_cron job of that name, turning pg_cron''s "invalid schedule" into an error that says what a cron expression looks like.';
+COMMENT ON FUNCTION ai_model_sync.schedule_job(job_name text, schedule text, command text) IS 'Creates or updates the current user''s pg_cron job of that name, after ai_model_sync.check_schedule (no job of ours is scheduled unchecked), turning pg_cron''s own "invalid schedule" into an error that says what a cron expression looks like.';
 
 
 --
@@ -4547,12 +4575,7 @@ CREATE FUNCTION public.ai_models_cost(provider text, api_identifier text, usage 
 declare
   t record;
 begin
-  if provider is null or api_identifier is null then
-    raise exception using errcode = 'null_value_not_allowed',
-      message = 'ai_models_cost needs a provider and an api_identifier',
-      detail = pg_catalog.format('provider = %s, api_identifier = %s', coalesce(provider, 'NULL'), coalesce(api_identifier, 'NULL')),
-      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', response.usage).';
-  end if;
+  -- a NULL provider or id is request_cost's error, as for the positional form
   select * into t from ai_model_sync.usage_tokens(usage);
   return ai_model_sync.request_cost(provider, api_identifier, at, t.input_tokens, t.output_tokens, t.cached_input_tokens,
                                     t.cache_write_input_tokens, t.cache_write_1h_input_tokens, t.audio_input_tokens,
@@ -4676,23 +4699,11 @@ CREATE FUNCTION public.ai_models_schedule(cron text DEFAULT '0 * * * *'::text, r
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-declare
-  bad record;
 begin
-  -- Validated strictly before pg_cron sees it (issue 10): five cron fields or 'N seconds', nothing else.
-  select j.job, j.expr, ai_model_sync.cron_problem(j.expr) as problem into bad
-    from (values (1, 'ai_models_sync', cron), (2, 'ai_models_prune_fetches', prune_cron)) as j(ord, job, expr)
-   where ai_model_sync.cron_problem(j.expr) is not null
-   order by j.ord limit 1;
-  if found then
-    raise exception using errcode = 'invalid_parameter_value',
-      message = case when bad.expr is null or pg_catalog.btrim(bad.expr) = ''
-                     then pg_catalog.format('no schedule given for pg_cron job %s', bad.job)
-                     else pg_catalog.format('invalid cron expression %L for pg_cron job %s', pg_catalog.left(bad.expr, 100), bad.job) end,
-      detail = bad.problem,
-      hint = 'A cron expression has five fields: minute hour day-of-month month day-of-week, e.g. ''0 * * * *'' '
-             '(hourly) or ''*/15 * * * *'' (every 15 minutes); or ''30 seconds''. Nothing was scheduled.';
-  end if;
+  -- Validated strictly before pg_cron sees it (issue 10), and before the prerequisites: the first error is the bad
+  -- expression (schedule_job checks again, as for every job of ours).
+  perform ai_model_sync.check_schedule('ai_models_sync', cron);
+  perform ai_model_sync.check_schedule('ai_models_prune_fetches', prune_cron);
   perform ai_model_sync.require_pg_cron();
   if retention is null or retention <= interval '0' then
     raise exception using errcode = 'invalid_parameter_value',
@@ -4715,7 +4726,7 @@ $$;
 -- Name: FUNCTION ai_models_schedule(cron text, retention interval, prune_cron text); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.ai_models_schedule(cron text, retention interval, prune_cron text) IS 'Creates or updates (by name, so calling it again changes the schedule and never duplicates) two pg_cron jobs of the current user in this database: ai_models_sync runs CALL sync_ai_models() on cron (default hourly), ai_models_prune_fetches prunes staged lists settled longer ago than retention on prune_cron (default daily 03:30); both schedules are validated strictly first (ai_model_sync.cron_problem). Needs the pg_cron extension here; says how to install it otherwise. Returns the two jobs.';
+COMMENT ON FUNCTION public.ai_models_schedule(cron text, retention interval, prune_cron text) IS 'Creates or updates (by name, so calling it again changes the schedule and never duplicates) two pg_cron jobs of the current user in this database: ai_models_sync runs CALL sync_ai_models() on cron (default hourly), ai_models_prune_fetches prunes staged lists settled longer ago than retention on prune_cron (default daily 03:30); both schedules are validated strictly first (ai_model_sync.check_schedule). Needs the pg_cron extension here; says how to install it otherwise. Returns the two jobs.';
 
 
 --
@@ -4736,6 +4747,8 @@ begin
       message = pg_catalog.format('the function URL must be an http(s) URL without credentials or query, got %L', url),
       hint = 'For example ai_models_schedule_edge_function(''https://<project-ref>.supabase.co/functions/v1/sync-ai-models'').';
   end if;
+  -- strictly, before the prerequisites (issue 10; schedule_job checks again)
+  perform ai_model_sync.check_schedule('ai_models_sync_edge_function', cron);
   if timeout_milliseconds is null or timeout_milliseconds < 1000 then
     raise exception using errcode = 'invalid_parameter_value',
       message = pg_catalog.format('timeout_milliseconds must be at least 1000, got %s', coalesce(timeout_milliseconds::text, 'NULL'));
@@ -6130,7 +6143,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict XOuK3Tei6SUWOnDus9qbONfUS8f3AaKgg0HlTU2OSVn5YVIB46ob508pbcQkmDO
+\unrestrict jouonNXzhePwYSXO9OQT7eW8hRJdkV57UfixtDfMfDus4Wmx8XydmiFEAhchFS6
 
 
 --

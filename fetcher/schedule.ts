@@ -3,7 +3,7 @@
 import { ConfigError } from './config.ts';
 import type { Sql } from './db.ts';
 
-// The same rule as ai_model_sync.cron_problem (db/code), which ai_models_schedule applies on every path: five
+// The same rule as ai_model_sync.cron_problem (db/code), which ai_model_sync.schedule_job applies to every job of ours (ai_model_sync.check_schedule): five
 // cron fields, or pg_cron's "N seconds" (1-59). Checked here first for a friendly message before connecting.
 const CRON_ITEM = String.raw`(\*|[0-9]{1,2}(-[0-9]{1,2})?|[a-z]{3}(-[a-z]{3})?)(/[0-9]{1,2})?`;
 const CRON_FIELD = `${CRON_ITEM}(,${CRON_ITEM})*`;

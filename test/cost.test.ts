@@ -130,6 +130,7 @@ test('negative or missing token counts, and more cached than prompt tokens, are 
   }
   await assert.rejects(db.sql`select ai_models_cost(${p}, 'chat', null, 1)`, /token counts must be zero or more/);
   await assert.rejects(db.sql`select ai_models_cost(null, 'chat', 1, 1)`, /needs a provider and an api_identifier/);
+  await assert.rejects(db.sql`select ai_models_cost('acme', null, '{"prompt_tokens": 1, "completion_tokens": 1}'::jsonb)`, /needs a provider and an api_identifier/);
   await assert.rejects(cost('chat', 10, 0, 11), (e: { code: string; message: string; hint: string }) => {
     assert.equal(e.code, '22023');
     assert.match(e.message, /cached_input_tokens \(11\) exceeds input_tokens \(10\)/);

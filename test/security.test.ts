@@ -292,6 +292,12 @@ describe('data and secrets (medium / low)', () => {
     }
     await assert.rejects(db.sql`select * from ai_models_schedule('0 * * * *', '30 days', '30 3 * * *; select 1')`,
       /invalid cron expression .* for pg_cron job ai_models_prune_fetches/);
+    // the Edge Function's job, and any job of ours scheduled through schedule_job: the same refusal, before pg_cron
+    const injected = "* * * * *'; drop table ai_providers; --";
+    await assert.rejects(db.sql`select * from ai_models_schedule_edge_function('https://abcd.supabase.co/functions/v1/sync-ai-models', ${injected})`,
+      /invalid cron expression .* for pg_cron job ai_models_sync_edge_function$/);
+    await assert.rejects(db.sql`select ai_model_sync.schedule_job('any_job', ${injected}, 'select 1')`,
+      /invalid cron expression .* for pg_cron job any_job$/);
     const ok = await db.sql`select s, ai_model_sync.cron_problem(s) as problem
                               from unnest(array['0 * * * *', '*/15 * * * *', '30 3 * * 1-5', '0 0 1 jan,jul *', '30 seconds']) as s`;
     assert.deepEqual(ok.filter((r) => r.problem !== null), []);

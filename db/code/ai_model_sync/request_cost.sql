@@ -22,7 +22,8 @@ begin
     raise exception using errcode = 'null_value_not_allowed',
       message = 'ai_models_cost needs a provider and an api_identifier',
       detail = pg_catalog.format('provider = %s, api_identifier = %s', coalesce(provider, 'NULL'), coalesce(api_identifier, 'NULL')),
-      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', 1000, 200).';
+      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', 1000, 200) or '
+             'ai_models_cost(''openai'', ''gpt-4o'', response.usage).';
   end if;
   if input_tokens - cached_input_tokens - cache_write_input_tokens - cache_write_1h_input_tokens - audio_input_tokens < 0
      or output_tokens - reasoning_output_tokens - audio_output_tokens < 0 then

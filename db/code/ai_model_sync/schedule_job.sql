@@ -3,11 +3,7 @@ language plpgsql
 set search_path = pg_catalog, pg_temp
 as $$
 begin
-  if schedule is null or pg_catalog.btrim(schedule) = '' then
-    raise exception using errcode = 'invalid_parameter_value',
-      message = pg_catalog.format('no schedule given for pg_cron job %s', job_name),
-      hint = 'A cron expression has five fields: minute hour day-of-month month day-of-week, e.g. ''0 * * * *'' (hourly).';
-  end if;
+  perform ai_model_sync.check_schedule(job_name, schedule);
   -- pg_cron updates the job of the same name (and user) in place: scheduling twice leaves one job.
   begin
     perform cron.schedule(job_name, schedule, command);
@@ -22,5 +18,6 @@ begin
 end
 $$;
 comment on function ai_model_sync.schedule_job(text, text, text) is
-  'Creates or updates the current user''s pg_cron job of that name, turning pg_cron''s "invalid schedule" into an '
-  'error that says what a cron expression looks like.';
+  'Creates or updates the current user''s pg_cron job of that name, after ai_model_sync.check_schedule (no job of '
+  'ours is scheduled unchecked), turning pg_cron''s own "invalid schedule" into an error that says what a cron '
+  'expression looks like.';

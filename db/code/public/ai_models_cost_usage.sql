@@ -7,12 +7,7 @@ as $$
 declare
   t record;
 begin
-  if provider is null or api_identifier is null then
-    raise exception using errcode = 'null_value_not_allowed',
-      message = 'ai_models_cost needs a provider and an api_identifier',
-      detail = pg_catalog.format('provider = %s, api_identifier = %s', coalesce(provider, 'NULL'), coalesce(api_identifier, 'NULL')),
-      hint = 'Pass the model as stored in ai_providers, e.g. ai_models_cost(''openai'', ''gpt-4o'', response.usage).';
-  end if;
+  -- a NULL provider or id is request_cost's error, as for the positional form
   select * into t from ai_model_sync.usage_tokens(usage);
   return ai_model_sync.request_cost(provider, api_identifier, at, t.input_tokens, t.output_tokens, t.cached_input_tokens,
                                     t.cache_write_input_tokens, t.cache_write_1h_input_tokens, t.audio_input_tokens,

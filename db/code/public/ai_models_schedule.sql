@@ -4,23 +4,11 @@ create or replace function public.ai_models_schedule(
 language plpgsql
 set search_path = pg_catalog, pg_temp
 as $$
-declare
-  bad record;
 begin
-  -- Validated strictly before pg_cron sees it (issue 10): five cron fields or 'N seconds', nothing else.
-  select j.job, j.expr, ai_model_sync.cron_problem(j.expr) as problem into bad
-    from (values (1, 'ai_models_sync', cron), (2, 'ai_models_prune_fetches', prune_cron)) as j(ord, job, expr)
-   where ai_model_sync.cron_problem(j.expr) is not null
-   order by j.ord limit 1;
-  if found then
-    raise exception using errcode = 'invalid_parameter_value',
-      message = case when bad.expr is null or pg_catalog.btrim(bad.expr) = ''
-                     then pg_catalog.format('no schedule given for pg_cron job %s', bad.job)
-                     else pg_catalog.format('invalid cron expression %L for pg_cron job %s', pg_catalog.left(bad.expr, 100), bad.job) end,
-      detail = bad.problem,
-      hint = 'A cron expression has five fields: minute hour day-of-month month day-of-week, e.g. ''0 * * * *'' '
-             '(hourly) or ''*/15 * * * *'' (every 15 minutes); or ''30 seconds''. Nothing was scheduled.';
-  end if;
+  -- Validated strictly before pg_cron sees it (issue 10), and before the prerequisites: the first error is the bad
+  -- expression (schedule_job checks again, as for every job of ours).
+  perform ai_model_sync.check_schedule('ai_models_sync', cron);
+  perform ai_model_sync.check_schedule('ai_models_prune_fetches', prune_cron);
   perform ai_model_sync.require_pg_cron();
   if retention is null or retention <= interval '0' then
     raise exception using errcode = 'invalid_parameter_value',
@@ -41,4 +29,4 @@ comment on function public.ai_models_schedule(text, interval, text) is
   'Creates or updates (by name, so calling it again changes the schedule and never duplicates) two pg_cron jobs of '
   'the current user in this database: ai_models_sync runs CALL sync_ai_models() on cron (default hourly), '
   'ai_models_prune_fetches prunes staged lists settled longer ago than retention on prune_cron (default daily '
-  '03:30); both schedules are validated strictly first (ai_model_sync.cron_problem). Needs the pg_cron extension here; says how to install it otherwise. Returns the two jobs.';
+  '03:30); both schedules are validated strictly first (ai_model_sync.check_schedule). Needs the pg_cron extension here; says how to install it otherwise. Returns the two jobs.';

@@ -18,6 +18,8 @@ begin
       message = pg_catalog.format('the function URL must be an http(s) URL without credentials or query, got %L', url),
       hint = 'For example ai_models_schedule_edge_function(''https://<project-ref>.supabase.co/functions/v1/sync-ai-models'').';
   end if;
+  -- strictly, before the prerequisites (issue 10; schedule_job checks again)
+  perform ai_model_sync.check_schedule('ai_models_sync_edge_function', cron);
   if timeout_milliseconds is null or timeout_milliseconds < 1000 then
     raise exception using errcode = 'invalid_parameter_value',
       message = pg_catalog.format('timeout_milliseconds must be at least 1000, got %s', coalesce(timeout_milliseconds::text, 'NULL'));
