@@ -148,30 +148,34 @@ export function buildProgram(io: Io, chosen: (i: Invocation) => void = () => {})
   return program;
 }
 
-/** The `sync` command alone, as before subcommands (kept for callers that build it). */
-export function buildCommand(): Command {
-  return addSyncOptions(new Command('sync')).exitOverride();
-}
-
 /** The database of a run: DATABASE_URL, else the embedded server, started (and migrated) on first use. */
 export interface Database {
   url(): Promise<string>;
   /** Whether the URL is the embedded server's. */
   readonly embedded: boolean;
+  /** `--migrate`: migrates DATABASE_URL (the embedded server is migrated when it starts). */
+  migrate(): Promise<void>;
   close(): Promise<void>;
 }
 
-export function openDatabase(env: NodeJS.ProcessEnv, log: (line: string) => void): Database {
+/**
+ * `catalog`: whether migrating also loads the built-in catalog. Not for the commands that load it themselves (the
+ * sync, in its own transaction so that --dry-run and --no-catalog hold; the catalog command): once is enough.
+ */
+export function openDatabase(env: NodeJS.ProcessEnv, log: (line: string) => void, { catalog = true } = {}): Database {
   const given = env.DATABASE_URL?.trim();
   let started: Promise<RunningDatabase> | undefined;
   return {
     embedded: !given,
+    async migrate() {
+      if (given) await migrateUrl(given, log, { catalog });
+    },
     async url() {
       if (given) return given;
       started ??= (async () => {
         const db = await startEmbedded(log, env);
         try {
-          await migrateUrl(db.url, () => {});
+          await migrateUrl(db.url, () => {}, { catalog });
         } catch (error) {
           await db.stop();
           throw error;
@@ -201,12 +205,13 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv = proc
   if (!invocation) return EXIT.usage;
   const { command, opts, args } = invocation;
   const log = (line: string) => io.stderr.write(`${line}\n`);
-  const db = openDatabase(env, log);
+  const stageOnly = command === 'stage' || Boolean(opts.stageOnly);
+  const db = openDatabase(env, log, { catalog: command !== 'catalog' && !(command === 'sync' && !stageOnly) });
   try {
     switch (command) {
       case 'sync':
       case 'stage':
-        return await runSync({ ...(opts as unknown as CliOptions), stageOnly: command === 'stage' || Boolean(opts.stageOnly) }, env, io, db);
+        return await runSync({ ...(opts as unknown as CliOptions), stageOnly }, env, io, db);
       default:
         return await runDatabaseCommand(invocation, env, io, db);
     }
@@ -238,10 +243,8 @@ async function runDatabaseCommand({ command, opts, args }: Invocation, env: Node
   let url: string;
   try {
     url = await db.url();
-    if (command === 'migrate' || (opts.migrate && !db.embedded)) {
-      if (!db.embedded) await migrateUrl(url, (line) => io.stderr.write(`${line}\n`));
-      if (command === 'migrate') return EXIT.ok;
-    }
+    if (command === 'migrate' || opts.migrate) await db.migrate();
+    if (command === 'migrate') return EXIT.ok;
   } catch (error) {
     return fail(EXIT.database, error instanceof Error ? error.message : String(error));
   }
@@ -332,9 +335,9 @@ async function runSync(opts: CliOptions, env: NodeJS.ProcessEnv, io: Io, db: Dat
     fetchSettings(opts, env);
     planProviders(env, opts.provider);
     PriceRun.plan(env, opts.priceSources);
-    if (opts.migrate && !db.embedded) {
+    if (opts.migrate) {
       try {
-        await migrateUrl(await db.url(), (line) => io.stderr.write(`${line}\n`));
+        await db.migrate();
       } catch (error) {
         return fail(EXIT.database, error instanceof Error ? error.message : String(error));
       }

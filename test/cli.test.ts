@@ -236,6 +236,21 @@ describe('make sync', () => {
     assert.equal(await snapshot(), synced);
   });
 
+  test('with --migrate, --no-catalog and --dry-run still keep the built-in catalog out (the migration does not load it for the sync)', async () => {
+    await db.sql`delete from ai_model_catalog where tier = 'builtin'`;
+    const builtin = async () => (await db.sql<{ n: number }[]>`select count(*)::int as n from ai_model_catalog where tier = 'builtin'`)[0]!.n;
+    const dry = await sync(['--migrate', '--dry-run']);
+    assert.equal(dry.code, 0, explain(dry));
+    assert.equal(await builtin(), 0, '--migrate --dry-run loaded the catalog');
+    const none = await sync(['--migrate', '--no-catalog']);
+    assert.equal(none.code, 0, explain(none));
+    assert.equal(await builtin(), 0, '--migrate --no-catalog loaded the catalog');
+    const full = await sync(['--migrate']);
+    assert.equal(full.code, 0, explain(full));
+    assert.ok((await builtin()) > 0, 'the sync did not load the catalog');
+    assert.equal((full.stderr.match(/^catalog builtin/gm) ?? []).length, 1, `the catalog was loaded more than once:\n${full.stderr}`);
+  });
+
   test('--force lets a list deactivate more than half of the models; without it the guard holds and says so', async () => {
     assert.equal((await sync(['--provider', 'openai'])).code, 0);
     openai.options.models = openaiModels().slice(0, 2);
@@ -365,7 +380,9 @@ describe('subcommands', () => {
     assert.deepEqual([...new Set(rows.map((r) => r.provider))], ['anthropic', 'openai']);
     await db.sql`update ai_providers set is_active = false where provider = 'openai'`;
     const after = JSON.parse((await runCli(['models', '--json'], { DATABASE_URL: db.url })).stdout) as { provider: string }[];
-    assert.ok(after.every((r) => r.provider === 'anthropic'), 'an inactive model was listed');
+    assert.deepEqual([...new Set(after.map((r) => r.provider))], ['anthropic'], 'an inactive model was listed, or the active ones not');
+    const [{ active }] = (await db.sql`select count(*)::int as active from ai_providers where provider = 'anthropic' and is_active`) as unknown as [{ active: number }];
+    assert.equal(after.length, active);
   });
 
   test('catalog, catalog-import, schedule, sql: their outcome and exit code', async () => {

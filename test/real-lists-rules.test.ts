@@ -80,7 +80,7 @@ test("OpenAI's shutdown_date and OpenRouter's expiration_date land in config as 
   const expiring = lists.openrouter!.filter((m) => typeof m.expiration_date === 'string');
   assert.equal(expiring.length, 11);
   for (const m of expiring) assert.equal((await config('openrouter', m.id!))!.provider_retires_at, m.expiration_date, m.id);
-  // Mistral's deprecation keeps landing in provider_deprecated_at
+  // Mistral's deprecation keeps landing in provider_deprecated_at (none in today's capture: sync-insert covers one)
   const deprecated = lists.mistral!.filter((m) => typeof m.deprecation === 'string');
   for (const m of deprecated) assert.equal((await config('mistral', m.id!))!.provider_deprecated_at, m.deprecation, m.id);
 });

@@ -121,6 +121,10 @@ test('Groq and Mistral limit fields are read', async () => {
   assert.equal(groq.config.provider_max_output_tokens, 32768);
   await stageAndSync(db.sql, 'mistral', [{ id: 'mistral-large-2411', object: 'model', name: 'mistral-large-2411', max_context_length: 131072, deprecation: null }]);
   assert.equal((await model(db.sql, 'mistral', 'mistral-large-2411')).config.provider_max_input_tokens, 131072);
+  assert.equal((await model(db.sql, 'mistral', 'mistral-large-2411')).config.provider_deprecated_at, undefined);
+  // a deprecation date lands in provider_deprecated_at (the real Mistral list has none today)
+  await stageAndSync(db.sql, 'mistral', [{ id: 'mistral-large-2411', object: 'model', name: 'mistral-large-2411', max_context_length: 131072, deprecation: '2026-12-31T00:00:00Z' }]);
+  assert.equal((await model(db.sql, 'mistral', 'mistral-large-2411')).config.provider_deprecated_at, '2026-12-31T00:00:00Z');
 });
 
 test('re-syncing an unchanged list writes no row: same row versions, same updated_at, all counted unchanged', async () => {
