@@ -1,4 +1,4 @@
-\restrict jouonNXzhePwYSXO9OQT7eW8hRJdkV57UfixtDfMfDus4Wmx8XydmiFEAhchFS6
+\restrict Q0qLlIEiz7SM55rtB9CmS40BeWYBXZtmfGkcnHtkMwCFuUVr4v76oBAd7wvL2Uo
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -1668,7 +1668,7 @@ CREATE FUNCTION ai_model_sync.genai_prices_prices(payload jsonb, at date DEFAULT
      order by f.provider, f.api_identifier, (t.value->>'start')::numeric)
   )
   select m.provider, m.api_identifier, m.key,
-         case when pr.problem is null then pg_catalog.trim_scale((m.value #>> '{}')::numeric / m.per) end, m.entry, pr.problem
+         case when pr.problem is null then ai_model_sync.price(m.value, m.per) end, m.entry, pr.problem
     from mapped m, lateral (select ai_model_sync.price_entry_problem(m.key, m.value, m.per) as problem) as pr
    where m.value is not null and m.value <> 'null'::jsonb
 $_$;
@@ -1946,7 +1946,8 @@ CREATE FUNCTION ai_model_sync.litellm_prices(payload jsonb) RETURNS TABLE(provid
       from entries en join lowest l on l.entry = en.entry
   )
   select m.provider, m.api_identifier, m.key,
-         case when pr.problem is null then (m.value #>> '{}')::numeric end, m.entry, pr.problem
+         -- per token already; price() gives the shortest exact decimal, as for the other tables
+         case when pr.problem is null then ai_model_sync.price(m.value, 1) end, m.entry, pr.problem
     from mapped m, lateral (select ai_model_sync.price_entry_problem(m.key, m.value, 1) as problem) as pr
 $_$;
 
@@ -2330,13 +2331,11 @@ CREATE FUNCTION ai_model_sync.models_dev_prices(payload jsonb) RETURNS TABLE(pro
       from models m where pg_catalog.jsonb_typeof(m.cost->'context_over_200k') = 'object'
   )
   select m.provider, m.api_identifier, m.key,
-         case when pr.problem is null then
-           pg_catalog.trim_scale((m.value #>> '{}')::numeric / case when m.key = 'long_context_threshold_tokens' then 1 else 1000000 end)
-         end,
-         m.entry, pr.problem
+         case when pr.problem is null then ai_model_sync.price(m.value, u.per) end, m.entry, pr.problem
     from mapped m,
-         lateral (select ai_model_sync.price_entry_problem(m.key, m.value,
-                           case when m.key = 'long_context_threshold_tokens' then 1 else 1000000 end) as problem) as pr
+         -- per 1M tokens, but the threshold, which counts tokens
+         lateral (select case when m.key = 'long_context_threshold_tokens' then 1 else 1000000 end as per) as u,
+         lateral (select ai_model_sync.price_entry_problem(m.key, m.value, u.per) as problem) as pr
    where m.value <> 'null'::jsonb
 $$;
 
@@ -6143,7 +6142,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict jouonNXzhePwYSXO9OQT7eW8hRJdkV57UfixtDfMfDus4Wmx8XydmiFEAhchFS6
+\unrestrict Q0qLlIEiz7SM55rtB9CmS40BeWYBXZtmfGkcnHtkMwCFuUVr4v76oBAd7wvL2Uo
 
 
 --

@@ -39,6 +39,10 @@ describe('the real snapshots, mapped', () => {
       assert.ok(f.report.prices > 500, `${f.report.source}: ${f.report.prices} prices`);
       assert.equal(f.report.skipped, 0);
     }
+    // every table's values are stored as the shortest exact decimal (ai_model_sync.price; dividing by 1M would leave 20 digits)
+    const untrimmed = await db.sql`select source, count(*)::int as n from ai_model_sync.price_values
+                                    where value <> 0 and scale(value) <> scale(trim_scale(value)) group by 1 order by 1`;
+    assert.deepEqual([...untrimmed], []);
   });
 
   test('OpenAI: bare LiteLLM keys, models.dev per 1M, genai-prices match clauses, all per token', async () => {

@@ -3,15 +3,13 @@
 // (ai_model_sync.litellm_prices, apply_price_source), so it counts as ONE source of the consensus and never
 // outranks the built-in catalog. Duplicate keys are reported, entries out of the sanity bounds are skipped and
 // reported by the file's own key.
-//   node --import tsx fetcher/catalog/import-litellm.ts FILE [--quiet]
+//   ai-model-sync catalog-import FILE (make catalog-import FILE=…): fetcher/cli.ts runs it.
 // The rows an earlier version of this command wrote as the catalog's `imported` tier (which outranked the
 // built-in entries) are removed by the first import.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { connect, type Sql } from '../db.ts';
+import type { Sql } from '../db.ts';
 import { shapeProblem, type PriceOutcome } from '../prices.ts';
-import { formatLoadError, type LoadReport } from './report.ts';
+import type { LoadReport } from './report.ts';
 
 /** Every provider an import of the old kind wrote to: their `imported` catalog rows are removed. */
 export const IMPORT_PROVIDERS = ['anthropic', 'deepseek', 'fireworks', 'google', 'groq', 'mistral', 'ollama', 'openai', 'openrouter', 'together', 'xai'];
@@ -81,27 +79,4 @@ export function formatImport(r: ImportReport, { verbose = true } = {}): string {
     );
   }
   return lines.join('\n');
-}
-
-async function main(argv: string[]): Promise<number> {
-  const file = argv.find((a) => !a.startsWith('--'));
-  if (!file) {
-    process.stderr.write('usage: import-litellm.ts FILE   (a LiteLLM model_prices_and_context_window.json)\n');
-    return 2;
-  }
-  const sql = connect(undefined, { max: 1, applicationName: 'ai-model-sync catalog-import' });
-  try {
-    const report = await importLiteLLM(sql, readFileSync(file, 'utf8'), file);
-    process.stdout.write(formatImport(report, { verbose: !argv.includes('--quiet') }) + '\n');
-    return report.status === 'applied' ? 0 : 1;
-  } catch (error) {
-    process.stderr.write(`catalog-import: ${formatLoadError(error)}\n`);
-    return 1;
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -100,7 +100,7 @@ as $$
      order by f.provider, f.api_identifier, (t.value->>'start')::numeric)
   )
   select m.provider, m.api_identifier, m.key,
-         case when pr.problem is null then pg_catalog.trim_scale((m.value #>> '{}')::numeric / m.per) end, m.entry, pr.problem
+         case when pr.problem is null then ai_model_sync.price(m.value, m.per) end, m.entry, pr.problem
     from mapped m, lateral (select ai_model_sync.price_entry_problem(m.key, m.value, m.per) as problem) as pr
    where m.value is not null and m.value <> 'null'::jsonb
 $$;

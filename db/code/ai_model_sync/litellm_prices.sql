@@ -58,7 +58,8 @@ as $$
       from entries en join lowest l on l.entry = en.entry
   )
   select m.provider, m.api_identifier, m.key,
-         case when pr.problem is null then (m.value #>> '{}')::numeric end, m.entry, pr.problem
+         -- per token already; price() gives the shortest exact decimal, as for the other tables
+         case when pr.problem is null then ai_model_sync.price(m.value, 1) end, m.entry, pr.problem
     from mapped m, lateral (select ai_model_sync.price_entry_problem(m.key, m.value, 1) as problem) as pr
 $$;
 comment on function ai_model_sync.litellm_prices(jsonb) is

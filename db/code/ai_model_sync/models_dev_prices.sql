@@ -36,13 +36,11 @@ as $$
       from models m where pg_catalog.jsonb_typeof(m.cost->'context_over_200k') = 'object'
   )
   select m.provider, m.api_identifier, m.key,
-         case when pr.problem is null then
-           pg_catalog.trim_scale((m.value #>> '{}')::numeric / case when m.key = 'long_context_threshold_tokens' then 1 else 1000000 end)
-         end,
-         m.entry, pr.problem
+         case when pr.problem is null then ai_model_sync.price(m.value, u.per) end, m.entry, pr.problem
     from mapped m,
-         lateral (select ai_model_sync.price_entry_problem(m.key, m.value,
-                           case when m.key = 'long_context_threshold_tokens' then 1 else 1000000 end) as problem) as pr
+         -- per 1M tokens, but the threshold, which counts tokens
+         lateral (select case when m.key = 'long_context_threshold_tokens' then 1 else 1000000 end as per) as u,
+         lateral (select ai_model_sync.price_entry_problem(m.key, m.value, u.per) as problem) as pr
    where m.value <> 'null'::jsonb
 $$;
 comment on function ai_model_sync.models_dev_prices(jsonb) is
