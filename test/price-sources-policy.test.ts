@@ -232,5 +232,11 @@ describe('policy report and the quorum', () => {
     assert.equal((await origin(db.sql, 'gpt-5', 'input_token_cost_rate'))!.origin, 'consensus');
     assert.deepEqual((await origin(db.sql, 'gpt-5', 'input_token_cost_rate'))!.sources, ALL);
     assert.equal((r as any).prices.quorum, 3);
+    // what only one or two tables give prices nothing new at quorum 3: the prices the lower quorums put in stay,
+    // flagged stale, never by consensus
+    for (const model of ['gpt-duo-test', 'gpt-solo-test']) {
+      assert.equal((await origin(db.sql, model, 'input_token_cost_rate'))!.origin, 'stale', model);
+      assert.ok((r as any).stale_prices.some((x: any) => x.api_identifier === model && x.key === 'input_token_cost_rate'), model);
+    }
   });
 });
