@@ -1,4 +1,4 @@
-\restrict Q0qLlIEiz7SM55rtB9CmS40BeWYBXZtmfGkcnHtkMwCFuUVr4v76oBAd7wvL2Uo
+\restrict bJpQyDglsqbArpbQ6bSSruwdeWwvUjX41FyofbVbOezJaHFO3FRY7eBGclXav3Z
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -1573,11 +1573,7 @@ CREATE FUNCTION ai_model_sync.genai_prices_prices(payload jsonb, at date DEFAULT
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
-  with providers (source_provider, provider) as (
-    values ('openai', 'openai'), ('anthropic', 'anthropic'), ('google', 'google'), ('mistral', 'mistral'),
-           ('groq', 'groq'), ('deepseek', 'deepseek'), ('x-ai', 'xai'), ('together', 'together'),
-           ('fireworks', 'fireworks'), ('openrouter', 'openrouter')
-  ),
+  with providers as (select * from ai_model_sync.genai_prices_providers()),
   keys (price_key, key, long_context_key) as (
     values ('input_mtok', 'input_token_cost_rate', 'long_context_input_token_cost_rate'),
            ('output_mtok', 'output_token_cost_rate', 'long_context_output_token_cost_rate'),
@@ -1679,6 +1675,27 @@ $_$;
 --
 
 COMMENT ON FUNCTION ai_model_sync.genai_prices_prices(payload jsonb, at date) IS 'Maps genai-prices'' data file to (provider, api_identifier, config key, value per token) by its own rules: the provider id (x-ai = xai), each model''s match clause tried on the model''s own id and on every id of the provider''s rows and pending lists (price_candidates) (the first matching model wins), the price set in force at `at` (the latest start_date not after it; off-peak time windows are not list prices); *_mtok per 1M tokens; a tiered price {base, tiers} gives the base and the first tier as the long-context tier. entry is provider/model id; problem says why a value is skipped.';
+
+
+--
+-- Name: genai_prices_providers(); Type: FUNCTION; Schema: ai_model_sync; Owner: -
+--
+
+CREATE FUNCTION ai_model_sync.genai_prices_providers() RETURNS TABLE(source_provider text, provider text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  values ('openai', 'openai'), ('anthropic', 'anthropic'), ('google', 'google'), ('mistral', 'mistral'),
+         ('groq', 'groq'), ('deepseek', 'deepseek'), ('x-ai', 'xai'), ('together', 'together'),
+         ('fireworks', 'fireworks'), ('openrouter', 'openrouter')
+$$;
+
+
+--
+-- Name: FUNCTION genai_prices_providers(); Type: COMMENT; Schema: ai_model_sync; Owner: -
+--
+
+COMMENT ON FUNCTION ai_model_sync.genai_prices_providers() IS 'The providers of genai-prices'' data file that are ours, with its id and ours (x-ai = xai): used by ai_model_sync.genai_prices_prices and ai_model_sync.price_candidates_digest.';
 
 
 --
@@ -2788,7 +2805,7 @@ CREATE FUNCTION ai_model_sync.price_candidates_digest() RETURNS text
   select pg_catalog.md5(coalesce(pg_catalog.string_agg(c.provider || '/' || c.api_identifier, E'\n'
                                                         order by c.provider, c.api_identifier), ''))
     from ai_model_sync.price_candidates() as c
-   where c.provider in ('openai', 'anthropic', 'google', 'mistral', 'groq', 'deepseek', 'xai', 'together', 'fireworks', 'openrouter')
+   where c.provider in (select p.provider from ai_model_sync.genai_prices_providers() as p)
 $$;
 
 
@@ -6142,7 +6159,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict Q0qLlIEiz7SM55rtB9CmS40BeWYBXZtmfGkcnHtkMwCFuUVr4v76oBAd7wvL2Uo
+\unrestrict bJpQyDglsqbArpbQ6bSSruwdeWwvUjX41FyofbVbOezJaHFO3FRY7eBGclXav3Z
 
 
 --

@@ -5,11 +5,7 @@ returns table (provider text, api_identifier text, key text, value numeric, entr
 language sql stable parallel safe
 set search_path = pg_catalog, pg_temp
 as $$
-  with providers (source_provider, provider) as (
-    values ('openai', 'openai'), ('anthropic', 'anthropic'), ('google', 'google'), ('mistral', 'mistral'),
-           ('groq', 'groq'), ('deepseek', 'deepseek'), ('x-ai', 'xai'), ('together', 'together'),
-           ('fireworks', 'fireworks'), ('openrouter', 'openrouter')
-  ),
+  with providers as (select * from ai_model_sync.genai_prices_providers()),
   keys (price_key, key, long_context_key) as (
     values ('input_mtok', 'input_token_cost_rate', 'long_context_input_token_cost_rate'),
            ('output_mtok', 'output_token_cost_rate', 'long_context_output_token_cost_rate'),

@@ -5,7 +5,7 @@ as $$
   select pg_catalog.md5(coalesce(pg_catalog.string_agg(c.provider || '/' || c.api_identifier, E'\n'
                                                         order by c.provider, c.api_identifier), ''))
     from ai_model_sync.price_candidates() as c
-   where c.provider in ('openai', 'anthropic', 'google', 'mistral', 'groq', 'deepseek', 'xai', 'together', 'fireworks', 'openrouter')
+   where c.provider in (select p.provider from ai_model_sync.genai_prices_providers() as p)
 $$;
 comment on function ai_model_sync.price_candidates_digest() is
   'A digest of the candidate ids of the providers genai-prices covers: when it changes, the applied genai-prices copy '
