@@ -11,14 +11,12 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTestDatabase } from '../test/helpers/db.ts';
-import { denoBinary, denoLauncher, projectRoot, startEdgeFunction } from '../test/helpers/edge.ts';
+import { denoBinary, denoLauncher, startEdgeFunction } from '../test/helpers/edge.ts';
+import { realLists, realListsDir } from '../test/helpers/real-lists.ts';
 import { startAnthropicMock, startGoogleMock, startOpenAIMock, type MockServer } from '../test/mocks/index.ts';
 
-/** ../shared/real-provider-lists beside the checkout (or beside the worktrees' directory); --lists overrides. */
-export const defaultListsDir =
-  [resolve(projectRoot, '..', 'shared', 'real-provider-lists'), resolve(projectRoot, '..', '..', 'shared', 'real-provider-lists')].find((d) =>
-    existsSync(join(d, 'openai.json')),
-  ) ?? resolve(projectRoot, '..', 'shared', 'real-provider-lists');
+/** The real lists' directory (test/helpers/real-lists.ts: REAL_PROVIDER_LISTS, else ../shared/real-provider-lists). */
+export const defaultListsDir = realListsDir;
 const SECRET = 'bench-function-secret-0123456789';
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -45,13 +43,6 @@ export interface EdgeFigures {
 }
 
 const log = (msg: string) => process.stderr.write(`bench edge-function: ${msg}\n`);
-
-function listOf(file: string): unknown[] {
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  if (Array.isArray(doc)) return doc;
-  const d = doc as { data?: unknown[]; models?: unknown[] };
-  return d.data ?? d.models ?? [];
-}
 
 function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -96,10 +87,12 @@ export async function measureEdgeFunction(listsDir = defaultListsDir, runs = 3):
   const env: Record<string, string> = { AI_MODEL_SYNC_FUNCTION_SECRET: SECRET, AI_MODEL_SYNC_PROVIDERS: 'default,openrouter,ollama' };
   const mocks: MockServer[] = [];
   let models = 0;
+  const lists = Object.fromEntries(realLists(listsDir).map((l) => [l.provider, l.payload]));
+  const listOf = (provider: string) => lists[provider] ?? [];
   const db = await createTestDatabase();
   try {
     for (const [name, o] of Object.entries(OPENAI_COMPATIBLE)) {
-      const list = listOf(join(listsDir, `${name}.json`));
+      const list = listOf(name);
       models += list.length;
       const key = o.keyless ? null : `bench-${name}-key-000001`;
       const mock = await startOpenAIMock({ models: list as never[], key, ...(o.shape ? { shape: o.shape } : {}) });
@@ -108,8 +101,8 @@ export async function measureEdgeFunction(listsDir = defaultListsDir, runs = 3):
       env[`${prefix}_BASE_URL`] = mock.baseUrl;
       if (key) env[`${prefix}_API_KEY`] = key;
     }
-    const anthropicList = listOf(join(listsDir, 'anthropic.json'));
-    const googleList = listOf(join(listsDir, 'google.json'));
+    const anthropicList = listOf('anthropic');
+    const googleList = listOf('google');
     models += anthropicList.length + googleList.length;
     const anthropic = await startAnthropicMock({ models: anthropicList as never[], key: 'bench-anthropic-key-0001', pageSize: 1000 });
     const google = await startGoogleMock({ models: googleList as never[], key: 'bench-google-key-000001', pageSize: 1000 });

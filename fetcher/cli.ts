@@ -12,7 +12,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CatalogFileError } from './catalog/files.ts';
 import { formatLoadError, formatReport } from './catalog/report.ts';
-import { EmbeddedError, packageRoot, startEmbedded, type RunningDatabase } from './embedded.ts';
+import { projectRoot as packageRoot } from './catalog/files.ts';
+import { EmbeddedError, startEmbedded, type RunningDatabase } from './embedded.ts';
 import { installScript, migrateUrl } from './migrate.ts';
 import { activeModels, renderModels } from './models.ts';
 import { scheduleFromEnv, schedule, unschedule } from './schedule.ts';
@@ -302,7 +303,7 @@ async function runDatabaseCommand({ command, opts, args }: Invocation, env: Node
       case 'models': {
         const providers = parseNames((opts.provider as string[] | undefined) ?? []);
         const rows = await activeModels(sql, providers);
-        io.stdout.write(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : renderModels(rows, outputWidth(io.stdout, env)));
+        io.stdout.write(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : renderModels(rows, outputWidth(io.stdout)));
         return EXIT.ok;
       }
       default:
@@ -366,7 +367,7 @@ async function runSync(opts: CliOptions, env: NodeJS.ProcessEnv, io: Io, db: Dat
   if (error !== undefined) {
     fail(EXIT.database, error instanceof Error ? error.message : String(error), error instanceof Error && !(error instanceof EmbeddedError) ? error.cause : undefined);
   }
-  const text = opts.json ? `${JSON.stringify(summary, null, 2)}\n` : renderReport(summary, outputWidth(io.stdout, env)) + renderPrices(summary.prices ?? [], summary.providers);
+  const text = opts.json ? `${JSON.stringify(summary, null, 2)}\n` : renderReport(summary, outputWidth(io.stdout)) + renderPrices(summary.prices ?? [], summary.providers);
   io.stdout.write(redactor.scrub(text));
   return summary.exit_code;
 }

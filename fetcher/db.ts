@@ -11,6 +11,8 @@ export interface ConnectOptions {
   applicationName?: string;
   /** Prepared statements (default on); off for a transaction-mode pooler (Supabase's port 6543). */
   prepare?: boolean | undefined;
+  /** Seconds to wait for a connection (postgres.js' default: 30). */
+  connectTimeout?: number;
 }
 
 /** Opens a postgres.js client on `url` (default: DATABASE_URL). Notices go to stderr, never stdout. */
@@ -18,6 +20,7 @@ export function connect(url = databaseUrl(), options: ConnectOptions = {}): Sql 
   return postgres(url, {
     max: options.max ?? 4,
     prepare: options.prepare ?? true,
+    ...(options.connectTimeout === undefined ? {} : { connect_timeout: options.connectTimeout }),
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'ai-model-sync' },
     types: {

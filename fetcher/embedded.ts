@@ -21,10 +21,10 @@ import { createServer } from 'node:net';
 import { arch, homedir, platform, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import postgres from 'postgres';
+import { projectRoot as packageRoot } from './catalog/files.ts';
+import { connect } from './db.ts';
 
 /** The package's (or checkout's) root: the directory holding package.json. */
-export const packageRoot = resolve(import.meta.dirname, '..');
 const user = 'postgres';
 const password = 'ai-model-sync-local';
 const database = 'ai_model_sync';
@@ -124,7 +124,7 @@ function urlFor(port: number, db: string): string {
 /** What answers on the port: nothing, our server (same data directory), or another one. */
 async function probe(port: number, dataDir: string): Promise<'none' | 'ours' | { other: string }> {
   if (await portFree(port)) return 'none';
-  const sql = postgres(urlFor(port, 'postgres'), { max: 1, connect_timeout: 3, onnotice: () => {} });
+  const sql = connect(urlFor(port, 'postgres'), { max: 1, connectTimeout: 3, applicationName: 'ai-model-sync embedded probe' });
   try {
     const [row] = await sql<{ dir: string }[]>`select current_setting('data_directory') as dir`;
     const dir = row!.dir;
@@ -290,7 +290,7 @@ export async function startEmbedded(
 }
 
 async function ensureDatabase(port: number): Promise<void> {
-  const sql = postgres(urlFor(port, 'postgres'), { max: 1, onnotice: () => {} });
+  const sql = connect(urlFor(port, 'postgres'), { max: 1, applicationName: 'ai-model-sync embedded' });
   try {
     const [row] = await sql`select 1 from pg_database where datname = ${database}`;
     if (!row) await sql.unsafe(`create database ${database}`);

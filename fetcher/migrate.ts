@@ -8,16 +8,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { resolveBinary } from 'dbmate';
-import { readCatalogDir } from './catalog/files.ts';
+import { defaultCatalogDir as catalogDir, projectRoot, readCatalogDir } from './catalog/files.ts';
 import { readKindRules } from './catalog/kinds.ts';
 import { loadBuiltinCatalog } from './catalog/load.ts';
 import type { LoadReport } from './catalog/report.ts';
 import { connect, redactUrl, type Sql } from './db.ts';
 
-export const projectRoot = resolve(import.meta.dirname, '..');
 export const migrationsDir = resolve(projectRoot, 'db', 'migrations');
 export const codeDir = resolve(projectRoot, 'db', 'code');
-export const catalogDir = resolve(projectRoot, 'db', 'catalog');
 
 /** dbmate's table of applied versions: out of `public`, which Supabase's API exposes and grants to its roles. */
 export const migrationsTable = 'ai_model_sync_migrations.schema_migrations';

@@ -34,9 +34,8 @@ export function outcomeExitCode(outcomes: readonly ProviderOutcome[]): 0 | 1 {
 }
 
 /** The report's width: the terminal's columns, or 100 when stdout is not a terminal (a pipe, a file, CI). */
-export function outputWidth(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): number {
+export function outputWidth(stream: NodeJS.WritableStream): number {
   const tty = stream as Partial<NodeJS.WriteStream>;
-  void env;
   return tty.isTTY && typeof tty.columns === 'number' && tty.columns > 0 ? Math.max(40, tty.columns) : 100;
 }
 
