@@ -24,7 +24,7 @@ function pathWithoutPostgres(): { path: string; cleanup: () => void } {
 
 test('make help lists the targets of SPEC 7', async () => {
   const { stdout } = await run('make', ['-s', 'help'], { cwd: projectRoot });
-  for (const target of ['sync', 'migrate', 'test', 'bench', 'schedule', 'help']) {
+  for (const target of ['sync', 'migrate', 'test', 'bench', 'schedule', 'sql', 'help']) {
     assert.match(stdout, new RegExp(`make ${target}\\b`), `make help lists ${target}`);
   }
 });

@@ -29,6 +29,9 @@ test('for each provider only the newest pending batch is applied; older ones are
   await sync(db.sql);
   assert.equal((await batch(db.sql, old)).status, 'superseded');
   assert.equal((await batch(db.sql, newest)).status, 'applied');
+  // SPEC 3.3: when it was applied
+  const [applied] = await db.sql<{ applied_at: Date | null; fetched_at: Date }[]>`select applied_at, fetched_at from ai_model_fetches where id = ${newest}`;
+  assert.ok(applied!.applied_at instanceof Date && applied!.applied_at >= applied!.fetched_at, String(applied!.applied_at));
   assert.deepEqual((await models(db.sql, 'openai')).map((r) => r.api_identifier), ['gpt-4o']);
 });
 
