@@ -250,6 +250,52 @@ describe('with pg_cron', { skip: unavailable !== undefined }, () => {
     assert.equal(ids.length, 2, 'the applied batch stays too');
   });
 
+  test('ai_models_schedule_edge_function: one job that POSTs with the secret read from Vault at run time, never stored', async () => {
+    // stand-ins for pg_net and Vault as Supabase has them: http_post records what it would send
+    await sql.unsafe(`
+      create schema net;
+      create table net.sent (url text, headers jsonb, body jsonb, timeout_milliseconds integer);
+      create function net.http_post(url text, headers jsonb, body jsonb, timeout_milliseconds integer) returns bigint
+        language sql as 'insert into net.sent values (url, headers, body, timeout_milliseconds); select 1::bigint';
+      create schema vault;
+      create table vault.decrypted_secrets (name text, decrypted_secret text);
+      insert into vault.decrypted_secrets values ('ai_model_sync_function_secret', 'edge-secret-value-0123456789'),
+                                                 ('anon_key', 'anon-jwt-value-abcdef');`);
+    const url = 'https://abcd.supabase.co/functions/v1/sync-ai-models';
+    const edgeJobs = () => sql<Job[]>`select jobid, jobname::text, schedule, command, database::text, username::text, active
+                                       from cron.job where jobname = 'ai_models_sync_edge_function'`;
+    try {
+      const [returned] = await sql<{ jobname: string; schedule: string; command: string }[]>`
+        select * from ai_models_schedule_edge_function(${url}, '*/5 * * * *')`;
+      assert.deepEqual([returned!.jobname, returned!.schedule], ['ai_models_sync_edge_function', '*/5 * * * *']);
+      let [job] = await edgeJobs();
+      assert.equal(job!.database, cronDatabase);
+      assert.ok(job!.command.includes(url) && job!.command.includes('vault.decrypted_secrets'), job!.command);
+      assert.ok(!job!.command.includes('edge-secret-value'), 'the secret itself is in cron.job');
+      // what pg_cron does at run time
+      await sql.unsafe(job!.command).simple();
+      let [sent] = await sql<{ url: string; headers: Record<string, string>; body: unknown; timeout_milliseconds: number }[]>`select * from net.sent`;
+      assert.deepEqual([sent!.url, sent!.headers.Authorization, sent!.body, sent!.timeout_milliseconds],
+        [url, 'Bearer edge-secret-value-0123456789', {}, 30000]);
+
+      // JWT verification on: the JWT as the bearer token, the secret in its own header; still one job
+      await sql`truncate net.sent`;
+      await sql`select * from ai_models_schedule_edge_function(${url}, '0 * * * *', jwt_secret_name => 'anon_key')`;
+      const all = await edgeJobs();
+      assert.equal(all.length, 1, 'scheduling again made a second job');
+      [job] = all;
+      assert.ok(!job!.command.includes('anon-jwt-value') && !job!.command.includes('edge-secret-value'), job!.command);
+      await sql.unsafe(job!.command).simple();
+      [sent] = await sql`select * from net.sent`;
+      assert.deepEqual([sent!.headers.Authorization, sent!.headers['x-ai-model-sync-secret']],
+        ['Bearer anon-jwt-value-abcdef', 'edge-secret-value-0123456789']);
+      await assert.rejects(sql`select * from ai_models_schedule_edge_function(${url}, timeout_milliseconds => 500)`, /timeout_milliseconds must be at least 1000/);
+    } finally {
+      await sql`select cron.unschedule(jobname) from cron.job where jobname = 'ai_models_sync_edge_function'`;
+      await sql.unsafe('drop schema net cascade; drop schema vault cascade');
+    }
+  });
+
   test('ai_models_unschedule() removes both jobs; again it removes nothing', async () => {
     const [{ removed }] = (await sql`select ai_models_unschedule() as removed`) as unknown as [{ removed: number }];
     assert.equal(removed, 2);
