@@ -18,13 +18,13 @@ import { installScript, migrateUrl } from './migrate.ts';
 import { activeModels, renderModels } from './models.ts';
 import { scheduleFromEnv, schedule, unschedule } from './schedule.ts';
 import type { Mode } from './apply.ts';
-import { ConfigError, parseNames, planProviders } from './config.ts';
+import { ConfigError, parseNames } from './config.ts';
 import { connect, redactUrl } from './db.ts';
 import { startProgress } from './progress.ts';
-import { PriceRun, renderPrices } from './prices.ts';
+import { renderPrices } from './prices.ts';
 import { outputWidth, renderReport } from './report.ts';
 import { Redactor } from './secrets.ts';
-import { fetchSettings, parseMaxPages, parseRetries, parseTimeout, syncOnce, type SyncRun } from './sync.ts';
+import { fetchSettings, parseMaxPages, parseRetries, parseTimeout, planSync, syncOnce, type SyncRun } from './sync.ts';
 
 export { fetchSettings };
 
@@ -332,10 +332,8 @@ async function runSync(opts: CliOptions, env: NodeJS.ProcessEnv, io: Io, db: Dat
   let result: SyncRun;
   try {
     if (opts.dryRun && opts.stageOnly) throw new ConfigError('--dry-run and --stage-only exclude each other');
-    // the flags, tuning variables and providers, checked before the migrations
-    fetchSettings(opts, env);
-    planProviders(env, opts.provider);
-    PriceRun.plan(env, opts.priceSources);
+    // the flags, tuning variables, providers, filters and price sources, checked before the migrations
+    const planned = planSync({ env, providers: opts.provider, timeout: opts.timeout, retries: opts.retries, maxPages: opts.maxPages, priceSources: opts.priceSources });
     if (opts.migrate) {
       try {
         await db.migrate();
@@ -355,6 +353,7 @@ async function runSync(opts: CliOptions, env: NodeJS.ProcessEnv, io: Io, db: Dat
       priceSources: opts.priceSources,
       databaseUrl: () => db.url(),
       progress,
+      planned,
     });
   } catch (error) {
     if (error instanceof ConfigError) return fail(EXIT.usage, error.message, error.cause);

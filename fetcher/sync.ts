@@ -122,14 +122,29 @@ export interface SyncRun {
   databaseError?: unknown;
 }
 
-/** Plans (a ConfigError before anything is fetched), fetches, stages, applies. Never throws for a provider's failure. */
-export async function syncOnce(input: SyncInput): Promise<SyncRun> {
-  const { env, mode, progress } = input;
+/** What a run will do, from the flags and the environment: every ConfigError of a run is raised here. */
+export interface SyncPlan {
+  settings: ReturnType<typeof fetchSettings>;
+  plan: ReturnType<typeof planProviders>;
+  filters: ReturnType<typeof modelFilters>;
+  prices: PriceRun;
+  redactor: Redactor;
+}
+
+/** Plans a run (a ConfigError before anything is fetched or migrated); syncOnce takes the plan or makes it. */
+export function planSync(input: Pick<SyncInput, 'env' | 'providers' | 'priceSources'> & FetchTuning): SyncPlan {
+  const { env } = input;
   const settings = fetchSettings(input, env);
   const plan = planProviders(env, input.providers);
   const filters = modelFilters(env, plan.providers.map((p) => p.name)); // issue 15: stored before applying
   const prices = PriceRun.plan(env, input.priceSources); // issue 13: the public price tables
-  const redactor = Redactor.fromEnv(env, configuredKeys(env, plan));
+  return { settings, plan, filters, prices, redactor: Redactor.fromEnv(env, configuredKeys(env, plan)) };
+}
+
+/** Plans (unless given the plan), fetches, stages, applies. Never throws for a provider's failure. */
+export async function syncOnce(input: SyncInput & { planned?: SyncPlan }): Promise<SyncRun> {
+  const { mode, progress } = input;
+  const { settings, plan, filters, prices, redactor } = input.planned ?? planSync(input);
 
   for (const s of plan.skipped) progress.notice(`${s.name}: skipped, ${s.reason}`);
   if (plan.providers.length === 0 && !prices.enabled) {

@@ -351,6 +351,8 @@ describe('exit codes for mistakes', () => {
       [['--provider', 'nosuch'], {}, /unknown provider "nosuch": set NOSUCH_BASE_URL/],
       [['--dry-run', '--stage-only'], {}, /--dry-run and --stage-only exclude each other/],
       [['--retries', 'many'], {}, /the number of retries must be a whole number/],
+      // checked before --migrate touches the database (a missing one would otherwise make it exit 3)
+      [['--migrate'], { AI_MODEL_SYNC_KINDS: 'chat,bogus', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/unreachable?sslmode=disable' }, /AI_MODEL_SYNC_KINDS/],
     ];
     for (const [args, extra, pattern] of cases) {
       const r = await sync(args, extra);
