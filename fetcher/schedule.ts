@@ -3,8 +3,9 @@
 import { ConfigError } from './config.ts';
 import type { Sql } from './db.ts';
 
-// The same rule as ai_model_sync.cron_problem (db/code), which ai_model_sync.schedule_job applies to every job of ours (ai_model_sync.check_schedule): five
-// cron fields, or pg_cron's "N seconds" (1-59). Checked here first for a friendly message before connecting.
+// The same rule as ai_model_sync.cron_problem (db/code), which ai_model_sync.check_schedule applies to every job of
+// ours: five cron fields, or pg_cron's "N seconds" (1-59). Checked here first only for a message that names the
+// make variable (CRON=…, PRUNE_CRON=…) and exits 2; the database's check is the one that holds.
 const CRON_ITEM = String.raw`(\*|[0-9]{1,2}(-[0-9]{1,2})?|[a-z]{3}(-[a-z]{3})?)(/[0-9]{1,2})?`;
 const CRON_FIELD = `${CRON_ITEM}(,${CRON_ITEM})*`;
 const CRON_EXPRESSION = new RegExp(`^ *${CRON_FIELD}( +${CRON_FIELD}){4} *$`, 'i');
