@@ -11,6 +11,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CatalogFileError } from './catalog/files.ts';
+import { ImportFileError } from './catalog/import-litellm.ts';
 import { formatLoadError, formatReport } from './catalog/report.ts';
 import { projectRoot as packageRoot } from './catalog/files.ts';
 import { EmbeddedError, startEmbedded, type RunningDatabase } from './embedded.ts';
@@ -266,8 +267,8 @@ async function runDatabaseCommand({ command, opts, args }: Invocation, env: Node
       if (report.status !== 'applied') return EXIT.providerFailed;
       return EXIT.ok;
     } catch (error) {
-      // not JSON, or entries the database rejects: the file's fault
-      const code = error instanceof Error && /not valid JSON|: not a JSON/.test(error.message) ? EXIT.usage : EXIT.database;
+      // not a cost map: the file's fault; anything else is the database's
+      const code = error instanceof ImportFileError ? EXIT.usage : EXIT.database;
       return fail(code, formatLoadError(error));
     } finally {
       await sql.end({ timeout: 5 });

@@ -108,7 +108,8 @@ export interface PriceOutcome {
   };
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** The digest of a copy's text (ai_price_fetches.digest): an unchanged copy is not staged again. */
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The first check of a document, before it is staged: its top-level shape. The database checks the rest. */
 export function shapeProblem(source: PriceSource, doc: unknown): string | undefined {

@@ -2,6 +2,9 @@
 // throwaway database. What the user sees (exit code, report, notices) and what the database holds afterwards.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { withDatabase } from '../fetcher/db.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
@@ -396,6 +399,18 @@ describe('subcommands', () => {
     assert.match(missing.stderr, /^catalog-import: cannot read \/nonexistent\/prices\.json/m);
     const noFile = await runCli(['catalog-import'], { DATABASE_URL: db.url });
     assert.equal(noFile.code, 2, explain(noFile));
+    // a file that is not a cost map is the caller's mistake too
+    const dir = mkdtempSync(join(tmpdir(), 'ams-import-'));
+    try {
+      for (const [name, text] of [['broken.json', '{"gpt-4o": '], ['list.json', '[1, 2]']] as const) {
+        writeFileSync(join(dir, name), text);
+        const bad = await runCli(['catalog-import', join(dir, name)], { DATABASE_URL: db.url });
+        assert.equal(bad.code, 2, explain(bad));
+        assert.match(bad.stderr, new RegExp(`^catalog-import: .*${name.replace('.', '\\.')}: not (valid JSON|a JSON object)`, 'm'));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     // the throwaway database has no pg_cron: a database error that says how to get it
     const schedule = await runCli(['schedule'], { DATABASE_URL: db.url });
     assert.equal(schedule.code, 3, explain(schedule));

@@ -6,9 +6,8 @@
 //   ai-model-sync catalog-import FILE (make catalog-import FILE=…): fetcher/cli.ts runs it.
 // The rows an earlier version of this command wrote as the catalog's `imported` tier (which outranked the
 // built-in entries) are removed by the first import.
-import { createHash } from 'node:crypto';
 import type { Sql } from '../db.ts';
-import { shapeProblem, type PriceOutcome } from '../prices.ts';
+import { sha256, shapeProblem, type PriceOutcome } from '../prices.ts';
 import type { LoadReport } from './report.ts';
 
 /** Every provider an import of the old kind wrote to: their `imported` catalog rows are removed. */
@@ -25,18 +24,26 @@ export interface ImportReport {
   legacy_removed: number;
 }
 
+/** The file is not a LiteLLM cost map (not JSON, or not an object keyed by model): the caller's mistake (exit 2). */
+export class ImportFileError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ImportFileError';
+  }
+}
+
 /** Stages `text` (the file's content) as a copy of the litellm source and applies it, in one transaction. */
 export async function importLiteLLM(sql: Sql, text: string, file: string): Promise<ImportReport> {
   let map: unknown;
   try {
     map = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
+    throw new ImportFileError(`${file}: not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   const problem = shapeProblem('litellm', map);
   map = undefined;
-  if (problem) throw new Error(`${file}: ${problem}`);
-  const digest = createHash('sha256').update(text).digest('hex');
+  if (problem) throw new ImportFileError(`${file}: ${problem}`);
+  const digest = sha256(text);
   return (await sql.begin(async (tx) => {
     const [staged] = await tx<{ id: number }[]>`
       insert into public.ai_price_fetches (source, payload, location, digest)

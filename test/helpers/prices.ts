@@ -1,11 +1,11 @@
 // Helpers for the price-source tests: the real snapshots (../shared/real-price-tables), edited copies, staging.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Sql } from '../../fetcher/db.ts';
 import { projectRoot } from './db.ts';
 
-export type PriceSource = 'litellm' | 'models.dev' | 'genai-prices';
+export type { PriceSource } from '../../fetcher/prices.ts';
+import type { PriceSource } from '../../fetcher/prices.ts';
 
 /** Where the real tables are: AI_MODEL_SYNC_PRICE_TABLES, else /work/shared/real-price-tables, else ../shared. */
 export const realTablesDir = [process.env.AI_MODEL_SYNC_PRICE_TABLES, '/work/shared/real-price-tables', resolve(projectRoot, '..', 'shared', 'real-price-tables')]
@@ -38,7 +38,8 @@ export function edited(source: PriceSource, edit: (doc: any) => void): string {
   return JSON.stringify(doc);
 }
 
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+export { sha256 } from '../../fetcher/prices.ts';
+import { sha256 } from '../../fetcher/prices.ts';
 
 /** Stages one copy of a price table as the fetcher does (text cast to jsonb); returns its id. */
 export async function stagePrices(sql: Sql, source: PriceSource, text: string, location = `test:${source}`): Promise<number> {
