@@ -1,4 +1,4 @@
-\restrict bJpQyDglsqbArpbQ6bSSruwdeWwvUjX41FyofbVbOezJaHFO3FRY7eBGclXav3Z
+\restrict ApvyCnA5ZuDE0THxWb9LHoLXrNfqQZYDcVCbt1jCa39d1SvyYQf5ePfT3T67hE9
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -893,17 +893,9 @@ begin
     problems := problems || format('field "config" must be an object, got %s', jsonb_typeof(cfg));
   else
     -- Prices: per single token, numeric, not negative, and not a per-1M price typed by mistake.
-    for k, v in select key, value from jsonb_each(cfg) where key like '%\_cost\_rate' loop
-      if jsonb_typeof(v) <> 'number' then
-        problems := problems || format('price %s is not a number: %s', k, v);
-      elsif (v::text)::numeric < 0 then
-        problems := problems || format('price %s is negative: %s', k, v);
-      elsif (v::text)::numeric > 0.001 then
-        problems := problems || format('price %s = %s USD per token is above the sanity bound of 0.001 USD per token: '
-                                       'it looks like a per-1M-tokens price (that would be %s per token)',
-                                       k, v, rtrim(rtrim(((v::text)::numeric / 1000000)::text, '0'), '.'));
-      end if;
-    end loop;
+    problems := problems || array(select 'price ' || ai_model_sync.price_entry_problem(c.key, c.value, 1)
+                                    from jsonb_each(cfg) as c
+                                   where c.key like '%\_cost\_rate' and ai_model_sync.price_entry_problem(c.key, c.value, 1) is not null);
     if cfg ? 'long_context_threshold_tokens' and not exists (
          select from jsonb_object_keys(cfg) key where key like 'long\_context\_%\_cost\_rate') then
       problems := problems || 'long_context_threshold_tokens is set but no long_context_*_cost_rate goes with it'::text;
@@ -952,11 +944,8 @@ begin
           for k, v in select key, value from jsonb_each(period -> 'config') loop
             if k not like '%\_cost\_rate' and k <> 'long_context_threshold_tokens' then
               problems := problems || format('prices[%s]: "%s" is not a price (only *_cost_rate keys and long_context_threshold_tokens are dated)', n, k);
-            elsif jsonb_typeof(v) <> 'number' or (v::text)::numeric < 0 then
-              problems := problems || format('prices[%s]: %s must be a non-negative number (USD per single token), got %s', n, k, v);
-            elsif k like '%\_cost\_rate' and (v::text)::numeric > 0.001 then
-              problems := problems || format('prices[%s]: %s = %s USD per token is above the sanity bound of 0.001 USD per token: '
-                                             'it looks like a per-1M-tokens price', n, k, v);
+            elsif ai_model_sync.price_entry_problem(k, v, 1) is not null then
+              problems := problems || format('prices[%s]: %s', n, ai_model_sync.price_entry_problem(k, v, 1));
             end if;
           end loop;
         end if;
@@ -2872,6 +2861,9 @@ CREATE FUNCTION ai_model_sync.price_entry_problem(key text, value jsonb, per_tok
     when (value #>> '{}')::numeric / per_tokens > 0.001 then
       pg_catalog.format('%s = %s USD per token is above the sanity bound of 0.001 USD per token', key,
                         pg_catalog.trim_scale((value #>> '{}')::numeric / per_tokens))
+      -- a value meant per single token that is this large is a per-1M price typed by mistake
+      || case when per_tokens = 1 then pg_catalog.format(': it looks like a per-1M-tokens price (that would be %s per token)',
+                                                          pg_catalog.trim_scale((value #>> '{}')::numeric / 1000000)) else '' end
   end
 $$;
 
@@ -2880,7 +2872,7 @@ $$;
 -- Name: FUNCTION price_entry_problem(key text, value jsonb, per_tokens numeric); Type: COMMENT; Schema: ai_model_sync; Owner: -
 --
 
-COMMENT ON FUNCTION ai_model_sync.price_entry_problem(key text, value jsonb, per_tokens numeric) IS 'Why one price of a public price table is skipped (not a number, negative, above 0.001 USD per token once divided by per_tokens, the tokens its unit covers), NULL when it counts. Thresholds (long_context_threshold_tokens) must be positive. No SET search_path so that it inlines; every name is schema-qualified.';
+COMMENT ON FUNCTION ai_model_sync.price_entry_problem(key text, value jsonb, per_tokens numeric) IS 'Why one price is refused (not a number, negative, above 0.001 USD per token once divided by per_tokens, the tokens its unit covers), NULL when it counts: the one price check of the public price tables and of the catalog files (config and dated prices). Thresholds (long_context_threshold_tokens) must be positive. No SET search_path so that it inlines; every name is schema-qualified.';
 
 
 --
@@ -6159,7 +6151,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict bJpQyDglsqbArpbQ6bSSruwdeWwvUjX41FyofbVbOezJaHFO3FRY7eBGclXav3Z
+\unrestrict ApvyCnA5ZuDE0THxWb9LHoLXrNfqQZYDcVCbt1jCa39d1SvyYQf5ePfT3T67hE9
 
 
 --

@@ -33,7 +33,7 @@ test('the loader accepts dated prices and rejects malformed ones with a clear re
   assert.deepEqual(await problems(entry([{ from: '2027-01-01', config: { context_window_tokens: 1000 } }])),
                    ['prices[1]: "context_window_tokens" is not a price (only *_cost_rate keys and long_context_threshold_tokens are dated)']);
   assert.deepEqual(await problems(entry([{ from: '2027-01-01', config: { input_token_cost_rate: 2.5 } }])),
-                   ['prices[1]: input_token_cost_rate = 2.5 USD per token is above the sanity bound of 0.001 USD per token: it looks like a per-1M-tokens price']);
+                   ['prices[1]: input_token_cost_rate = 2.5 USD per token is above the sanity bound of 0.001 USD per token: it looks like a per-1M-tokens price (that would be 0.0000025 per token)']);
   assert.deepEqual(await problems(entry([{ from: '2027-01-01', config: {} }])), ['prices[1]: "config" must be a non-empty object of cost keys']);
   assert.deepEqual(await problems(entry([{ from: '2027-01-01', when: 'x', config: { input_token_cost_rate: 0.000002 } }])),
                    ['prices[1]: unknown field "when" (allowed: from, until, config, notes)']);

@@ -69,17 +69,9 @@ begin
     problems := problems || format('field "config" must be an object, got %s', jsonb_typeof(cfg));
   else
     -- Prices: per single token, numeric, not negative, and not a per-1M price typed by mistake.
-    for k, v in select key, value from jsonb_each(cfg) where key like '%\_cost\_rate' loop
-      if jsonb_typeof(v) <> 'number' then
-        problems := problems || format('price %s is not a number: %s', k, v);
-      elsif (v::text)::numeric < 0 then
-        problems := problems || format('price %s is negative: %s', k, v);
-      elsif (v::text)::numeric > 0.001 then
-        problems := problems || format('price %s = %s USD per token is above the sanity bound of 0.001 USD per token: '
-                                       'it looks like a per-1M-tokens price (that would be %s per token)',
-                                       k, v, rtrim(rtrim(((v::text)::numeric / 1000000)::text, '0'), '.'));
-      end if;
-    end loop;
+    problems := problems || array(select 'price ' || ai_model_sync.price_entry_problem(c.key, c.value, 1)
+                                    from jsonb_each(cfg) as c
+                                   where c.key like '%\_cost\_rate' and ai_model_sync.price_entry_problem(c.key, c.value, 1) is not null);
     if cfg ? 'long_context_threshold_tokens' and not exists (
          select from jsonb_object_keys(cfg) key where key like 'long\_context\_%\_cost\_rate') then
       problems := problems || 'long_context_threshold_tokens is set but no long_context_*_cost_rate goes with it'::text;
@@ -128,11 +120,8 @@ begin
           for k, v in select key, value from jsonb_each(period -> 'config') loop
             if k not like '%\_cost\_rate' and k <> 'long_context_threshold_tokens' then
               problems := problems || format('prices[%s]: "%s" is not a price (only *_cost_rate keys and long_context_threshold_tokens are dated)', n, k);
-            elsif jsonb_typeof(v) <> 'number' or (v::text)::numeric < 0 then
-              problems := problems || format('prices[%s]: %s must be a non-negative number (USD per single token), got %s', n, k, v);
-            elsif k like '%\_cost\_rate' and (v::text)::numeric > 0.001 then
-              problems := problems || format('prices[%s]: %s = %s USD per token is above the sanity bound of 0.001 USD per token: '
-                                             'it looks like a per-1M-tokens price', n, k, v);
+            elsif ai_model_sync.price_entry_problem(k, v, 1) is not null then
+              problems := problems || format('prices[%s]: %s', n, ai_model_sync.price_entry_problem(k, v, 1));
             end if;
           end loop;
         end if;
