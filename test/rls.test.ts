@@ -14,7 +14,7 @@ before(async () => {
   await db.sql`update ai_providers set is_active = false where api_identifier = 'acme-off'`;
   // Supabase's roles and its default privileges (ALL to anon and authenticated), then what the migration does there
   await createSupabaseRoles(db.sql);
-  await db.sql`select ai_model_sync.enable_row_level_security()`;
+  await db.sql`select ai_model_sync.apply_privileges()`;
 });
 after(() => db.drop());
 

@@ -8,7 +8,6 @@ set search_path = pg_catalog, pg_temp
 as $$
 declare
   supabase boolean := ai_model_sync.supabase_roles_exist();
-  routine record;
   -- who runs the sync and edits models: the project's admin, and on Supabase its service_role
   admins text[] := case when supabase then array['ai_models_admin', 'service_role'] else array['ai_models_admin'] end;
   admin text;
@@ -18,20 +17,16 @@ declare
 begin
   -- Routines (functions, procedures, aggregates) of ours: nothing through PUBLIC, nothing through the API roles'
   -- default privileges; then each role gets what its job calls.
-  for routine in
-    select p.oid::regprocedure::text as signature
+  -- (one statement per kind of object, its names found in the catalog)
+  execute (
+    -- (a statement that does nothing when there is no such object: string_agg of none is NULL)
+    select coalesce('revoke all on routine ' || pg_catalog.string_agg(p.oid::regprocedure::text, ', ') || ' from public'
+                    || case when supabase then ', anon, authenticated, service_role' else '' end, 'select')
       from pg_catalog.pg_proc p
      where (p.pronamespace = 'ai_model_sync'::regnamespace
             or (p.pronamespace = 'public'::regnamespace and (p.proname like 'ai\_models\_%' or p.proname = 'sync_ai_models')))
        and not exists (select from pg_catalog.pg_depend d
-                        where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
-     order by 1
-  loop
-    execute pg_catalog.format('revoke all on routine %s from public', routine.signature);
-    if supabase then
-      execute pg_catalog.format('revoke all on routine %s from anon, authenticated, service_role', routine.signature);
-    end if;
-  end loop;
+                        where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e'));
 
   -- ai_models_admin runs the sync and edits models: the sync and the ai_providers triggers run with the caller's
   -- rights and call the helpers of ai_model_sync (the schema's USAGE is the gate: only the admin and, on Supabase,
@@ -63,20 +58,14 @@ begin
     from public, ai_models_fetcher, ai_models_reader, ai_models_admin;
   -- Sequences (the identity columns'): nobody but the owner needs one (identity values need no grant); an UPDATE
   -- or USAGE on ai_provider_history_id_seq would let its holder setval it and break every later write.
-  for routine in
-    select c.oid::regclass::text as signature
+  execute (
+    select coalesce('revoke all on sequence ' || pg_catalog.string_agg(c.oid::regclass::text, ', ') || ' from public'
+                    || case when supabase then ', anon, authenticated, service_role' else '' end, 'select')
       from pg_catalog.pg_class c
       join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i')
       join pg_catalog.pg_class t on t.oid = d.refobjid
      where c.relkind = 'S' and t.relnamespace in ('public'::regnamespace, 'ai_model_sync'::regnamespace)
-       and (t.relname like 'ai\_%' or t.relnamespace = 'ai_model_sync'::regnamespace)
-     order by 1
-  loop
-    execute pg_catalog.format('revoke all on sequence %s from public', routine.signature);
-    if supabase then
-      execute pg_catalog.format('revoke all on sequence %s from anon, authenticated, service_role', routine.signature);
-    end if;
-  end loop;
+       and (t.relname like 'ai\_%' or t.relnamespace = 'ai_model_sync'::regnamespace));
   revoke all on table ai_model_sync.applying_batches, ai_model_sync.code_files from public;
   -- the merge reads the kind rules and the model filters with its caller's rights; admins keep the filters
   grant select on ai_model_sync.kind_rules to ai_models_admin;
@@ -98,14 +87,10 @@ begin
     -- and functions of public: take all of it back from our objects, then grant what each role's job needs.
     -- RLS does not cover TRUNCATE, REFERENCES or TRIGGER, and a sequence's UPDATE lets anon setval it.
     -- every table and view of ours, found in the catalog (a new one is covered without being listed here)
-    for routine in
-      select c.oid::regclass::text as signature
+    execute (
+      select coalesce('revoke all on ' || pg_catalog.string_agg(c.oid::regclass::text, ', ') || ' from anon, authenticated, service_role', 'select')
         from pg_catalog.pg_class c
-       where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'v', 'm') and c.relname like 'ai\_%'
-       order by 1
-    loop
-      execute pg_catalog.format('revoke all on %s from anon, authenticated, service_role', routine.signature);
-    end loop;
+       where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'v', 'm') and c.relname like 'ai\_%');
     -- the reader reads ai_providers itself under its policy (the views run with the caller's rights here)
     grant select on public.ai_providers to ai_models_reader;
     -- authenticated: active models (RLS), and pricing them
@@ -125,12 +110,8 @@ begin
     grant select on public.ai_models_price_drift, public.ai_models_price_origin to service_role;
     grant select, insert, update, delete on ai_model_sync.price_values, ai_model_sync.price_origins to service_role;
     grant select, update on ai_model_sync.price_settings to service_role;
-    -- row-level security and its policies (which calls this function back; the setting stops the recursion)
-    if pg_catalog.current_setting('ai_model_sync.applying_privileges', true) is distinct from 'on' then
-      perform pg_catalog.set_config('ai_model_sync.applying_privileges', 'on', true);
-      perform ai_model_sync.enable_row_level_security();
-      perform pg_catalog.set_config('ai_model_sync.applying_privileges', '', true);
-    end if;
+    -- row-level security and its policies
+    perform ai_model_sync.enable_row_level_security();
   end if;
 end
 $$;

@@ -80,16 +80,12 @@ begin
   drop policy if exists "Model admins can read model history" on public.ai_provider_history;
   create policy "Model admins can read model history" on public.ai_provider_history
     for select to ai_models_admin using (true);
-
-  -- Every grant (Supabase's default privileges taken back, each role's own) is ai_model_sync.apply_privileges'
-  -- job, which calls this function first; when called alone, apply them now.
-  if pg_catalog.current_setting('ai_model_sync.applying_privileges', true) is distinct from 'on' then
-    perform ai_model_sync.apply_privileges();
-  end if;
+  -- Every grant (Supabase's default privileges taken back, each role's own) is ai_model_sync.apply_privileges',
+  -- which calls this function.
 end
 $$;
 comment on function ai_model_sync.enable_row_level_security() is
   'Supabase: enables row-level security on the project''s tables with policies named as sentences: authenticated '
   'reads active models only, anon nothing, only service_role (and the project''s admin, fetcher and reader roles, '
-  'within their grants) write or read the rest. The grants are ai_model_sync.apply_privileges'' (called from here '
-  'when this runs alone): it takes back everything Supabase''s default privileges give the API roles. Idempotent.';
+  'within their grants) write or read the rest. The grants are ai_model_sync.apply_privileges'', which calls this '
+  'function: it takes back everything Supabase''s default privileges give the API roles. Idempotent.';
