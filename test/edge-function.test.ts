@@ -21,6 +21,7 @@ const logs = () => fn.logs();
 let db: TestDatabase;
 let openai: MockServer;
 let anthropic: MockServer;
+let fnEnv: Record<string, string>;
 
 before(async () => {
   [openai, anthropic] = await Promise.all([
@@ -28,7 +29,7 @@ before(async () => {
     startAnthropicMock({ models: anthropicModels(), key: KEYS.anthropic, pageSize: 2 }),
   ]);
   db = await createTestDatabase();
-  const env = {
+  fnEnv = {
     AI_MODEL_SYNC_FUNCTION_SECRET: SECRET,
     SUPABASE_DB_URL: db.url,
     OPENAI_API_KEY: KEYS.openai,
@@ -38,7 +39,7 @@ before(async () => {
     AI_MODEL_SYNC_RETRIES: '1',
     AI_MODEL_SYNC_BACKOFF_MS: '5',
   };
-  fn = await startEdgeFunction(env);
+  fn = await startEdgeFunction(fnEnv);
   base = fn.url;
 });
 
@@ -163,6 +164,28 @@ describe('the Edge Function under Deno', () => {
     assert.deepEqual(await counts(), { openai: 8 });
     const bad = await call({ body: JSON.stringify({ mode: 'stage-only', OPENAI_API_KEY: 'from-the-request-0000' }) });
     assert.equal(bad.status, 400, 'a key in the request is refused');
+
+    // the same from the function's setting, for a plain POST; a setting that is no mode is the deployment's error
+    for (const [mode, expect] of [['stage-only', 200], ['bogus', 500]] as const) {
+      await db.sql`truncate ai_model_fetches, ai_providers cascade`;
+      const other = await startEdgeFunction({ ...fnEnv, AI_MODEL_SYNC_FUNCTION_MODE: mode });
+      try {
+        const res = await fetch(other.url, { method: 'POST', headers: { authorization: `Bearer ${SECRET}` }, body: JSON.stringify({ providers: ['openai'] }) });
+        const text = await res.text();
+        bodies += text;
+        assert.equal(res.status, expect, text);
+        if (mode === 'stage-only') {
+          assert.equal(byProvider(JSON.parse(text) as Record<string, unknown>).openai?.status, 'staged', text);
+          assert.deepEqual(await counts(), {});
+          assert.equal(await fetchCount(), 1);
+        } else {
+          assert.match(text, /AI_MODEL_SYNC_FUNCTION_MODE must be one of/);
+          assert.equal(await fetchCount(), 0, 'a misconfigured function fetched');
+        }
+      } finally {
+        await other.stop();
+      }
+    }
   });
 
   test('no key and no secret in any response or log line', () => {
