@@ -3,7 +3,7 @@
 //   import { fetchAndStage, countTokens, requestCost } from 'ai-model-sync';
 import type { Mode } from './apply.ts';
 import { connect, databaseUrl, type Sql } from './db.ts';
-import { createProgress } from './progress.ts';
+import { lineProgress } from './progress.ts';
 import type { RunSummary } from './report.ts';
 import { syncOnce, type FetchTuning } from './sync.ts';
 
@@ -50,7 +50,7 @@ export interface FetchAndStageResult extends RunSummary {
  */
 export async function fetchAndStage(options: FetchAndStageOptions = {}): Promise<FetchAndStageResult> {
   const log = options.log ?? (() => {});
-  const progress = createProgress({ write: (s: string) => (log(String(s).replace(/\n$/, '')), true) } as unknown as NodeJS.WriteStream, false);
+  const progress = lineProgress(log);
   const { summary, redactor, databaseError } = await syncOnce({
     env: options.env ?? process.env,
     providers: options.providers ?? [],

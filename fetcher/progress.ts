@@ -42,6 +42,12 @@ export async function startProgress(stream: NodeJS.WriteStream = process.stderr,
   return createProgress(stream, true, ora);
 }
 
+/** Progress as plain log lines, one call of `log` per line and no spinner (the library, the Edge Function). */
+export function lineProgress(log: (line: string) => void): Progress {
+  const sink = { write: (text: string) => (log(String(text).replace(/\n$/, '')), true) };
+  return createProgress(sink as unknown as NodeJS.WriteStream, false);
+}
+
 /** Progress on `stream`; `interactive` draws a spinner made by `makeSpinner` (without one: plain lines). */
 export function createProgress(stream: NodeJS.WriteStream = process.stderr, interactive = isInteractive(stream), makeSpinner?: SpinnerFactory): Progress {
   const spinning = interactive && makeSpinner !== undefined;

@@ -17,7 +17,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Mode } from '../../../fetcher/apply.ts';
 import { ConfigError } from '../../../fetcher/config.ts';
-import { createProgress } from '../../../fetcher/progress.ts';
+import { lineProgress } from '../../../fetcher/progress.ts';
 import { Redactor } from '../../../fetcher/secrets.ts';
 import { syncOnce } from '../../../fetcher/sync.ts';
 
@@ -93,7 +93,7 @@ export function createHandler(options: HandlerOptions = {}): (request: Request) 
     if (envMode && !MODES.includes(envMode as Mode)) return json(500, { error: `AI_MODEL_SYNC_FUNCTION_MODE must be one of ${MODES.join(', ')}` });
     const mode = body.mode ?? ((envMode as Mode | undefined) || 'sync');
 
-    const progress = createProgress({ write: (s: string) => (log(String(s).replace(/\n$/, '')), true) } as unknown as Parameters<typeof createProgress>[0], false);
+    const progress = lineProgress(log);
     try {
       const run = await syncOnce({
         env,
