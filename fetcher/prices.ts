@@ -180,6 +180,12 @@ export async function fetchPriceSource(
       return failed(`${location}: HTTP ${response.status} with ${providerMessage(text, 'text/html')} instead of a price table`);
     }
   }
+  // the same bytes as the last copy that was staged (and so checked): nothing to parse, nothing to stage
+  const digest = sha256(text);
+  if (previous && previous.digest === digest) {
+    progress.done(name, 0, 1);
+    return { source, location, status: 'unchanged', reason: 'same bytes as the last staged copy' };
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -191,11 +197,6 @@ export async function fetchPriceSource(
   const problem = shapeProblem(source, doc);
   doc = undefined;
   if (problem) return failed(`${location}: ${problem}`);
-  const digest = sha256(text);
-  if (previous && previous.digest === digest) {
-    progress.done(name, 0, 1);
-    return { source, location, status: 'unchanged', reason: 'same bytes as the last staged copy' };
-  }
   progress.done(name, 0, 1);
   return { source, location, status: 'fetched', text, digest, etag, lastModified, bytes: Buffer.byteLength(text) };
 }
