@@ -1,4 +1,4 @@
-\restrict VbKCLXW18cEIGHPRVebPmjqUD3QlR3GsRIqUPhmgejD4ztoyamby0vEDv6kPpTf
+\restrict 5eu7pMoXbvU2j9EBhY39dNuuzDBR4gLBbpZnF85DwvcpwvMz9CFLFBy0ONbZoNT
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -1648,7 +1648,7 @@ COMMENT ON FUNCTION ai_model_sync.genai_prices_prices(payload jsonb, at date) IS
 --
 
 CREATE FUNCTION ai_model_sync.genai_prices_providers() RETURNS TABLE(source_provider text, provider text)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql IMMUTABLE ROWS 10 PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   values ('openai', 'openai'), ('anthropic', 'anthropic'), ('google', 'google'), ('mistral', 'mistral'),
@@ -6128,7 +6128,7 @@ ALTER TABLE public.ai_providers ENABLE ROW LEVEL SECURITY;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict VbKCLXW18cEIGHPRVebPmjqUD3QlR3GsRIqUPhmgejD4ztoyamby0vEDv6kPpTf
+\unrestrict 5eu7pMoXbvU2j9EBhY39dNuuzDBR4gLBbpZnF85DwvcpwvMz9CFLFBy0ONbZoNT
 
 
 --
